@@ -1,0 +1,139 @@
+"""`campaign-bot` command line. Its commands and output formats are stable: other tools rely on them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TextIO
+
+FACT_KINDS = ("target", "deadline", "award", "responsibility", "legal_basis")
+
+
+def _kb():
+    from knowledge import default_kb
+
+    return default_kb()
+
+
+def _plan_id(value: str) -> str:
+    from knowledge.documents import load_plans
+
+    ids = {p.id for p in load_plans()}
+    if value not in ids:
+        raise argparse.ArgumentTypeError(f"unknown plan '{value}' (known: {', '.join(sorted(ids))})")
+    return value
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from knowledge import answer
+
+    if args.batch:
+        with _open_in(args.batch) as fh:
+            for line in answer_batch(fh):
+                print(line, flush=False)
+        return 0
+    if not args.question:
+        print("campaign-bot ask: give a QUESTION or --batch FILE.jsonl", file=sys.stderr)
+        return 2
+    result = answer(" ".join(args.question), args.plan, kb=_kb())
+    if args.json:
+        print(json.dumps(result.as_json(), ensure_ascii=False))
+    else:
+        print(result.text)
+        for suggestion in result.suggestions:
+            print(f"  • {suggestion}")
+    return 0
+
+
+def _open_in(path: str) -> TextIO:
+    return sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115 - closed by `with`
+
+
+def answer_batch(lines: Iterable[str]) -> Iterator[str]:
+    """One JSON answer per JSON input line; a malformed line is answered, never fatal."""
+    from knowledge import answer
+
+    kb = _kb()
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            question, plan = str(item.get("question", "")), item.get("plan") or None
+            ident = item.get("id", number)
+        except (json.JSONDecodeError, AttributeError):
+            yield json.dumps({"id": None, "found": False, "answer": f"line {number}: not a JSON object",
+                              "plan": None, "sources": [], "confidence": 0.0, "latency_ms": 0.0})
+            continue
+        result = answer(question, plan if plan in kb.plans else None, kb=kb).as_json()
+        yield json.dumps({"id": ident, **result}, ensure_ascii=False)
+
+
+def cmd_plans(args: argparse.Namespace) -> int:
+    kb = _kb()
+    print(f"{'plan id':<22} {'level':<5} {'province':<11} {'period':<9} {'until':<10} issuer")
+    for plan in kb.plans.values():
+        print(f"{plan.id:<22} {plan.level:<5} {plan.province:<11} {plan.period:<9} "
+              f"{plan.valid_until:%Y-%m-%d} {plan.issuer}")
+    return 0
+
+
+def cmd_facts(args: argparse.Namespace) -> int:
+    kb = _kb()
+    for fact in kb.facts_of(args.plan, args.kind):
+        section = kb.passage(fact.plan_id, fact.passage).section or "-"
+        detail = " ".join(x for x in (fact.comparator, fact.value, fact.recurrence, fact.event, fact.actor) if x)
+        print(f"{fact.plan_id:<22} {fact.kind:<14} {section:<8} {detail:<28} {fact.text[:110]}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from knowledge import answer
+    from knowledge.evaluation import evaluate, load_cases
+
+    kb = _kb()
+    report = evaluate(load_cases(Path(args.file)), lambda q, p: answer(q, p, kb=kb))
+    print("\n".join(report.lines()))
+    if report.wrong:
+        print(f"\nwrong ({len(report.wrong)}):")
+    for case, result in report.wrong:
+        expected = "decline" if case.style == "out_of_scope" else ", ".join(case.expect_all + case.expect_any)
+        got = result.text.replace("\n", " ")[:160] if result.found else "(not found)"
+        print(f"- {case.id} [{case.style}] {case.question}\n    expected: {expected}\n    got: {got}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="campaign-bot", description="Trợ lý thi đua chuyển đổi số")
+    sub = root.add_subparsers(dest="command", required=True)
+    ask = sub.add_parser("ask", help="answer a question from the plans")
+    ask.add_argument("question", nargs="*")
+    ask.add_argument("--plan", type=_plan_id, help="the asker's plan id")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.add_argument("--batch", metavar="FILE.jsonl", help="answer each JSON line of FILE ('-': stdin)")
+    ask.set_defaults(func=cmd_ask)
+    sub.add_parser("plans", help="list the plans").set_defaults(func=cmd_plans)
+    facts = sub.add_parser("facts", help="list the facts extracted from the plans")
+    facts.add_argument("--plan", type=_plan_id)
+    facts.add_argument("--kind", choices=FACT_KINDS)
+    facts.set_defaults(func=cmd_facts)
+    ev = sub.add_parser("eval", help="accuracy on a question set (YAML)")
+    ev.add_argument("file")
+    ev.set_defaults(func=cmd_eval)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "bm25s"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    args = parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,170 @@
+"""Question (+ the asker's plan) → a short cited Vietnamese answer, or a plain 'not found'."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+
+from knowledge.facts import DATE, PERCENT, QUARTER, QUOTA
+from knowledge.index import Hit, KnowledgeBase
+from knowledge.query import Query
+from knowledge.structure import Passage
+from knowledge.text import fold
+
+MIN_COVERAGE = 0.6
+MIN_SCORE = 0.3
+SIDE_BY_SIDE = 0.7          # other plans listed when their best is within this share of the best
+MAX_SUGGESTIONS = 3
+
+NOT_FOUND = ("Mình chưa tìm thấy nội dung này trong các kế hoạch thi đua. "
+             "Bạn thử hỏi cụ thể hơn (chỉ tiêu, hạn báo cáo, khen thưởng...) hoặc chọn một câu gợi ý.")
+EMPTY = "Bạn hãy gõ câu hỏi về kế hoạch thi đua Chuyển đổi số, ví dụ: “chỉ tiêu hồ sơ cấp xã là bao nhiêu?”"
+
+
+@dataclass(frozen=True)
+class Source:
+    plan: str
+    section: str
+    heading: str
+    quote: str
+    ordinal: int
+
+
+@dataclass
+class Answer:
+    found: bool
+    text: str
+    plan: str | None = None
+    sources: list[Source] = field(default_factory=list)
+    confidence: float = 0.0
+    suggestions: list[str] = field(default_factory=list)
+    latency_ms: float = 0.0
+
+    def as_json(self) -> dict:
+        return {"found": self.found, "answer": self.text, "plan": self.plan,
+                "sources": [{"plan": s.plan, "section": s.section, "heading": s.heading} for s in self.sources],
+                "confidence": round(self.confidence, 3), "latency_ms": round(self.latency_ms, 3)}
+
+
+def _source(hit: Hit) -> Source:
+    p = hit.passage
+    return Source(p.plan_id, p.section, p.heading, p.quote, p.ordinal)
+
+
+# "bao nhiêu tiền / người": the answer must state money / a head count, which a percentage is not.
+_MEASURES = {"tien": r"\d[\d.,]*\s*(?:nghìn|triệu|tỷ)?\s*(?:đồng|vnđ)", "dong": r"\d[\d.,]*\s*(?:nghìn|triệu|tỷ)?\s*đồng",
+             "nguoi": r"\d+\s+(?:người|cá nhân)", "thanh": r"\d+\s+thành viên"}
+
+
+def measure_asked(query: Query) -> str | None:
+    words = query.words
+    for i in range(len(words) - 2):
+        if words[i] == "bao" and words[i + 1] == "nhieu" and words[i + 2] in _MEASURES:
+            return _MEASURES[words[i + 2]]
+    return None
+
+
+def _confident(hit: Hit, measure: str | None = None) -> bool:
+    if measure and not re.search(measure, hit.passage.quote, re.IGNORECASE):
+        return False
+    return hit.coverage >= MIN_COVERAGE and hit.score >= MIN_SCORE
+
+
+def key_figures(quote: str, query: Query) -> list[str]:
+    """The figures or dates of the quote that the question asks for."""
+    wanted_dates = "when" in query.intents
+    pattern = (DATE, QUARTER) if wanted_dates else (PERCENT, QUOTA)
+    found = [m.group(0) for p in pattern for m in p.finditer(quote)]
+    return list(dict.fromkeys(found))[:3]
+
+
+def _cite(kb: KnowledgeBase, p: Passage) -> str:
+    plan = kb.plans[p.plan_id]
+    where = f", mục {p.section}" if p.section else ""
+    last = p.path[-1].short_title if p.path else ""
+    title = f" ({last})" if last and p.section else ""
+    return f"{plan.issuer_short}{where}{title}"
+
+
+def _one(kb: KnowledgeBase, hit: Hit, query: Query) -> str:
+    p = hit.passage
+    items = kb.section(p) if "list" in query.intents and p.path else [p]
+    if len(items) > 1:
+        body = "\n".join(f"- {q.text}" for q in items)
+        return f"{p.path[-1].short_title}:\n{body}\nNguồn: {_cite(kb, p)}."
+    figures = key_figures(p.quote, query)
+    lead = f"{', '.join(figures)} — " if figures else ""
+    return f"{lead}«{p.quote}»\nNguồn: {_cite(kb, p)}."
+
+
+def _side_by_side(kb: KnowledgeBase, hits: list[Hit], query: Query) -> str:
+    lines = ["Mỗi kế hoạch quy định riêng:"]
+    for hit in hits:
+        lines.append(f"• {kb.plans[hit.passage.plan_id].issuer_short}: {_one(kb, hit, query)}")
+    return "\n".join(lines)
+
+
+def best_per_plan(kb: KnowledgeBase, query: Query, plan_ids: frozenset[str] | None) -> list[Hit]:
+    hits = kb.search(query, plan_ids, limit=40)
+    best: dict[str, Hit] = {}
+    for hit in hits:
+        best.setdefault(hit.passage.plan_id, hit)
+    return sorted(best.values(), key=lambda h: -h.score)
+
+
+def suggestion_for(p: Passage) -> str:
+    """A question the knowledge base answers with passage p."""
+    words = re.sub(r"\s+", " ", PERCENT.sub("", p.text)).strip(" -:;.,").split()
+    head = " ".join(words[:9]).rstrip(",;:")
+    if PERCENT.search(p.text):
+        return f"Chỉ tiêu “{head}” là bao nhiêu?"
+    if DATE.search(p.quote) or QUARTER.search(p.quote):
+        return f"{head} vào thời gian nào?"
+    return f"{head}?"
+
+
+def suggestions(kb: KnowledgeBase, query: Query, plan_ids: frozenset[str] | None) -> list[str]:
+    out: list[str] = []
+    for hit in kb.search(query, plan_ids, limit=10):
+        text = suggestion_for(hit.passage)
+        if text not in out and len(fold(text).split()) >= 3:
+            out.append(text)
+    return out[:MAX_SUGGESTIONS]
+
+
+def scope_of(query: Query, plan: str | None, kb: KnowledgeBase) -> frozenset[str] | None:
+    if query.plans:
+        return query.plans
+    if plan in kb.plans:
+        return frozenset([plan])
+    return None
+
+
+def answer(kb: KnowledgeBase, question: str, plan: str | None = None) -> Answer:
+    started = time.perf_counter()
+    result = _answer(kb, question, plan)
+    result.latency_ms = (time.perf_counter() - started) * 1000
+    return result
+
+
+def _answer(kb: KnowledgeBase, question: str, plan: str | None) -> Answer:
+    query = kb.analyse(question)
+    if query.is_empty:
+        return Answer(False, EMPTY if not query.plans else NOT_FOUND, suggestions=[])
+    scope = scope_of(query, plan, kb)
+    measure = measure_asked(query)
+    hits = [h for h in best_per_plan(kb, query, scope) if _confident(h, measure)]
+    if not hits:
+        return Answer(False, NOT_FOUND, confidence=_best_coverage(kb, query, scope),
+                      suggestions=suggestions(kb, query, scope))
+    top = hits[0]
+    shown = [h for h in hits if h.score >= SIDE_BY_SIDE * top.score] if (scope is None or len(scope) > 1) else [top]
+    text = _one(kb, top, query) if len(shown) == 1 else _side_by_side(kb, shown, query)
+    plan_id = top.passage.plan_id if len(shown) == 1 else None
+    return Answer(True, text, plan_id, [_source(h) for h in shown], top.coverage)
+
+
+def _best_coverage(kb: KnowledgeBase, query: Query, scope: frozenset[str] | None) -> float:
+    hits = kb.search(query, scope, limit=1)
+    return hits[0].coverage if hits else 0.0

@@ -1,0 +1,281 @@
+"""The knowledge base: plans, passages, facts and a BM25 index over folded features.
+
+Building segments every passage with underthesea (slow: about a second), so the built
+base is pickled on disk, keyed by a hash of the plan files, and rebuilt when one changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import os
+import pickle
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from knowledge.documents import PLANS_DIR, Plan, fingerprint, load_plans
+from knowledge.facts import DATE, PERCENT, QUARTER, QUOTA, YEAR, Fact, extract
+from knowledge.query import (ACCENT, Query, Vocabulary, accented_features, analyse, dictionary, document_features,
+                             expand)
+from knowledge.structure import Heading, Passage, parse_passages
+from knowledge.text import segment, tokens
+
+log = logging.getLogger(__name__)
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
+
+_CODE = sorted(Path(__file__).parent.glob("*.py"))  # a change to the pipeline invalidates the cache too
+CONTEXT_WEIGHT, EXPANSION_WEIGHT = 0.6, 0.5
+DEFAULT_BOOST = 0.35        # a passage of the kind the question names
+ASKED_BOOST = {"who": 0.5}  # ... of the kind a question word asks for
+# Questions only a passage of their kind answers ("ai ký?": the signature), and kinds a question word
+# demands ("khi nào?": a date) when such a passage scores within this share of the best.
+STRICT = frozenset({"signer", "issuer", "recipients", "period", "name", "basis"})
+TYPED = {"when": 0.4, "figure": 0.4}
+STRICT_OR_TYPED = STRICT | TYPED.keys()
+INTENT_MATCH = 2.0  # a passage of the kind asked for answers the question word itself
+UNKNOWN_WEIGHT, KNOWN_MISSING_WEIGHT = 4.0, 0.5
+ACCENT_WEIGHT = 0.5  # accented units repeat folded ones: they refine coverage, not double it
+METADATA = Heading("", "Thông tin văn bản")
+
+
+def metadata_passages(plan: Plan, start: int) -> list[Passage]:
+    """What the front matter says, as passages: who signed, who issued, for when, to whom."""
+    lines = [f"Cơ quan ban hành: {plan.issuer} (cấp {plan.level}, tỉnh {plan.province}).",
+             f"Giai đoạn của phong trào: {plan.period}, đến hết ngày {plan.valid_until:%d/%m/%Y}."]
+    if plan.legal_bases:
+        lines.append("Căn cứ ban hành: " + "; ".join(plan.legal_bases) + ".")
+    if plan.signer_name or plan.signer_title:
+        lines.append(f"Người ký: {plan.signer_title} {plan.signer_name}".strip() + ".")
+    if plan.recipients:
+        lines.append("Nơi nhận: " + "; ".join(plan.recipients) + ".")
+    return [Passage(plan.id, start + i, line, (METADATA,)) for i, line in enumerate(lines)]
+
+
+_META_LINES = {"signer": "Người ký", "issuer": "Cơ quan ban hành", "recipients": "Nơi nhận",
+               "period": "Giai đoạn", "basis": "Căn cứ ban hành"}
+
+
+def passage_is(kind: str, p: Passage) -> bool:
+    """Whether p can answer a question of this kind: a typed figure, or a part of the document
+    its genre fixes (the title and the legal bases open it, the signature closes it)."""
+    if kind in _META_LINES and p.path == (METADATA,):
+        return p.text.startswith(_META_LINES[kind])
+    preamble = not p.path
+    if kind == "when":
+        return bool(DATE.search(p.quote) or QUARTER.search(p.quote) or YEAR.search(p.quote))
+    if kind == "figure":
+        return bool(PERCENT.search(p.quote) or QUOTA.search(p.quote))
+    if kind == "basis":
+        return preamble and bool(re.match(r"(Căn cứ|Thực hiện)\b", p.text))
+    if kind == "name":
+        return preamble and p.ordinal < 3 and "thi đua" in p.text.lower()
+    if kind == "period":
+        return bool(re.search(r"từ năm \d{4} đến năm \d{4}|đến hết ngày", p.text))
+    return False
+
+
+def answer_kinds(text: str) -> list[str]:
+    """Words a question uses for the kind of figure a passage states: '10%' answers 'phần trăm'."""
+    kinds = []
+    if PERCENT.search(text):
+        kinds += ["phan_tram", "phan", "tram"]
+    if DATE.search(text):
+        kinds += ["ngay", "thang"]
+    return kinds
+
+
+def plan_names(plan: Plan) -> list[str]:
+    return [*plan.aliases, plan.issuer, plan.issuer_short]
+
+
+@dataclass
+class Hit:
+    passage: Passage
+    score: float
+    coverage: float
+
+
+class KnowledgeBase:
+    def __init__(self, plans: list[Plan], passages: list[Passage], compounds: frozenset[tuple[str, ...]]) -> None:
+        self.plans = {p.id: p for p in plans}
+        self.passages = passages
+        self.facts: list[Fact] = extract([p for p in passages if p.path[:1] != (METADATA,)])
+        words, lexicon = dictionary()
+        everything = " ".join(f"{p.quote} {p.heading}" for p in passages)
+        self.vocab = Vocabulary(
+            syllables=frozenset(t for t in tokens(everything) if t.isalpha()), compounds=compounds,
+            accented=frozenset(accented_features(everything)), plan_phrases=self._plan_phrases(plans),
+            words=words, lexicon=lexicon)
+        self._plan_of = np.array([p.plan_id for p in passages])
+        self._body = [document_features(p.quote, self.vocab) + answer_kinds(p.quote) for p in passages]
+        self._context = [document_features(" ".join(h.title for h in p.path), self.vocab) for p in passages]
+        self._body_index, self._context_index = self._bm25(self._body), self._bm25(self._context)
+        # Every passage speaks within its plan: the title's words ("kế hoạch thi đua chuyển đổi số")
+        # are covered by any of them.
+        titles = {p.id: set(document_features(f"{p.title} {p.issuer}", self.vocab)) for p in plans}
+        self._doc_sets = [set(b) | set(c) | titles[p.plan_id] for b, c, p in zip(self._body, self._context, passages)]
+        self._phrases = [f" {' '.join(expand(tokens(f'{p.quote} {p.heading}')))} " for p in passages]
+        self._all_text = " ".join(self._phrases)
+        self._idf = self._inverse_frequencies()
+        self._kinds = self._kind_masks()
+
+    @staticmethod
+    def _plan_phrases(plans: list[Plan]) -> dict[tuple[str, ...], frozenset[str]]:
+        phrases: dict[tuple[str, ...], set[str]] = {}
+        for plan in plans:
+            for name in [*plan_names(plan), plan.province]:
+                phrases.setdefault(tuple(expand(tokens(name))), set()).add(plan.id)
+        return {k: frozenset(v) for k, v in phrases.items() if k}
+
+    @staticmethod
+    def _bm25(corpus: list[list[str]]) -> bm25s.BM25:
+        index = bm25s.BM25(k1=1.2, b=0.5)  # passages range from a line to a paragraph: damp length
+        index.index([doc or [""] for doc in corpus], show_progress=False)
+        return index
+
+    def _inverse_frequencies(self) -> dict[str, float]:
+        self._df = Counter(f for b, c in zip(self._body, self._context) for f in set(b) | set(c))
+        n = len(self.passages)
+        return {f: math.log(1 + (n - d + 0.5) / (d + 0.5)) * self.commonness(f) for f, d in self._df.items()}
+
+    def _kind_masks(self) -> dict[str, np.ndarray]:
+        """For each kind of question, the passages that can answer it."""
+        by_fact = {"award": "award", "who": "responsibility"}
+        kinds = (*by_fact, *STRICT, *TYPED)
+        masks = {kind: np.zeros(len(self.passages), dtype=bool) for kind in kinds}
+        for fact in self.facts:
+            for kind in (k for k, v in by_fact.items() if v == fact.kind):
+                masks[kind][self._index_of(fact.plan_id, fact.passage)] = True
+        for i, p in enumerate(self.passages):
+            for kind in kinds:
+                masks[kind][i] |= passage_is(kind, p)
+        return masks
+
+    def _index_of(self, plan_id: str, ordinal: int) -> int:
+        return next(i for i, p in enumerate(self.passages) if p.plan_id == plan_id and p.ordinal == ordinal)
+
+    @classmethod
+    def build(cls, plans: list[Plan]) -> KnowledgeBase:
+        passages: list[Passage] = []
+        for plan in plans:
+            body = parse_passages(plan.id, plan.body)
+            passages += body + metadata_passages(plan, len(body))
+        texts = {text for p in passages for text in (p.quote, *(h.title for h in p.path))}
+        compounds = frozenset(tuple(w.split()) for text in texts for w in segment(text) if " " in w)
+        compounds |= frozenset(tuple(tokens(n)) for plan in plans for n in plan_names(plan) if len(tokens(n)) > 1)
+        return cls(plans, passages, compounds)
+
+    @classmethod
+    def load(cls, plans_dir: Path = PLANS_DIR, cache_dir: Path | None = None) -> KnowledgeBase:
+        cache_dir = cache_dir or Path(os.environ.get("CAMPAIGN_BOT_CACHE", Path.home() / ".cache" / "campaign-bot"))
+        path = cache_dir / f"kb-{fingerprint(plans_dir, _CODE)[:20]}.pickle"
+        if path.exists():
+            try:
+                with path.open("rb") as fh:
+                    return pickle.load(fh)
+            except Exception:  # a corrupt or incompatible cache is rebuilt, never fatal
+                log.warning("index cache %s unreadable; rebuilding", path)
+        kb = cls.build(load_plans(plans_dir))
+        _write_atomic(path, kb)
+        return kb
+
+    def analyse(self, question: str) -> Query:
+        return analyse(question, self.vocab)
+
+    def search(self, query: Query, plan_ids: frozenset[str] | None = None, limit: int = 5) -> list[Hit]:
+        scores = self._scores(query)
+        if plan_ids:
+            scores = np.where(np.isin(self._plan_of, list(plan_ids)), scores, 0.0)
+        order = np.argsort(-scores)[:limit]
+        return [Hit(self.passages[i], float(scores[i]), self.coverage(query, i)) for i in order if scores[i] > 0]
+
+    def commonness(self, term: str) -> float:
+        """How much a term counts: words found in a quarter of all passages ('kế hoạch', 'thi đua',
+        'chuyển đổi số') name the campaign in almost every question and say little about which passage."""
+        share = self._df.get(term, 0) / len(self.passages)
+        return 1.0 if share < 0.1 else 0.5 if share < 0.25 else 0.2
+
+    def _scores(self, query: Query) -> np.ndarray:
+        scores = np.zeros(len(self.passages), dtype=np.float32)
+        for index, weight in ((self._body_index, 1.0), (self._context_index, CONTEXT_WEIGHT)):
+            for terms, factor in ((query.terms, 1.0), (query.expansions, EXPANSION_WEIGHT)):
+                groups: dict[float, list[str]] = {}
+                for t in terms:
+                    if t in index.vocab_dict:
+                        groups.setdefault(self.commonness(t), []).append(t)
+                for common, group in groups.items():
+                    scores += weight * factor * common * index.get_scores(group)
+        for intent in query.intents & self._kinds.keys():
+            boost = ASKED_BOOST.get(intent, DEFAULT_BOOST) if intent in query.asked else DEFAULT_BOOST
+            scores *= np.where(self._kinds[intent], 1 + boost, 1.0)
+        return self._prefer_kinds(query, scores)
+
+    def _prefer_kinds(self, query: Query, scores: np.ndarray) -> np.ndarray:
+        strict = query.intents & STRICT
+        if strict:
+            mask = np.logical_or.reduce([self._kinds[k] for k in strict])
+            if (scores * mask).max() > 0:
+                return scores * mask
+        for kind, share in TYPED.items():
+            if kind in query.asked:
+                typed = scores * self._kinds[kind]
+                if typed.max() >= share * scores.max() > 0:
+                    scores = typed
+        return scores
+
+    def is_unknown(self, unit: str, query: Query) -> bool:
+        """A unit of the question the plans never use, nor anything it may stand for."""
+        if unit in self._idf or unit in dict(query.alternatives):
+            return False
+        return "_" not in unit or f" {unit.replace('_', ' ')} " not in self._all_text
+
+    def coverage(self, query: Query, i: int) -> float:
+        """How fully passage i speaks of what the question is about. A word the plans never use
+        ('sổ đỏ', 'lương') weighs most against; one they use elsewhere, little: askers paraphrase."""
+        units, doc = set(query.units), self._doc_sets[i]
+        if not units:
+            return 0.0
+        alternatives = dict(query.alternatives)
+        matched = missing = 0.0
+        for unit in units:
+            scale = ACCENT_WEIGHT if unit.startswith(ACCENT) else 1.0
+            idf = self._idf.get(unit)
+            phrase = f" {unit.replace('_', ' ')} " if "_" in unit else None
+            if (unit in doc or not alternatives.get(unit, frozenset()).isdisjoint(doc)
+                    or (phrase and phrase in self._phrases[i])):
+                matched += scale * (idf or self._idf.get(unit.split("_")[-1], 0.0))
+            elif self.is_unknown(unit, query):
+                missing += UNKNOWN_WEIGHT
+            else:
+                missing += scale * KNOWN_MISSING_WEIGHT * min(idf or 0.0, 2.0)
+        matched += INTENT_MATCH * sum(bool(self._kinds[k][i]) for k in query.intents & STRICT_OR_TYPED)
+        return matched / (matched + missing) if matched else 0.0
+
+    def facts_of(self, plan_id: str | None = None, kind: str | None = None) -> list[Fact]:
+        return [f for f in self.facts if (plan_id is None or f.plan_id == plan_id) and (kind is None or f.kind == kind)]
+
+    def passage(self, plan_id: str, ordinal: int) -> Passage:
+        return self.passages[self._index_of(plan_id, ordinal)]
+
+    def section(self, p: Passage, limit: int = 8) -> list[Passage]:
+        """The passages under the same heading as p (a list's items), p's neighbours first."""
+        same = [q for q in self.passages if q.plan_id == p.plan_id and q.path == p.path and not q.is_heading]
+        return same[:limit] if p in same[:limit] else [p]
+
+
+def _write_atomic(path: Path, kb: KnowledgeBase) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(kb, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError as exc:  # a read-only home still answers, only slower to start
+        log.warning("cannot write index cache %s: %s", path, exc)
+
+
