@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from knowledge.facts import DATE, PERCENT, QUARTER, QUOTA
 from knowledge.index import Hit, KnowledgeBase
+from knowledge.lexicon import STRICT_KINDS
 from knowledge.query import Query
 from knowledge.structure import Passage
 from knowledge.text import fold
@@ -105,8 +106,9 @@ def _side_by_side(kb: KnowledgeBase, hits: list[Hit], query: Query) -> str:
     return "\n".join(lines)
 
 
-def best_per_plan(kb: KnowledgeBase, query: Query, plan_ids: frozenset[str] | None) -> list[Hit]:
-    hits = kb.search(query, plan_ids, limit=40)
+def best_per_plan(kb: KnowledgeBase, query: Query, plan_ids: frozenset[str] | None,
+                  strict: bool = True) -> list[Hit]:
+    hits = kb.search(query, plan_ids, limit=40, strict=strict)
     best: dict[str, Hit] = {}
     for hit in hits:
         best.setdefault(hit.passage.plan_id, hit)
@@ -155,6 +157,8 @@ def _answer(kb: KnowledgeBase, question: str, plan: str | None) -> Answer:
     scope = scope_of(query, plan, kb)
     measure = measure_asked(query)
     hits = [h for h in best_per_plan(kb, query, scope) if _confident(h, measure)]
+    if not hits and query.intents & STRICT_KINDS:  # "22-NQ/TU định hướng đến năm nào?" is not the plan's period
+        hits = [h for h in best_per_plan(kb, query, scope, strict=False) if _confident(h, measure)]
     if not hits:
         return Answer(False, NOT_FOUND, confidence=_best_coverage(kb, query, scope),
                       suggestions=suggestions(kb, query, scope))

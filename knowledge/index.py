@@ -19,6 +19,7 @@ import bm25s
 import numpy as np
 
 from knowledge.documents import PLANS_DIR, Plan, fingerprint, load_plans
+from knowledge.lexicon import STRICT_KINDS
 from knowledge.facts import DATE, PERCENT, QUARTER, QUOTA, YEAR, Fact, extract
 from knowledge.query import (ACCENT, Query, Vocabulary, accented_features, analyse, dictionary, document_features,
                              expand)
@@ -29,15 +30,17 @@ log = logging.getLogger(__name__)
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
 _CODE = sorted(Path(__file__).parent.glob("*.py"))  # a change to the pipeline invalidates the cache too
-CONTEXT_WEIGHT, EXPANSION_WEIGHT = 0.6, 0.5
+CONTEXT_WEIGHT, EXPANSION_WEIGHT, PART_WEIGHT = 0.6, 0.5, 0.3
+LIST_CONTEXT = 2.5  # "gồm những gì?": the heading names the list
 DEFAULT_BOOST = 0.35        # a passage of the kind the question names
 ASKED_BOOST = {"who": 0.5}  # ... of the kind a question word asks for
 # Questions only a passage of their kind answers ("ai ký?": the signature), and kinds a question word
 # demands ("khi nào?": a date) when such a passage scores within this share of the best.
-STRICT = frozenset({"signer", "issuer", "recipients", "period", "name", "basis"})
+STRICT = STRICT_KINDS
 TYPED = {"when": 0.4, "figure": 0.4}
 STRICT_OR_TYPED = STRICT | TYPED.keys()
-INTENT_MATCH = 2.0  # a passage of the kind asked for answers the question word itself
+INTENT_MATCH = 2.0
+STRICT_BASE = 0.5  # a passage of the kind asked for answers the question word itself
 UNKNOWN_WEIGHT, KNOWN_MISSING_WEIGHT = 4.0, 0.5
 ACCENT_WEIGHT = 0.5  # accented units repeat folded ones: they refine coverage, not double it
 METADATA = Heading("", "Thông tin văn bản")
@@ -74,8 +77,6 @@ def passage_is(kind: str, p: Passage) -> bool:
         return preamble and bool(re.match(r"(Căn cứ|Thực hiện)\b", p.text))
     if kind == "name":
         return preamble and p.ordinal < 3 and "thi đua" in p.text.lower()
-    if kind == "period":
-        return bool(re.search(r"từ năm \d{4} đến năm \d{4}|đến hết ngày", p.text))
     return False
 
 
@@ -187,8 +188,11 @@ class KnowledgeBase:
     def analyse(self, question: str) -> Query:
         return analyse(question, self.vocab)
 
-    def search(self, query: Query, plan_ids: frozenset[str] | None = None, limit: int = 5) -> list[Hit]:
-        scores = self._scores(query)
+    def search(self, query: Query, plan_ids: frozenset[str] | None = None, limit: int = 5,
+               strict: bool = True) -> list[Hit]:
+        """The best passages for the query; `strict`: only passages of the kind the question is about,
+        when such a kind is named ('ai ký?': the signature)."""
+        scores = self._scores(query, strict)
         if plan_ids:
             scores = np.where(np.isin(self._plan_of, list(plan_ids)), scores, 0.0)
         order = np.argsort(-scores)[:limit]
@@ -200,10 +204,11 @@ class KnowledgeBase:
         share = self._df.get(term, 0) / len(self.passages)
         return 1.0 if share < 0.1 else 0.5 if share < 0.25 else 0.2
 
-    def _scores(self, query: Query) -> np.ndarray:
+    def _scores(self, query: Query, strict: bool = True) -> np.ndarray:
         scores = np.zeros(len(self.passages), dtype=np.float32)
-        for index, weight in ((self._body_index, 1.0), (self._context_index, CONTEXT_WEIGHT)):
-            for terms, factor in ((query.terms, 1.0), (query.expansions, EXPANSION_WEIGHT)):
+        context = CONTEXT_WEIGHT * (LIST_CONTEXT if "list" in query.intents else 1.0)
+        for index, weight in ((self._body_index, 1.0), (self._context_index, context)):
+            for terms, factor in ((query.terms, 1.0), (query.parts, PART_WEIGHT), (query.expansions, EXPANSION_WEIGHT)):
                 groups: dict[float, list[str]] = {}
                 for t in terms:
                     if t in index.vocab_dict:
@@ -213,14 +218,19 @@ class KnowledgeBase:
         for intent in query.intents & self._kinds.keys():
             boost = ASKED_BOOST.get(intent, DEFAULT_BOOST) if intent in query.asked else DEFAULT_BOOST
             scores *= np.where(self._kinds[intent], 1 + boost, 1.0)
-        return self._prefer_kinds(query, scores)
+        return self._prefer_kinds(query, scores, strict)
 
-    def _prefer_kinds(self, query: Query, scores: np.ndarray) -> np.ndarray:
-        strict = query.intents & STRICT
+    def _prefer_kinds(self, query: Query, scores: np.ndarray, strict_kinds: bool) -> np.ndarray:
+        if query.measure:  # "bao nhiêu bộ": a passage that counts bộ
+            counted = re.compile(rf"\b\d+ {re.escape(query.measure)}\b")
+            mask = np.array([bool(counted.search(text)) for text in self._phrases])
+            if (scores * mask).max() > 0:
+                scores = scores * mask
+        strict = query.intents & STRICT if strict_kinds else frozenset()
         if strict:
             mask = np.logical_or.reduce([self._kinds[k] for k in strict])
-            if (scores * mask).max() > 0:
-                return scores * mask
+            if mask.any():  # matched or not, the passage of that kind is the answer
+                return (scores + STRICT_BASE) * mask
         for kind, share in TYPED.items():
             if kind in query.asked:
                 typed = scores * self._kinds[kind]

@@ -176,6 +176,13 @@ QUESTION_WORDS: dict[str, tuple[str, ...]] = {
              "nhung viec gi", "lam gi", "phai lam gi"),
 }
 
+# Nouns that "bao nhiêu" / "mấy" count: the answer states "<number> <noun>".
+MEASURES: frozenset[str] = frozenset({"bo", "ban", "tap", "ca", "nguoi", "lan", "ngay", "thang", "don", "muc"})
+
+# Kinds of question that only one part of a plan answers: the signature, the issuer, the list of
+# recipients, the period, the title, the legal bases. Their topic words say nothing more.
+STRICT_KINDS: frozenset[str] = frozenset({"signer", "issuer", "recipients", "period", "name", "basis"})
+
 # Topic phrases: they say what kind of answer is wanted and are matched as content too.
 TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "when": ("thoi han", "han chot", "han nop", "truoc ngay", "den ngay", "den het", "thoi gian", "dinh ky",
@@ -188,7 +195,8 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "issuer": ("co quan ban hanh", "don vi ban hanh", "ai ban hanh", "noi ban hanh"),
     "recipients": ("noi nhan", "ke hoach duoc gui", "gui ke hoach", "ke hoach gui", "gui den nhung noi",
                    "gui toi nhung noi", "nhung noi nao"),
-    "period": ("thoi gian thuc hien phong trao", "ap dung cho giai doan", "giai doan thuc hien"),
+    "period": ("thoi gian thuc hien phong trao", "ap dung cho giai doan", "giai doan thuc hien", "ket thuc",
+               "het han", "keo dai"),
     "name": ("ten phong trao", "ten ke hoach", "ten goi", "ten cua phong trao", "ten chinh thuc"),
     "basis": ("can cu", "dua tren", "thuc hien theo", "co so phap ly", "dua vao", "van ban goc", "lam can cu"),
 }

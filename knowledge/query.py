@@ -16,7 +16,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from underthesea.corpus import viet_dict_74K
 
-from knowledge.lexicon import ABBREVIATIONS, QUESTION_WORDS, ROMAN_QUARTERS, STOPWORDS, SYNONYMS, TOPIC_WORDS
+from knowledge.lexicon import (ABBREVIATIONS, MEASURES, QUESTION_WORDS, ROMAN_QUARTERS, STOPWORDS, STRICT_KINDS, SYNONYMS,
+                               TOPIC_WORDS)
 from knowledge.text import MAX_QUESTION_CHARS, TOKEN, clean, fold, tokens
 
 MAX_COMPOUND = 4
@@ -159,6 +160,8 @@ class Query:
     expansions: tuple[str, ...] = ()  # synonym features, scored at a lower weight
     alternatives: tuple[tuple[str, frozenset[str]], ...] = ()  # unit → synonym features standing for it
     accented: bool = False          # typed with diacritics, every word read as typed
+    parts: tuple[str, ...] = ()     # syllables of compound terms: weak evidence ('kết' of 'sơ kết')
+    measure: str = ""               # what "bao nhiêu" counts: 'bo' of "bao nhiêu bộ"
 
     @property
     def is_empty(self) -> bool:
@@ -221,13 +224,27 @@ def _cues(table: dict[str, tuple[str, ...]]) -> dict[tuple[str, ...], frozenset[
 _QUESTIONS, _TOPICS = _cues(QUESTION_WORDS), _cues(TOPIC_WORDS)
 
 
-def find_intents(words: list[str]) -> tuple[frozenset[str], frozenset[str], set[int]]:
-    """Kinds of answer wanted (all, by question words) and the positions of question words."""
-    asked = find_phrases(words, _QUESTIONS)
+def find_intents(words: list[str], vocab: Vocabulary) -> tuple[frozenset[str], frozenset[str], set[int]]:
+    """Kinds of answer wanted (all; by question words), and the positions of the words that only
+    say so: question words, and the topic words of kinds only one part of a plan answers."""
+    inside = _inside_compounds(words, vocab)
+    asked = [(n, i, k) for n, i, k in find_phrases(words, _QUESTIONS)
+             if not any(i + j in inside for j in range(n))]  # 'đâu' is not the 'đấu' of 'phấn đấu'
     topics = find_phrases(words, _TOPICS)
     by_question = frozenset().union(*(k for _, _, k in asked))
     kinds = by_question.union(*(k for _, _, k in topics))
-    return kinds, by_question, {i + k for n, i, _ in asked for k in range(n)}
+    said = asked + [t for t in topics if t[2] & STRICT_KINDS]
+    return kinds, by_question, {i + j for n, i, _ in said for j in range(n)}
+
+
+def _inside_compounds(words: list[str], vocab: Vocabulary) -> set[int]:
+    inside, i = set(), 0
+    for unit in group(words, vocab.compounds):
+        n = unit.count("_") + 1
+        if n > 1:
+            inside.update(range(i, i + n))
+        i += n
+    return inside
 
 
 def synonyms_of(words: list[str], vocab: Vocabulary) -> dict[str, set[str]]:
@@ -237,7 +254,8 @@ def synonyms_of(words: list[str], vocab: Vocabulary) -> dict[str, set[str]]:
     for phrase, alternatives in SYNONYMS.items():
         if f" {phrase} " in padded:
             alt = {f for a in alternatives for f in with_syllables(content(group(a.split(), vocab.compounds)))}
-            for unit in content(group(phrase.split(), vocab.compounds, vocab.lexicon)):
+            grouped = group(phrase.split(), vocab.compounds)
+            for unit in {*grouped, *phrase.split(), "_".join(phrase.split())} - STOPWORDS:
                 found.setdefault(unit, set()).update(alt)
     return found
 
@@ -246,18 +264,31 @@ def analyse(question: str, vocab: Vocabulary) -> Query:
     text = clean(question, limit=MAX_QUESTION_CHARS)
     words = fix_pairs([c for w in expand(tokens(text)) for c in vocab.correct(w)], vocab)
     plans, named = find_plans(words, vocab)
-    intents, by_question, asked = find_intents(words)
-    kept = [i for i in range(len(words)) if i not in named and i not in asked]
+    intents, by_question, said = find_intents(words, vocab)
+    kept = [i for i in range(len(words)) if i not in named and i not in said]
     rest = [words[i] for i in kept]
     typed = _aligned_accents(text, words)
-    skip = frozenset(words[i] for i in named | asked)
-    accents = accented_features(text, vocab, skip)
+    if typed:
+        accents = accented_features(" ".join(typed[i] for i in kept), vocab)
+    else:
+        accents = accented_features(text, vocab, frozenset(words[i] for i in named | said))
     alternatives = synonyms_of(rest, vocab)
-    terms = with_syllables(content(group(rest, vocab.compounds))) + accents
+    grouped = content(group(rest, vocab.compounds))
     units = concepts(rest, typed and [typed[i] for i in kept], vocab, kept) + accents
+    terms = grouped + accents
+    parts = [p for p in with_syllables(grouped)[len(grouped):] if p not in terms]
     expansions = sorted({f for alt in alternatives.values() for f in alt} - set(terms))
     return Query(text, tuple(words), plans, intents, by_question, tuple(units), tuple(terms), tuple(expansions),
-                 tuple((u, frozenset(a)) for u, a in alternatives.items()), typed is not None)
+                 tuple((u, frozenset(a)) for u, a in alternatives.items()), typed is not None, tuple(parts),
+                 measure_of(words))
+
+
+def measure_of(words: list[str]) -> str:
+    """The noun counted by "bao nhiêu" / "mấy", if the question counts something."""
+    for i, word in enumerate(words[:-1]):
+        if (word == "may" or words[i - 1:i + 1] == ["bao", "nhieu"]) and words[i + 1] in MEASURES:
+            return words[i + 1]
+    return ""
 
 
 def _aligned_accents(text: str, words: list[str]) -> list[str] | None:
