@@ -227,9 +227,9 @@ _QUESTIONS, _TOPICS = _cues(QUESTION_WORDS), _cues(TOPIC_WORDS)
 def find_intents(words: list[str], vocab: Vocabulary) -> tuple[frozenset[str], frozenset[str], set[int]]:
     """Kinds of answer wanted (all; by question words), and the positions of the words that only
     say so: question words, and the topic words of kinds only one part of a plan answers."""
-    inside = _inside_compounds(words, vocab)
-    asked = [(n, i, k) for n, i, k in find_phrases(words, _QUESTIONS)
-             if not any(i + j in inside for j in range(n))]  # 'đâu' is not the 'đấu' of 'phấn đấu'
+    spans = _compound_spans(words, vocab)
+    asked = [(n, i, k) for n, i, k in find_phrases(words, _QUESTIONS)  # 'đâu' is not the 'đấu' of 'phấn đấu'
+             if not any(a < i + n and i < b and not (i <= a and b <= i + n) for a, b in spans)]
     topics = find_phrases(words, _TOPICS)
     by_question = frozenset().union(*(k for _, _, k in asked))
     kinds = by_question.union(*(k for _, _, k in topics))
@@ -237,14 +237,14 @@ def find_intents(words: list[str], vocab: Vocabulary) -> tuple[frozenset[str], f
     return kinds, by_question, {i + j for n, i, _ in said for j in range(n)}
 
 
-def _inside_compounds(words: list[str], vocab: Vocabulary) -> set[int]:
-    inside, i = set(), 0
+def _compound_spans(words: list[str], vocab: Vocabulary) -> list[tuple[int, int]]:
+    spans, i = [], 0
     for unit in group(words, vocab.compounds):
         n = unit.count("_") + 1
         if n > 1:
-            inside.update(range(i, i + n))
+            spans.append((i, i + n))
         i += n
-    return inside
+    return spans
 
 
 def synonyms_of(words: list[str], vocab: Vocabulary) -> dict[str, set[str]]:
