@@ -53,22 +53,22 @@ def _source(hit: Hit) -> Source:
     return Source(p.plan_id, p.section, p.heading, p.quote, p.ordinal)
 
 
-# "bao nhiêu tiền / người": the answer must state money / a head count, which a percentage is not.
-_MEASURES = {"tien": r"\d[\d.,]*\s*(?:nghìn|triệu|tỷ)?\s*(?:đồng|vnđ)", "dong": r"\d[\d.,]*\s*(?:nghìn|triệu|tỷ)?\s*đồng",
-             "nguoi": r"\d+\s+(?:người|cá nhân)", "thanh": r"\d+\s+thành viên"}
+MONEY = re.compile(r"\d[\d.,]*\s*(?:nghìn|triệu|tỷ)?\s*(?:đồng|vnđ)", re.IGNORECASE)
 
 
-def measure_asked(query: Query) -> str | None:
-    words = query.words
-    for i in range(len(words) - 2):
-        if words[i] == "bao" and words[i + 1] == "nhieu" and words[i + 2] in _MEASURES:
-            return _MEASURES[words[i + 2]]
-    return None
-
-
-def _confident(hit: Hit, measure: str | None = None) -> bool:
-    if measure and not re.search(measure, hit.passage.quote, re.IGNORECASE):
+def states_what_is_asked(kb: KnowledgeBase, query: Query, scope: frozenset[str] | None) -> bool:
+    """'bao nhiêu tiền?' needs a sum of money, 'mấy bộ?' a count of bộ: if no passage states one,
+    the plans do not say, however well the other words match."""
+    passages = [p for p in kb.passages if scope is None or p.plan_id in scope]
+    if query.money and not any(MONEY.search(p.quote) for p in passages):
         return False
+    if query.measure:
+        counted = re.compile(rf"\b\d+ {re.escape(query.measure)}\b")
+        return any(counted.search(kb.folded(p)) for p in passages)
+    return True
+
+
+def _confident(hit: Hit) -> bool:
     return hit.coverage >= MIN_COVERAGE and hit.score >= MIN_SCORE
 
 
@@ -155,10 +155,11 @@ def _answer(kb: KnowledgeBase, question: str, plan: str | None) -> Answer:
     if query.is_empty:
         return Answer(False, EMPTY if not query.plans else NOT_FOUND, suggestions=[])
     scope = scope_of(query, plan, kb)
-    measure = measure_asked(query)
-    hits = [h for h in best_per_plan(kb, query, scope) if _confident(h, measure)]
+    hits = [h for h in best_per_plan(kb, query, scope) if _confident(h)]
     if not hits and query.intents & STRICT_KINDS:  # "22-NQ/TU định hướng đến năm nào?" is not the plan's period
-        hits = [h for h in best_per_plan(kb, query, scope, strict=False) if _confident(h, measure)]
+        hits = [h for h in best_per_plan(kb, query, scope, strict=False) if _confident(h)]
+    if not states_what_is_asked(kb, query, scope):
+        hits = []
     if not hits:
         return Answer(False, NOT_FOUND, confidence=_best_coverage(kb, query, scope),
                       suggestions=suggestions(kb, query, scope))

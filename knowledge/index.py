@@ -272,6 +272,10 @@ class KnowledgeBase:
     def passage(self, plan_id: str, ordinal: int) -> Passage:
         return self.passages[self._index_of(plan_id, ordinal)]
 
+    def folded(self, p: Passage) -> str:
+        """The passage's words as matching reads them: folded, abbreviations spelled out."""
+        return self._phrases[self._index_of(p.plan_id, p.ordinal)]
+
     def section(self, p: Passage, limit: int = 8) -> list[Passage]:
         """The passages under the same heading as p (a list's items), p's neighbours first."""
         same = [q for q in self.passages if q.plan_id == p.plan_id and q.path == p.path and not q.is_heading]

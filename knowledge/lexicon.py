@@ -179,6 +179,12 @@ QUESTION_WORDS: dict[str, tuple[str, ...]] = {
 # Nouns that "bao nhiêu" / "mấy" count: the answer states "<number> <noun>".
 MEASURES: frozenset[str] = frozenset({"bo", "ban", "tap", "ca", "nguoi", "lan", "ngay", "thang", "don", "muc"})
 
+# An amount of money is asked for: folded phrases, and accented words (folded, 'tien' is also 'tiến').
+MONEY_PHRASES: tuple[str, ...] = ("bao nhieu tien", "may tien", "kinh phi", "ngan sach", "tien thuong", "phu cap",
+                                  "ty dong", "trieu dong", "le phi", "muc luong", "tien luong", "chi phi",
+                                  "phi bao nhieu", "bao nhieu dong")
+MONEY_WORDS: frozenset[str] = frozenset({"tiền", "phí", "lương", "đồng", "triệu", "nghìn"})
+
 # Kinds of question that only one part of a plan answers: the signature, the issuer, the list of
 # recipients, the period, the title, the legal bases. Their topic words say nothing more.
 STRICT_KINDS: frozenset[str] = frozenset({"signer", "issuer", "recipients", "period", "name", "basis"})

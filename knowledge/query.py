@@ -16,7 +16,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from underthesea.corpus import viet_dict_74K
 
-from knowledge.lexicon import (ABBREVIATIONS, MEASURES, QUESTION_WORDS, ROMAN_QUARTERS, STOPWORDS, STRICT_KINDS, SYNONYMS,
+from knowledge.lexicon import (ABBREVIATIONS, MEASURES, MONEY_PHRASES, MONEY_WORDS, QUESTION_WORDS, ROMAN_QUARTERS, STOPWORDS, STRICT_KINDS, SYNONYMS,
                                TOPIC_WORDS)
 from knowledge.text import MAX_QUESTION_CHARS, TOKEN, clean, fold, tokens
 
@@ -162,6 +162,7 @@ class Query:
     accented: bool = False          # typed with diacritics, every word read as typed
     parts: tuple[str, ...] = ()     # syllables of compound terms: weak evidence ('kết' of 'sơ kết')
     measure: str = ""               # what "bao nhiêu" counts: 'bo' of "bao nhiêu bộ"
+    money: bool = False             # asks for an amount of money
 
     @property
     def is_empty(self) -> bool:
@@ -280,7 +281,13 @@ def analyse(question: str, vocab: Vocabulary) -> Query:
     expansions = sorted({f for alt in alternatives.values() for f in alt} - set(terms))
     return Query(text, tuple(words), plans, intents, by_question, tuple(units), tuple(terms), tuple(expansions),
                  tuple((u, frozenset(a)) for u, a in alternatives.items()), typed is not None, tuple(parts),
-                 measure_of(words))
+                 measure_of(words), asks_money(words, typed))
+
+
+def asks_money(words: list[str], typed: list[str] | None) -> bool:
+    folded = f" {' '.join(words)} "
+    return (any(f" {phrase} " in folded for phrase in MONEY_PHRASES)
+            or bool(typed and MONEY_WORDS.intersection(typed)))
 
 
 def measure_of(words: list[str]) -> str:
