@@ -218,6 +218,8 @@ class KnowledgeBase:
         for intent in query.intents & self._kinds.keys():
             boost = ASKED_BOOST.get(intent, DEFAULT_BOOST) if intent in query.asked else DEFAULT_BOOST
             scores *= np.where(self._kinds[intent], 1 + boost, 1.0)
+        if "recipients" not in query.intents:  # a list of addressees matches any word, answers nothing else
+            scores = scores * ~self._kinds["recipients"]
         return self._prefer_kinds(query, scores, strict)
 
     def _prefer_kinds(self, query: Query, scores: np.ndarray, strict_kinds: bool) -> np.ndarray:

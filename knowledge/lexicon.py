@@ -15,7 +15,7 @@ ABBREVIATIONS: dict[str, str] = {
     "hdnd": "hoi dong nhan dan", "sxd": "so xay dung", "xd": "xay dung", "sldtbxh": "so lao dong thuong binh va xa hoi",
     "ldtbxh": "lao dong thuong binh va xa hoi", "ldtb": "lao dong thuong binh", "tttt": "thong tin va truyen thong",
     "cntt": "cong nghe thong tin", "csdl": "co so du lieu", "cds": "chuyen doi so", "tdkt": "thi dua khen thuong",
-    "td": "thi dua", "kt": "khen thuong", "vb": "van ban", "qd": "quyet dinh", "nd": "nghi dinh",
+    "td": "thi dua", "kt": "khen thuong", "vb": "van ban", "qd": "quyet dinh",
     "kh": "ke hoach", "bc": "bao cao", "bcao": "bao cao", "kq": "ket qua", "cq": "co quan", "dv": "don vi",
     "nv": "nhiem vu", "ct": "chu tich", "pct": "pho chu tich", "gd": "giam doc", "pgd": "pho giam doc",
     "vp": "van phong", "sl": "so luong", "tl": "ty le", "tg": "thoi gian", "ng": "nguoi", "dn": "doanh nghiep",
@@ -27,7 +27,7 @@ ABBREVIATIONS: dict[str, str] = {
     "pt": "phong trao", "ptr": "phong trao", "ptdt": "phong trao thi dua", "email": "thu dien tu",
     "mail": "thu dien tu", "gmail": "thu dien tu", "online": "truc tuyen", "onl": "truc tuyen",
     "deadline": "han", "mt": "moi truong", "mtm": "moi truong mang", "ttdt": "thong tin dien tu",
-    "dt": "dien tu", "xh": "xa hoi", "vhxh": "van hoa xa hoi", "tp": "thanh pho", "bk": "bang khen", "gk": "giay khen",
+    "dt": "dien tu", "xh": "xa hoi", "vhxh": "van hoa xa hoi", "tp": "thanh pho", "lm": "lam", "nhg": "nhung", "nd": "noi dung", "bk": "bang khen", "gk": "giay khen",
     "cstd": "chien si thi dua", "ld": "lanh dao", "qly": "quan ly", "ql": "quan ly", "tchuc": "to chuc",
 }
 
@@ -156,21 +156,22 @@ STOPWORDS: frozenset[str] = frozenset("""
 a ah ai anh ban bao bay be cac cach cai can cho chi chu cua da dang day de den di do duoc gi giup ha hay
 hoi hoi khi khong la lam len luc ma may minh moi mot muon nao nay ne nhe nhi nhieu nhu nho nhung noi o oi
 phai qua ra roi sao se tai the thi thoi trong tu va van vay ve vi voi xin
-nha nhe oke ok alo em toi chung chi co con cho hoi kia nua tren bi duoi ben can cua
+nha nhe oke ok alo ad admin em toi chung chi co con cho hoi kia nua tren bi duoi ben can cua
 """.split())
 
 # Question phrases: they say what kind of answer is wanted and are not matched as content.
 QUESTION_WORDS: dict[str, tuple[str, ...]] = {
     "when": ("khi nao", "bao gio", "luc nao", "ngay nao", "ngay may", "thang nao", "thang may", "quy nao",
              "quy may", "nam nao", "nam may", "thoi gian nao", "thoi diem nao", "bao lau", "hom nao", "hoi nao",
-             "tu khi nao", "den khi nao", "han cuoi"),
+             "tu khi nao", "den khi nao", "han cuoi", "ngay bao nhieu", "thang bao nhieu"),
     "figure": ("bao nhieu", "bao nhieu phan tram", "may phan tram", "la may", "muc may", "may nguoi",
                "muc nao", "nhieu nhat", "it nhat la"),
     "who": ("ai", "la ai", "co quan nao", "ten gi", "ten la gi", "ten nao", "don vi nao", "phong nao", "bo phan nao", "nguoi nao",
             "noi nao", "nhung noi nao", "dau", "o dau"),
     "basis": ("ke hoach nao", "ke hoach so may", "quyet dinh nao", "nghi quyet nao", "theo van ban nao",
               "van ban nao cua tinh"),
-    "period": ("giai doan nao", "tu nam nao", "den nam nao", "keo dai", "trong bao lau", "bao lau"),
+    "period": ("giai doan nao", "tu nam nao", "den nam nao", "keo dai", "trong bao lau", "bao lau",
+               "tu nam bao nhieu", "den nam bao nhieu"),
     "list": ("gom nhung gi", "nhung ai", "gom nhung ai", "nhung gi", "gom gi", "bao gom nhung gi", "nhung noi dung nao", "nhung nao",
              "the nao", "nhu the nao", "ra sao", "la gi", "gi", "co nhung", "gom nhung", "nhung hinh thuc nao",
              "nhung viec gi", "lam gi", "phai lam gi"),
@@ -183,7 +184,7 @@ MEASURES: frozenset[str] = frozenset({"bo", "ban", "tap", "ca", "nguoi", "lan", 
 MONEY_PHRASES: tuple[str, ...] = ("bao nhieu tien", "may tien", "kinh phi", "ngan sach", "tien thuong", "phu cap",
                                   "ty dong", "trieu dong", "le phi", "muc luong", "tien luong", "chi phi",
                                   "phi bao nhieu", "bao nhieu dong")
-MONEY_WORDS: frozenset[str] = frozenset({"tiền", "phí", "lương", "đồng", "triệu", "nghìn"})
+MONEY_WORDS: frozenset[str] = frozenset({"tiền", "phí", "lương", "triệu", "nghìn"})  # with "bao nhiêu"
 
 # Kinds of question that only one part of a plan answers: the signature, the issuer, the list of
 # recipients, the period, the title, the legal bases. Their topic words say nothing more.
@@ -199,7 +200,7 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "who": ("chiu trach nhiem", "chu tri", "phu trach", "dau moi", "tham muu", "nhiem vu"),
     "signer": ("ai ky", "nguoi ky", "ky ban hanh", "ky ke hoach", "ky van ban", "ky ten", "dung ten", "do ai ky"),
     "issuer": ("co quan ban hanh", "don vi ban hanh", "ai ban hanh", "noi ban hanh"),
-    "recipients": ("noi nhan", "ke hoach duoc gui", "gui ke hoach", "ke hoach gui", "gui den nhung noi",
+    "recipients": ("noi nhan", "ke hoach duoc gui", "gui ke hoach", "gui den nhung noi",
                    "gui toi nhung noi", "nhung noi nao"),
     "period": ("thoi gian thuc hien phong trao", "ap dung cho giai doan", "giai doan thuc hien", "ket thuc",
                "het han", "keo dai"),

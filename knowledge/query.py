@@ -281,13 +281,13 @@ def analyse(question: str, vocab: Vocabulary) -> Query:
     expansions = sorted({f for alt in alternatives.values() for f in alt} - set(terms))
     return Query(text, tuple(words), plans, intents, by_question, tuple(units), tuple(terms), tuple(expansions),
                  tuple((u, frozenset(a)) for u, a in alternatives.items()), typed is not None, tuple(parts),
-                 measure_of(words), asks_money(words, typed))
+                 measure_of(words), asks_money(words, typed, by_question))
 
 
-def asks_money(words: list[str], typed: list[str] | None) -> bool:
+def asks_money(words: list[str], typed: list[str] | None, asked: frozenset[str]) -> bool:
     folded = f" {' '.join(words)} "
     return (any(f" {phrase} " in folded for phrase in MONEY_PHRASES)
-            or bool(typed and MONEY_WORDS.intersection(typed)))
+            or bool("figure" in asked and typed and MONEY_WORDS.intersection(typed)))
 
 
 def measure_of(words: list[str]) -> str:
