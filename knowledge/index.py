@@ -113,6 +113,7 @@ class KnowledgeBase:
             accented=frozenset(accented_features(everything)), plan_phrases=self._plan_phrases(plans),
             words=words, lexicon=lexicon)
         self._plan_of = np.array([p.plan_id for p in passages])
+        self._position = {(p.plan_id, p.ordinal): i for i, p in enumerate(passages)}
         self._body = [document_features(p.quote, self.vocab) + answer_kinds(p.quote) for p in passages]
         self._context = [document_features(" ".join(h.title for h in p.path), self.vocab) for p in passages]
         self._body_index, self._context_index = self._bm25(self._body), self._bm25(self._context)
@@ -158,7 +159,7 @@ class KnowledgeBase:
         return masks
 
     def _index_of(self, plan_id: str, ordinal: int) -> int:
-        return next(i for i, p in enumerate(self.passages) if p.plan_id == plan_id and p.ordinal == ordinal)
+        return self._position[(plan_id, ordinal)]
 
     @classmethod
     def build(cls, plans: list[Plan]) -> KnowledgeBase:

@@ -178,7 +178,7 @@ QUESTION_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 # Nouns that "bao nhiêu" / "mấy" count: the answer states "<number> <noun>".
-MEASURES: frozenset[str] = frozenset({"bo", "ban", "tap", "ca", "nguoi", "lan", "ngay", "thang", "don", "muc"})
+MEASURES: frozenset[str] = frozenset({"bo", "ban", "tap", "ca", "nguoi", "lan", "ngay", "thang", "don", "muc", "thanh"})
 
 # An amount of money is asked for: folded phrases, and accented words (folded, 'tien' is also 'tiến').
 MONEY_PHRASES: tuple[str, ...] = ("bao nhieu tien", "may tien", "kinh phi", "ngan sach", "tien thuong", "phu cap",
