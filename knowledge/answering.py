@@ -106,15 +106,6 @@ def _side_by_side(kb: KnowledgeBase, hits: list[Hit], query: Query) -> str:
     return "\n".join(lines)
 
 
-def best_per_plan(kb: KnowledgeBase, query: Query, plan_ids: frozenset[str] | None,
-                  strict: bool = True) -> list[Hit]:
-    hits = kb.search(query, plan_ids, limit=40, strict=strict)
-    best: dict[str, Hit] = {}
-    for hit in hits:
-        best.setdefault(hit.passage.plan_id, hit)
-    return sorted(best.values(), key=lambda h: -h.score)
-
-
 def suggestion_for(p: Passage) -> str:
     """A question the knowledge base answers with passage p."""
     words = re.sub(r"\s+", " ", PERCENT.sub("", p.text)).strip(" -:;.,").split()
@@ -155,9 +146,9 @@ def _answer(kb: KnowledgeBase, question: str, plan: str | None) -> Answer:
     if query.is_empty:
         return Answer(False, EMPTY if not query.plans else NOT_FOUND, suggestions=[])
     scope = scope_of(query, plan, kb)
-    hits = [h for h in best_per_plan(kb, query, scope) if _confident(h)]
+    hits = [h for h in kb.best_per_plan(query, scope) if _confident(h)]
     if not hits and query.intents & STRICT_KINDS:  # "22-NQ/TU định hướng đến năm nào?" is not the plan's period
-        hits = [h for h in best_per_plan(kb, query, scope, strict=False) if _confident(h)]
+        hits = [h for h in kb.best_per_plan(query, scope, strict=False) if _confident(h)]
     if not states_what_is_asked(kb, query, scope):
         hits = []
     if not hits:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 import os
 import pickle
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +19,12 @@ import bm25s
 import numpy as np
 
 from knowledge.documents import PLANS_DIR, Plan, fingerprint, load_plans
-from knowledge.lexicon import STRICT_KINDS
 from knowledge.facts import DATE, PERCENT, QUARTER, QUOTA, YEAR, Fact, extract
-from knowledge.query import (ACCENT, Query, Vocabulary, accented_features, analyse, dictionary, document_features,
-                             expand)
+from knowledge.lexicon import STRICT_KINDS
+from knowledge.query import Query, analyse
 from knowledge.structure import Heading, Passage, parse_passages
 from knowledge.text import segment, tokens
+from knowledge.vocabulary import ACCENT, Phrases, Vocabulary, accented_features, dictionary, document_features, expand
 
 log = logging.getLogger(__name__)
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
@@ -127,12 +127,12 @@ class KnowledgeBase:
         self._kinds = self._kind_masks()
 
     @staticmethod
-    def _plan_phrases(plans: list[Plan]) -> dict[tuple[str, ...], frozenset[str]]:
+    def _plan_phrases(plans: list[Plan]) -> Phrases:
         phrases: dict[tuple[str, ...], set[str]] = {}
         for plan in plans:
             for name in [*plan_names(plan), plan.province]:
                 phrases.setdefault(tuple(expand(tokens(name))), set()).add(plan.id)
-        return {k: frozenset(v) for k, v in phrases.items() if k}
+        return Phrases({k: frozenset(v) for k, v in phrases.items() if k})
 
     @staticmethod
     def _bm25(corpus: list[list[str]]) -> bm25s.BM25:
@@ -198,6 +198,17 @@ class KnowledgeBase:
             scores = np.where(np.isin(self._plan_of, list(plan_ids)), scores, 0.0)
         order = np.argsort(-scores)[:limit]
         return [Hit(self.passages[i], float(scores[i]), self.coverage(query, i)) for i in order if scores[i] > 0]
+
+    def best_per_plan(self, query: Query, plan_ids: frozenset[str] | None = None, strict: bool = True) -> list[Hit]:
+        """Each plan's best passage for the query, best first."""
+        scores = self._scores(query, strict)
+        hits = []
+        for plan_id in plan_ids or self.plans:
+            masked = np.where(self._plan_of == plan_id, scores, 0.0)
+            i = int(masked.argmax())
+            if masked[i] > 0:
+                hits.append(Hit(self.passages[i], float(masked[i]), self.coverage(query, i)))
+        return sorted(hits, key=lambda h: -h.score)
 
     def commonness(self, term: str) -> float:
         """How much a term counts: words found in a quarter of all passages ('kế hoạch', 'thi đua',

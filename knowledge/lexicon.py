@@ -27,7 +27,8 @@ ABBREVIATIONS: dict[str, str] = {
     "pt": "phong trao", "ptr": "phong trao", "ptdt": "phong trao thi dua", "email": "thu dien tu",
     "mail": "thu dien tu", "gmail": "thu dien tu", "online": "truc tuyen", "onl": "truc tuyen",
     "deadline": "han", "mt": "moi truong", "mtm": "moi truong mang", "ttdt": "thong tin dien tu",
-    "dt": "dien tu", "xh": "xa hoi", "vhxh": "van hoa xa hoi", "tp": "thanh pho", "lm": "lam", "nhg": "nhung", "nd": "noi dung", "bk": "bang khen", "gk": "giay khen",
+    "dt": "dien tu", "xh": "xa hoi", "vhxh": "van hoa xa hoi", "tp": "thanh pho", "lm": "lam", "nhg": "nhung",
+    "nd": "noi dung", "bk": "bang khen", "gk": "giay khen",
     "cstd": "chien si thi dua", "ld": "lanh dao", "qly": "quan ly", "ql": "quan ly", "tchuc": "to chuc",
 }
 
@@ -166,13 +167,15 @@ QUESTION_WORDS: dict[str, tuple[str, ...]] = {
              "tu khi nao", "den khi nao", "han cuoi", "ngay bao nhieu", "thang bao nhieu"),
     "figure": ("bao nhieu", "bao nhieu phan tram", "may phan tram", "la may", "muc may", "may nguoi",
                "muc nao", "nhieu nhat", "it nhat la"),
-    "who": ("ai", "la ai", "co quan nao", "ten gi", "ten la gi", "ten nao", "don vi nao", "phong nao", "bo phan nao", "nguoi nao",
+    "who": ("ai", "la ai", "co quan nao", "ten gi", "ten la gi", "ten nao", "don vi nao", "phong nao", "bo phan nao",
+            "nguoi nao",
             "noi nao", "nhung noi nao", "dau", "o dau"),
     "basis": ("ke hoach nao", "ke hoach so may", "quyet dinh nao", "nghi quyet nao", "theo van ban nao",
               "van ban nao cua tinh"),
     "period": ("giai doan nao", "tu nam nao", "den nam nao", "keo dai", "trong bao lau", "bao lau",
                "tu nam bao nhieu", "den nam bao nhieu"),
-    "list": ("gom nhung gi", "nhung ai", "gom nhung ai", "nhung gi", "gom gi", "bao gom nhung gi", "nhung noi dung nao", "nhung nao",
+    "list": ("gom nhung gi", "nhung ai", "gom nhung ai", "nhung gi", "gom gi", "bao gom nhung gi", "nhung noi dung nao",
+             "nhung nao",
              "the nao", "nhu the nao", "ra sao", "la gi", "gi", "co nhung", "gom nhung", "nhung hinh thuc nao",
              "nhung viec gi", "lam gi", "phai lam gi"),
 }
