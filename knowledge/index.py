@@ -19,12 +19,13 @@ import bm25s
 import numpy as np
 
 from knowledge.documents import PLANS_DIR, Plan, fingerprint, load_plans
-from knowledge.facts import DATE, PERCENT, QUARTER, QUOTA, YEAR, Fact, extract
+from knowledge.facts import Fact, extract
+from knowledge.kinds import METADATA, answer_kinds, metadata_passages, passage_is
 from knowledge.lexicon import STRICT_KINDS
 from knowledge.query import Query, analyse
-from knowledge.structure import Heading, Passage, parse_passages
+from knowledge.structure import Passage, parse_passages
 from knowledge.text import segment, tokens
-from knowledge.vocabulary import ACCENT, Phrases, Vocabulary, accented_features, dictionary, document_features, expand
+from knowledge.vocabulary import ACCENT, Phrases, Vocabulary, dictionary, document_features, expand
 
 log = logging.getLogger(__name__)
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
@@ -39,55 +40,10 @@ ASKED_BOOST = {"who": 0.5}  # ... of the kind a question word asks for
 STRICT = STRICT_KINDS
 TYPED = {"when": 0.4, "figure": 0.4}
 STRICT_OR_TYPED = STRICT | TYPED.keys()
-INTENT_MATCH = 2.0
-STRICT_BASE = 0.5  # a passage of the kind asked for answers the question word itself
+INTENT_MATCH = 2.0  # coverage: a passage of the kind asked for answers the question word itself
+STRICT_BASE = 0.5   # score: a passage of a strict kind qualifies even when no other word matches
 UNKNOWN_WEIGHT, KNOWN_MISSING_WEIGHT = 4.0, 0.5
 ACCENT_WEIGHT = 0.5  # accented units repeat folded ones: they refine coverage, not double it
-METADATA = Heading("", "Thông tin văn bản")
-
-
-def metadata_passages(plan: Plan, start: int) -> list[Passage]:
-    """What the front matter says, as passages: who signed, who issued, for when, to whom."""
-    lines = [f"Cơ quan ban hành: {plan.issuer} (cấp {plan.level}, tỉnh {plan.province}).",
-             f"Giai đoạn của phong trào: {plan.period}, đến hết ngày {plan.valid_until:%d/%m/%Y}."]
-    if plan.legal_bases:
-        lines.append("Căn cứ ban hành: " + "; ".join(plan.legal_bases) + ".")
-    if plan.signer_name or plan.signer_title:
-        lines.append(f"Người ký: {plan.signer_title} {plan.signer_name}".strip() + ".")
-    if plan.recipients:
-        lines.append("Nơi nhận: " + "; ".join(plan.recipients) + ".")
-    return [Passage(plan.id, start + i, line, (METADATA,)) for i, line in enumerate(lines)]
-
-
-_META_LINES = {"signer": "Người ký", "issuer": "Cơ quan ban hành", "recipients": "Nơi nhận",
-               "period": "Giai đoạn", "basis": "Căn cứ ban hành"}
-
-
-def passage_is(kind: str, p: Passage) -> bool:
-    """Whether p can answer a question of this kind: a typed figure, or a part of the document
-    its genre fixes (the title and the legal bases open it, the signature closes it)."""
-    if kind in _META_LINES and p.path == (METADATA,):
-        return p.text.startswith(_META_LINES[kind])
-    preamble = not p.path
-    if kind == "when":
-        return bool(DATE.search(p.quote) or QUARTER.search(p.quote) or YEAR.search(p.quote))
-    if kind == "figure":
-        return bool(PERCENT.search(p.quote) or QUOTA.search(p.quote))
-    if kind == "basis":
-        return preamble and bool(re.match(r"(Căn cứ|Thực hiện)\b", p.text))
-    if kind == "name":
-        return preamble and p.ordinal < 3 and "thi đua" in p.text.lower()
-    return False
-
-
-def answer_kinds(text: str) -> list[str]:
-    """Words a question uses for the kind of figure a passage states: '10%' answers 'phần trăm'."""
-    kinds = []
-    if PERCENT.search(text):
-        kinds += ["phan_tram", "phan", "tram"]
-    if DATE.search(text):
-        kinds += ["ngay", "thang"]
-    return kinds
 
 
 def plan_names(plan: Plan) -> list[str]:
@@ -110,7 +66,7 @@ class KnowledgeBase:
         everything = " ".join(f"{p.quote} {p.heading}" for p in passages)
         self.vocab = Vocabulary(
             syllables=frozenset(t for t in tokens(everything) if t.isalpha()), compounds=compounds,
-            accented=frozenset(accented_features(everything)), plan_phrases=self._plan_phrases(plans),
+            plan_phrases=self._plan_phrases(plans),
             words=words, lexicon=lexicon)
         self._plan_of = np.array([p.plan_id for p in passages])
         self._position = {(p.plan_id, p.ordinal): i for i, p in enumerate(passages)}

@@ -38,7 +38,6 @@ def dictionary() -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
 class Vocabulary:  # frozen, but cached_property needs a __dict__: no slots
     syllables: frozenset[str]                      # folded syllables of the knowledge base
     compounds: frozenset[tuple[str, ...]]          # folded multi-syllable words of the knowledge base
-    accented: frozenset[str]                       # accented syllables of the knowledge base
     plan_phrases: Phrases                          # folded names → the plans they name
     words: frozenset[str]                          # every Vietnamese syllable, folded (dictionary)
     lexicon: frozenset[tuple[str, ...]]            # every Vietnamese compound, accented and folded (dictionary)

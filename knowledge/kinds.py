@@ -1,0 +1,55 @@
+"""Kinds of passage: what the front matter says, and which passages can answer which kind of question."""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.documents import Plan
+from knowledge.facts import DATE, PERCENT, QUARTER, QUOTA, YEAR
+from knowledge.structure import Heading, Passage
+
+METADATA = Heading("", "Thông tin văn bản")
+
+
+def metadata_passages(plan: Plan, start: int) -> list[Passage]:
+    """What the front matter says, as passages: who signed, who issued, for when, to whom."""
+    lines = [f"Cơ quan ban hành: {plan.issuer} (cấp {plan.level}, tỉnh {plan.province}).",
+             f"Giai đoạn của phong trào: {plan.period}, đến hết ngày {plan.valid_until:%d/%m/%Y}."]
+    if plan.legal_bases:
+        lines.append("Căn cứ ban hành: " + "; ".join(plan.legal_bases) + ".")
+    if plan.signer_name or plan.signer_title:
+        lines.append(f"Người ký: {plan.signer_title} {plan.signer_name}".strip() + ".")
+    if plan.recipients:
+        lines.append("Nơi nhận: " + "; ".join(plan.recipients) + ".")
+    return [Passage(plan.id, start + i, line, (METADATA,)) for i, line in enumerate(lines)]
+
+
+_META_LINES = {"signer": "Người ký", "issuer": "Cơ quan ban hành", "recipients": "Nơi nhận",
+               "period": "Giai đoạn", "basis": "Căn cứ ban hành"}
+
+
+def passage_is(kind: str, p: Passage) -> bool:
+    """Whether p can answer a question of this kind: a typed figure, or a part of the document
+    its genre fixes (the title and the legal bases open it, the signature closes it)."""
+    if kind in _META_LINES and p.path == (METADATA,):
+        return p.text.startswith(_META_LINES[kind])
+    preamble = not p.path
+    if kind == "when":
+        return bool(DATE.search(p.quote) or QUARTER.search(p.quote) or YEAR.search(p.quote))
+    if kind == "figure":
+        return bool(PERCENT.search(p.quote) or QUOTA.search(p.quote))
+    if kind == "basis":
+        return preamble and bool(re.match(r"(Căn cứ|Thực hiện)\b", p.text))
+    if kind == "name":
+        return preamble and p.ordinal < 3 and "thi đua" in p.text.lower()
+    return False
+
+
+def answer_kinds(text: str) -> list[str]:
+    """Words a question uses for the kind of figure a passage states: '10%' answers 'phần trăm'."""
+    kinds = []
+    if PERCENT.search(text):
+        kinds += ["phan_tram", "phan", "tram"]
+    if DATE.search(text):
+        kinds += ["ngay", "thang"]
+    return kinds
