@@ -74,7 +74,7 @@ def _confident(hit: Hit) -> bool:
 
 def key_figures(quote: str, query: Query) -> list[str]:
     """The figures or dates of the quote that the question asks for."""
-    wanted_dates = "when" in query.intents
+    wanted_dates = "when" in query.intents and not ("figure" in query.asked or query.measure)
     pattern = (DATE, QUARTER) if wanted_dates else (PERCENT, QUOTA)
     found = [m.group(0) for p in pattern for m in p.finditer(quote)]
     return list(dict.fromkeys(found))[:3]
@@ -82,10 +82,12 @@ def key_figures(quote: str, query: Query) -> list[str]:
 
 def _cite(kb: KnowledgeBase, p: Passage) -> str:
     plan = kb.plans[p.plan_id]
-    where = f", mục {p.section}" if p.section else ""
-    last = p.path[-1].short_title if p.path else ""
-    title = f" ({last})" if last and p.section else ""
-    return f"{plan.issuer_short}{where}{title}"
+    if not p.path:
+        return f"{plan.issuer_short}, phần mở đầu kế hoạch"
+    last = p.path[-1].short_title
+    if not p.section:
+        return f"{plan.issuer_short}, {last.lower()}"
+    return f"{plan.issuer_short}, mục {p.section} ({last})"
 
 
 def _one(kb: KnowledgeBase, hit: Hit, query: Query) -> str:
@@ -107,14 +109,15 @@ def _side_by_side(kb: KnowledgeBase, hits: list[Hit], query: Query) -> str:
 
 
 def suggestion_for(p: Passage) -> str:
-    """A question the knowledge base answers with passage p."""
-    words = re.sub(r"\s+", " ", PERCENT.sub("", p.text)).strip(" -:;.,").split()
-    head = " ".join(words[:9]).rstrip(",;:")
+    """A question the knowledge base answers with passage p: its first clause, asked."""
+    text = re.sub(r"\s+", " ", PERCENT.sub("", p.text)).strip(" -:;.,")
+    clause = re.split(r"[,;:(]", text)[0].split()
+    head = " ".join(clause[:12] if len(clause) >= 4 else text.split()[:10]).rstrip(",;:")
     if PERCENT.search(p.text):
         return f"Chỉ tiêu “{head}” là bao nhiêu?"
     if DATE.search(p.quote) or QUARTER.search(p.quote):
-        return f"{head} vào thời gian nào?"
-    return f"{head}?"
+        return f"“{head}” vào thời gian nào?"
+    return f"“{head}” là gì?"
 
 
 def suggestions(kb: KnowledgeBase, query: Query, plan_ids: frozenset[str] | None) -> list[str]:

@@ -218,8 +218,9 @@ class KnowledgeBase:
         """How fully passage i speaks of what the question is about. A word the plans never use
         ('sổ đỏ', 'lương') weighs most against; one they use elsewhere, little: askers paraphrase."""
         units, doc = set(query.units), self._doc_sets[i]
+        kind_matches = sum(bool(self._kinds[k][i]) for k in query.intents & STRICT_OR_TYPED)
         if not units:
-            return 0.0
+            return 1.0 if kind_matches else 0.0
         alternatives = dict(query.alternatives)
         matched = missing = 0.0
         for unit in units:
@@ -233,7 +234,7 @@ class KnowledgeBase:
                 missing += UNKNOWN_WEIGHT
             else:
                 missing += scale * KNOWN_MISSING_WEIGHT * min(idf or 0.0, 2.0)
-        matched += INTENT_MATCH * sum(bool(self._kinds[k][i]) for k in query.intents & STRICT_OR_TYPED)
+        matched += INTENT_MATCH * kind_matches
         return matched / (matched + missing) if matched else 0.0
 
     def facts_of(self, plan_id: str | None = None, kind: str | None = None) -> list[Fact]:

@@ -46,7 +46,8 @@ class Query:
 
     @property
     def is_empty(self) -> bool:
-        return not self.units
+        """Nothing to look for: no content, and no kind of passage named ("ai ký?" names one)."""
+        return not self.units and not self.intents & STRICT_KINDS
 
 
 def find_plans(words: list[str], vocab: Vocabulary) -> tuple[frozenset[str], set[int]]:
