@@ -48,10 +48,6 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_FOLD).lower()
 
 
-def has_diacritics(text: str) -> bool:
-    return fold(text) != text.lower()
-
-
 def tokens(text: str) -> list[str]:
     """Folded word and number tokens of a text."""
     return TOKEN.findall(fold(text))

@@ -1,4 +1,4 @@
-from knowledge.text import clean, fold, has_diacritics, sentences, tokens
+from knowledge.text import clean, fold, sentences, tokens
 
 
 def test_fold_removes_diacritics_and_d_stroke():
@@ -16,10 +16,6 @@ def test_clean_limits_length():
 def test_tokens_keep_dates_percentages_and_words():
     assert tokens("Tối thiểu 60% trước ngày 15/6 và 31/12/2024") == [
         "toi", "thieu", "60%", "truoc", "ngay", "15/6", "va", "31/12/2024"]
-
-
-def test_has_diacritics():
-    assert has_diacritics("chỉ tiêu") and not has_diacritics("chi tieu")
 
 
 def test_sentences_split_at_sentence_ends_only():
