@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from knowledge.facts import DATE, PERCENT, QUARTER, QUOTA
 from knowledge.index import Hit, KnowledgeBase
+from knowledge.kinds import count_of
 from knowledge.lexicon import STRICT_KINDS
 from knowledge.query import Query
 from knowledge.structure import Passage
@@ -63,7 +64,7 @@ def states_what_is_asked(kb: KnowledgeBase, query: Query, scope: frozenset[str] 
     if query.money and not any(MONEY.search(p.quote) for p in passages):
         return False
     if query.measure:
-        counted = re.compile(rf"\b\d+ {re.escape(query.measure)}\b")
+        counted = count_of(query.measure)
         return any(counted.search(kb.folded(p)) for p in passages)
     return True
 

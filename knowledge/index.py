@@ -10,7 +10,6 @@ import logging
 import math
 import os
 import pickle
-import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ import numpy as np
 
 from knowledge.documents import PLANS_DIR, Plan, fingerprint, load_plans
 from knowledge.facts import Fact, extract
-from knowledge.kinds import METADATA, answer_kinds, metadata_passages, passage_is
+from knowledge.kinds import METADATA, answer_kinds, count_of, metadata_passages, passage_is
 from knowledge.lexicon import STRICT_KINDS
 from knowledge.query import Query, analyse
 from knowledge.structure import Passage, parse_passages
@@ -192,7 +191,7 @@ class KnowledgeBase:
 
     def _prefer_kinds(self, query: Query, scores: np.ndarray, strict_kinds: bool) -> np.ndarray:
         if query.measure:  # "bao nhiêu bộ": a passage that counts bộ
-            counted = re.compile(rf"\b\d+ {re.escape(query.measure)}\b")
+            counted = count_of(query.measure)
             mask = np.array([bool(counted.search(text)) for text in self._phrases])
             if (scores * mask).max() > 0:
                 scores = scores * mask

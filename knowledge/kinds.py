@@ -6,6 +6,7 @@ import re
 
 from knowledge.documents import Plan
 from knowledge.facts import DATE, PERCENT, QUARTER, QUOTA, YEAR
+from knowledge.lexicon import MEASURES, NUMBER_WORDS
 from knowledge.structure import Heading, Passage
 
 METADATA = Heading("", "Thông tin văn bản")
@@ -53,3 +54,10 @@ def answer_kinds(text: str) -> list[str]:
     if DATE.search(text):
         kinds += ["ngay", "thang"]
     return kinds
+
+
+def count_of(measure: str) -> re.Pattern[str]:
+    """'<number> <noun>' in folded text, for what "bao nhiêu <noun>" counts: '01 bo', 'mot lan'."""
+    number = "|".join((r"\d+", *NUMBER_WORDS))
+    nouns = "|".join(re.escape(n) for n in MEASURES.get(measure, (measure,)))
+    return re.compile(rf"\b(?:{number}) (?:{nouns})\b")

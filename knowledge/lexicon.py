@@ -180,8 +180,13 @@ QUESTION_WORDS: dict[str, tuple[str, ...]] = {
              "nhung viec gi", "lam gi", "phai lam gi"),
 }
 
-# Nouns that "bao nhiêu" / "mấy" count: the answer states "<number> <noun>".
-MEASURES: frozenset[str] = frozenset({"bo", "ban", "tap", "ca", "nguoi", "lan", "ngay", "thang", "don", "muc", "thanh"})
+# Nouns that "bao nhiêu" / "mấy" count: the answer states "<number> <noun>", in one of these words.
+MEASURES: dict[str, tuple[str, ...]] = {
+    "bo": ("bo",), "ban": ("ban", "bo"), "tap": ("tap the",), "ca": ("ca nhan",), "nguoi": ("nguoi", "ca nhan"),
+    "lan": ("lan",), "ngay": ("ngay",), "thang": ("thang",), "don": ("don vi",), "muc": ("muc",),
+    "thanh": ("thanh vien",),
+}
+NUMBER_WORDS: tuple[str, ...] = ("mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin", "muoi")
 
 # An amount of money is asked for: folded phrases, and accented words (folded, 'tien' is also 'tiến').
 MONEY_PHRASES: tuple[str, ...] = ("bao nhieu tien", "may tien", "kinh phi", "ngan sach", "tien thuong", "phu cap",
