@@ -148,23 +148,18 @@ def answer(kb: KnowledgeBase, question: str, plan: str | None = None) -> Answer:
 def _answer(kb: KnowledgeBase, question: str, plan: str | None) -> Answer:
     query = kb.analyse(question)
     if query.is_empty:
-        return Answer(False, EMPTY if not query.plans else NOT_FOUND, suggestions=[])
+        return Answer(False, EMPTY if not query.plans else NOT_FOUND)
     scope = scope_of(query, plan, kb)
-    hits = [h for h in kb.best_per_plan(query, scope) if _confident(h)]
-    if not hits and query.intents & STRICT_KINDS:  # "22-NQ/TU định hướng đến năm nào?" is not the plan's period
-        hits = [h for h in kb.best_per_plan(query, scope, strict=False) if _confident(h)]
-    if not states_what_is_asked(kb, query, scope):
-        hits = []
+    candidates = kb.best_per_plan(query, scope) if states_what_is_asked(kb, query, scope) else []
+    hits = [h for h in candidates if _confident(h)]
+    if candidates and not hits and query.intents & STRICT_KINDS:
+        candidates = kb.best_per_plan(query, scope, strict=False)  # "22-NQ/TU định hướng đến năm nào?"
+        hits = [h for h in candidates if _confident(h)]
     if not hits:
-        return Answer(False, NOT_FOUND, confidence=_best_coverage(kb, query, scope),
+        return Answer(False, NOT_FOUND, confidence=max((h.coverage for h in candidates), default=0.0),
                       suggestions=suggestions(kb, query, scope))
     top = hits[0]
     shown = [h for h in hits if h.score >= SIDE_BY_SIDE * top.score] if (scope is None or len(scope) > 1) else [top]
     text = _one(kb, top, query) if len(shown) == 1 else _side_by_side(kb, shown, query)
     plan_id = top.passage.plan_id if len(shown) == 1 else None
     return Answer(True, text, plan_id, [_source(h) for h in shown], top.coverage)
-
-
-def _best_coverage(kb: KnowledgeBase, query: Query, scope: frozenset[str] | None) -> float:
-    hits = kb.search(query, scope, limit=1)
-    return hits[0].coverage if hits else 0.0
