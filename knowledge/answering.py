@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from knowledge.facts import DATE, PERCENT, QUARTER, QUOTA
 from knowledge.index import Hit, KnowledgeBase
-from knowledge.kinds import count_of
 from knowledge.lexicon import STRICT_KINDS
 from knowledge.query import Query
 from knowledge.structure import Passage
@@ -52,21 +51,6 @@ class Answer:
 def _source(hit: Hit) -> Source:
     p = hit.passage
     return Source(p.plan_id, p.section, p.heading, p.quote, p.ordinal)
-
-
-MONEY = re.compile(r"\d[\d.,]*\s*(?:nghìn|triệu|tỷ)?\s*(?:đồng|vnđ)", re.IGNORECASE)
-
-
-def states_what_is_asked(kb: KnowledgeBase, query: Query, scope: frozenset[str] | None) -> bool:
-    """'bao nhiêu tiền?' needs a sum of money, 'mấy bộ?' a count of bộ: if no passage states one,
-    the plans do not say, however well the other words match."""
-    passages = [p for p in kb.passages if scope is None or p.plan_id in scope]
-    if query.money and not any(MONEY.search(p.quote) for p in passages):
-        return False
-    if query.measure:
-        counted = count_of(query.measure)
-        return any(counted.search(kb.folded(p)) for p in passages)
-    return True
 
 
 def _confident(hit: Hit) -> bool:
@@ -150,7 +134,7 @@ def _answer(kb: KnowledgeBase, question: str, plan: str | None) -> Answer:
     if query.is_empty:
         return Answer(False, EMPTY if not query.plans else NOT_FOUND)
     scope = scope_of(query, plan, kb)
-    candidates = kb.best_per_plan(query, scope) if states_what_is_asked(kb, query, scope) else []
+    candidates = kb.best_per_plan(query, scope) if kb.states_what_is_asked(query, scope) else []
     hits = [h for h in candidates if _confident(h)]
     if candidates and not hits and query.intents & STRICT_KINDS:
         candidates = kb.best_per_plan(query, scope, strict=False)  # "22-NQ/TU định hướng đến năm nào?"

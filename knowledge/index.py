@@ -19,8 +19,8 @@ import numpy as np
 
 from knowledge.documents import PLANS_DIR, Plan, fingerprint, load_plans
 from knowledge.facts import Fact, extract
-from knowledge.kinds import METADATA, answer_kinds, count_of, metadata_passages, passage_is
-from knowledge.lexicon import STRICT_KINDS
+from knowledge.kinds import METADATA, MONEY, answer_kinds, count_of, metadata_passages, passage_is
+from knowledge.lexicon import MEASURES, STRICT_KINDS
 from knowledge.query import Query, analyse
 from knowledge.structure import Passage, parse_passages
 from knowledge.text import segment, tokens
@@ -36,9 +36,8 @@ DEFAULT_BOOST = 0.35        # a passage of the kind the question names
 ASKED_BOOST = {"who": 0.5}  # ... of the kind a question word asks for
 # Questions only a passage of their kind answers ("ai ký?": the signature), and kinds a question word
 # demands ("khi nào?": a date) when such a passage scores within this share of the best.
-STRICT = STRICT_KINDS
 TYPED = {"when": 0.4, "figure": 0.4}
-STRICT_OR_TYPED = STRICT | TYPED.keys()
+STRICT_OR_TYPED = STRICT_KINDS | TYPED.keys()
 INTENT_MATCH = 2.0  # coverage: a passage of the kind asked for answers the question word itself
 STRICT_BASE = 0.5   # score: a passage of a strict kind qualifies even when no other word matches
 UNKNOWN_WEIGHT, KNOWN_MISSING_WEIGHT = 4.0, 0.5
@@ -80,6 +79,8 @@ class KnowledgeBase:
         self._all_text = " ".join(self._phrases)
         self._idf = self._inverse_frequencies()
         self._kinds = self._kind_masks()
+        self._counts = {m: np.array([bool(count_of(m).search(t)) for t in self._phrases]) for m in MEASURES}
+        self._money = np.array([bool(MONEY.search(p.quote)) for p in passages])
 
     @staticmethod
     def _plan_phrases(plans: list[Plan]) -> Phrases:
@@ -103,7 +104,7 @@ class KnowledgeBase:
     def _kind_masks(self) -> dict[str, np.ndarray]:
         """For each kind of question, the passages that can answer it."""
         by_fact = {"award": "award", "who": "responsibility"}
-        kinds = (*by_fact, *STRICT, *TYPED)
+        kinds = (*by_fact, *STRICT_KINDS, *TYPED)
         masks = {kind: np.zeros(len(self.passages), dtype=bool) for kind in kinds}
         for fact in self.facts:
             for kind in (k for k, v in by_fact.items() if v == fact.kind):
@@ -191,11 +192,10 @@ class KnowledgeBase:
 
     def _prefer_kinds(self, query: Query, scores: np.ndarray, strict_kinds: bool) -> np.ndarray:
         if query.measure:  # "bao nhiêu bộ": a passage that counts bộ
-            counted = count_of(query.measure)
-            mask = np.array([bool(counted.search(text)) for text in self._phrases])
+            mask = self._counts[query.measure]
             if (scores * mask).max() > 0:
                 scores = scores * mask
-        strict = query.intents & STRICT if strict_kinds else frozenset()
+        strict = query.intents & STRICT_KINDS if strict_kinds else frozenset()
         if strict:
             mask = np.logical_or.reduce([self._kinds[k] for k in strict])
             if mask.any():  # matched or not, the passage of that kind is the answer
@@ -236,15 +236,19 @@ class KnowledgeBase:
         matched += INTENT_MATCH * kind_matches
         return matched / (matched + missing) if matched else 0.0
 
+    def states_what_is_asked(self, query: Query, plan_ids: frozenset[str] | None) -> bool:
+        """'bao nhiêu tiền?' needs a sum of money, 'mấy bộ?' a count of bộ: if no passage in scope
+        states one, the plans do not say, however well the other words match."""
+        scope = np.isin(self._plan_of, list(plan_ids)) if plan_ids else np.ones(len(self.passages), dtype=bool)
+        if query.money and not (self._money & scope).any():
+            return False
+        return not query.measure or bool((self._counts[query.measure] & scope).any())
+
     def facts_of(self, plan_id: str | None = None, kind: str | None = None) -> list[Fact]:
         return [f for f in self.facts if (plan_id is None or f.plan_id == plan_id) and (kind is None or f.kind == kind)]
 
     def passage(self, plan_id: str, ordinal: int) -> Passage:
         return self.passages[self._index_of(plan_id, ordinal)]
-
-    def folded(self, p: Passage) -> str:
-        """The passage's words as matching reads them: folded, abbreviations spelled out."""
-        return self._phrases[self._index_of(p.plan_id, p.ordinal)]
 
     def section(self, p: Passage, limit: int = 8) -> list[Passage]:
         """The passages under the same heading as p (a list's items), p's neighbours first."""

@@ -10,6 +10,7 @@ from knowledge.lexicon import MEASURES, NUMBER_WORDS
 from knowledge.structure import Heading, Passage
 
 METADATA = Heading("", "Thông tin văn bản")
+MONEY = re.compile(r"\d[\d.,]*\s*(?:nghìn|triệu|tỷ)?\s*(?:đồng|vnđ)", re.IGNORECASE)
 
 
 def metadata_passages(plan: Plan, start: int) -> list[Passage]:

@@ -125,9 +125,11 @@ def analyse(question: str, vocab: Vocabulary) -> Query:
     terms = grouped + accents
     parts = [p for p in with_syllables(grouped)[len(grouped):] if p not in terms]
     expansions = sorted({f for alt in alternatives.values() for f in alt} - set(terms))
-    return Query(text, tuple(words), plans, intents, by_question, tuple(units), tuple(terms), tuple(expansions),
-                 tuple((u, frozenset(a)) for u, a in alternatives.items()), typed is not None, tuple(parts),
-                 measure_of(words), asks_money(words, typed, by_question))
+    return Query(text=text, words=tuple(words), plans=plans, intents=intents, asked=by_question,
+                 units=tuple(units), terms=tuple(terms), expansions=tuple(expansions),
+                 alternatives=tuple((u, frozenset(a)) for u, a in alternatives.items()),
+                 accented=typed is not None, parts=tuple(parts), measure=measure_of(words),
+                 money=asks_money(words, typed, by_question))
 
 
 def asks_money(words: list[str], typed: list[str] | None, asked: frozenset[str]) -> bool:
