@@ -107,6 +107,28 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot import logs
+    from bot.app import run_polling
+    from bot.config import load_settings
+
+    settings = load_settings()
+    logs.configure(settings.token)
+    run_polling(settings)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.app import make_runtime
+    from bot.config import LocalSettings, load_settings
+    from bot.console import run
+
+    rt = make_runtime(load_settings(LocalSettings))
+    run(rt, sys.stdin, sys.stdout)
+    rt.db.dispose()
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="campaign-bot", description="Trợ lý thi đua chuyển đổi số")
     sub = root.add_subparsers(dest="command", required=True)
@@ -124,6 +146,9 @@ def parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="accuracy on a question set (YAML)")
     ev.add_argument("file")
     ev.set_defaults(func=cmd_eval)
+    sub.add_parser("run", help="run the Telegram bot (long polling)").set_defaults(func=cmd_run)
+    sub.add_parser("chat", help="talk to the bot in this terminal (no Telegram token needed)").set_defaults(
+        func=cmd_chat)
     return root
 
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.runtime import Runtime, open_runtime
 from knowledge import Answer, KnowledgeBase, answer
+from tests import databases
 
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 SHARED_PLANS = Path(__file__).resolve().parents[2] / "shared" / "plans"
 
 
@@ -31,3 +37,33 @@ def shared_plans() -> Path:
     if not SHARED_PLANS.is_dir():
         pytest.skip(f"the original plan texts are not beside the checkout ({SHARED_PLANS})")
     return SHARED_PLANS
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path):
+    """Each database test runs on SQLite and on PostgreSQL (see tests/databases.py)."""
+    with databases.database_url(request.param, tmp_path) as url:
+        yield url
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(dt.datetime(2026, 11, 22, 9, 0, tzinfo=VIETNAM))
+
+
+@pytest.fixture
+def runtime(kb: KnowledgeBase, database_url: str, clock: Callable[[], dt.datetime]):
+    """The bot's services on a migrated database, with a unit for each plan."""
+    rt = open_runtime(kb, database_url, clock=clock)
+    yield rt
+    rt.db.dispose()

@@ -1,0 +1,44 @@
+"""Application wiring: settings + knowledge base + database → a python-telegram-bot Application."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+
+import handlers
+from bot.config import LocalSettings, Settings
+from bot.runtime import Runtime, open_runtime
+from knowledge import default_kb
+
+log = logging.getLogger(__name__)
+
+
+def make_runtime(settings: LocalSettings, admin_ids: frozenset[int] = frozenset()) -> Runtime:
+    return open_runtime(default_kb(), settings.database_url, timezone=settings.timezone, admin_ids=admin_ids)
+
+
+def build_application(settings: Settings, rt: Runtime) -> Application:
+    app = (ApplicationBuilder().token(settings.token)
+           .base_url(settings.telegram_api_base_url).base_file_url(settings.base_file_url)
+           .rate_limiter(AIORateLimiter()).post_init(_post_init).build())
+    app.bot_data["runtime"] = rt
+    handlers.register(app)
+    return app
+
+
+async def _post_init(app: Application) -> None:
+    try:
+        await handlers.set_commands(app)
+    except TelegramError as exc:
+        log.warning("could not set the command menu: %s", exc)
+
+
+def run_polling(settings: Settings) -> None:
+    rt = make_runtime(settings, frozenset(settings.bot_admin_ids))
+    app = build_application(settings, rt)
+    log.info("polling %s", settings.telegram_api_base_url)
+    app.run_polling(allowed_updates=Update.ALL_TYPES)
+    rt.db.dispose()

@@ -1,0 +1,106 @@
+"""Settings from the environment (and an optional `.env`), checked once at start-up.
+
+A missing or malformed setting stops the bot with a message naming it, in Vietnamese and English.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_DATABASE = "sqlite:///data/campaign-bot.db"
+TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
+
+
+S = TypeVar("S", bound="LocalSettings")
+
+
+class SettingsError(SystemExit):
+    """Start-up stops here: the message names the setting and what is wrong with it."""
+
+
+class LocalSettings(BaseSettings):
+    """What the console and the database commands need: no Telegram token."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE
+    bot_timezone: str = "Asia/Ho_Chi_Minh"
+
+    @field_validator("bot_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("unknown time zone, e.g. Asia/Ho_Chi_Minh") from None
+        return value
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self.bot_timezone)
+
+
+class Settings(LocalSettings):
+    telegram_bot_token: SecretStr
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    bot_admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token(cls, value: SecretStr) -> SecretStr:
+        if not TOKEN.match(value.get_secret_value()):
+            raise ValueError("not a bot token of the form 123456:ABC… (from @BotFather)")
+        return value
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+            raise ValueError("not an http(s) URL, e.g. http://127.0.0.1:8081/bot")
+        return value
+
+    @field_validator("bot_admin_ids", mode="before")
+    @classmethod
+    def _admins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @property
+    def token(self) -> str:
+        return self.telegram_bot_token.get_secret_value()
+
+    @property
+    def base_file_url(self) -> str:
+        """Bot API file downloads live beside the method URLs: …/bot → …/file/bot."""
+        head, _, tail = self.telegram_api_base_url.rstrip("/").rpartition("/")
+        return f"{head}/file/{tail}"
+
+
+def load_settings(kind: type[S] = Settings, **overrides: object) -> S:
+    try:
+        return kind(**overrides)
+    except ValidationError as exc:
+        raise SettingsError(describe(exc)) from None
+
+
+def describe(exc: ValidationError) -> str:
+    lines = ["Cấu hình không hợp lệ / invalid settings:"]
+    for error in exc.errors():
+        name = str(error["loc"][0]).upper() if error["loc"] else "?"
+        reason = "thiếu / missing" if error["type"] == "missing" else error["msg"].removeprefix("Value error, ")
+        lines.append(f"  {name}: {reason}")
+    return "\n".join(lines)
+
+
+def ensure_sqlite_directory(url: str) -> None:
+    """SQLite creates the file but not its folder (`./data/` on a fresh checkout)."""
+    match = re.match(r"^sqlite(\+\w+)?:///(?!:memory:)(.+)$", url)
+    if match:
+        Path(match.group(2)).parent.mkdir(parents=True, exist_ok=True)

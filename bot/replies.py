@@ -1,0 +1,46 @@
+"""What the bot says, independent of Telegram: text plus optional rows of buttons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TELEGRAM_LIMIT = 4096
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str
+
+
+@dataclass
+class Reply:
+    text: str
+    buttons: list[list[Button]] = field(default_factory=list)
+
+
+def one_per_row(buttons: list[Button]) -> list[list[Button]]:
+    return [[b] for b in buttons]
+
+
+def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Pieces of at most `limit` characters, cut at line ends (inside a line only when it alone is too long)."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                pieces.append(current)
+                current = ""
+            cut = line.rfind(" ", 0, limit)
+            cut = cut if cut > limit // 2 else limit
+            pieces.append(line[:cut])
+            line = line[cut:].lstrip(" ")
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            pieces.append(current)
+            candidate = line
+        current = candidate
+    if current.strip():
+        pieces.append(current)
+    return [p for p in pieces if p.strip()] or [text[:limit]]

@@ -1,0 +1,39 @@
+"""What handlers and jobs share: the knowledge base, the database, the clock, the settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from bot.db import Database
+from bot.flood import FloodGuard
+from bot.units import sync_plan_units
+from knowledge.index import KnowledgeBase
+
+
+def system_clock() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class Runtime:
+    kb: KnowledgeBase
+    db: Database
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
+    admin_ids: frozenset[int] = frozenset()
+    clock: Callable[[], dt.datetime] = system_clock
+    flood: FloodGuard = field(default_factory=FloodGuard)
+
+    def today(self) -> dt.date:
+        return self.clock().astimezone(self.timezone).date()
+
+
+def open_runtime(kb: KnowledgeBase, database_url: str, **options: object) -> Runtime:
+    """The database migrated to the latest schema, with a unit for each plan of the knowledge base."""
+    db = Database(database_url)
+    db.upgrade()
+    with db.session() as session:
+        sync_plan_units(list(kb.plans.values()), session=session)
+    return Runtime(kb=kb, db=db, **options)

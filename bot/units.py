@@ -1,0 +1,80 @@
+"""Who asks, from which chat, and which unit (hence plan) they belong to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.models import Chat, Person, Unit
+from knowledge.documents import Plan
+
+GROUP_KINDS = frozenset({"group", "supergroup"})
+
+
+@dataclass(frozen=True)
+class Who:
+    chat_id: int
+    chat_kind: str = "private"
+    user_id: int | None = None
+    user_name: str = ""
+    chat_title: str = ""
+
+    @property
+    def in_group(self) -> bool:
+        return self.chat_kind in GROUP_KINDS
+
+
+def sync_plan_units(plans: Iterable[Plan], *, session: Session) -> None:
+    """Each plan's issuing unit exists as a unit, named after the plan's issuer."""
+    known = {u.code: u for u in session.scalars(select(Unit).where(Unit.code.in_([p.id for p in plans])))}
+    for plan in plans:
+        unit = known.get(plan.id) or Unit(code=plan.id)
+        unit.name, unit.plan_id, unit.level = plan.issuer, plan.id, plan.level
+        session.add(unit)
+
+
+def list_units(*, session: Session) -> list[Unit]:
+    return list(session.scalars(select(Unit).order_by(Unit.plan_id, Unit.parent_id.is_not(None), Unit.name)))
+
+
+def unit_by_code(code: str, *, session: Session) -> Unit | None:
+    return session.scalar(select(Unit).where(Unit.code == code.strip().lower()))
+
+
+def remember(who: Who, *, session: Session) -> tuple[Chat, Person | None]:
+    """The chat and the person, created on first contact, names kept current."""
+    chat = session.get(Chat, who.chat_id) or Chat(id=who.chat_id, kind=who.chat_kind)
+    chat.kind, chat.title = who.chat_kind, who.chat_title[:200]
+    session.add(chat)
+    person = None
+    if who.user_id is not None:
+        person = session.get(Person, who.user_id) or Person(id=who.user_id)
+        person.name = who.user_name[:200]
+        session.add(person)
+    return chat, person
+
+
+def choose_unit(who: Who, unit: Unit, *, session: Session) -> None:
+    """In a group the choice is the group's; in a private chat it is the person's."""
+    chat, person = remember(who, session=session)
+    if who.in_group or person is None:
+        chat.unit = unit
+    else:
+        person.unit = unit
+
+
+def unit_of(who: Who, *, session: Session) -> Unit | None:
+    """The group's unit first, then the asker's own."""
+    chat = session.get(Chat, who.chat_id)
+    if who.in_group and chat is not None and chat.unit is not None:
+        return chat.unit
+    person = session.get(Person, who.user_id) if who.user_id is not None else None
+    return person.unit if person is not None else None
+
+
+def plan_of(who: Who, *, session: Session) -> str | None:
+    unit = unit_of(who, session=session)
+    return unit.plan_id if unit is not None else None

@@ -1,0 +1,66 @@
+"""/start, /donvi and /trogiup: greeting, choosing a unit (hence a plan), help."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from bot.replies import Button, Reply, one_per_row
+from bot.units import Who, choose_unit, list_units, remember, unit_by_code, unit_of
+from bot.models import Unit
+
+UNIT_PREFIX = "unit:"
+GREETING = ("Xin chào{name}! Mình là Trợ lý thi đua Chuyển đổi số.\n"
+            "• Hỏi mình về chỉ tiêu, hạn báo cáo, khen thưởng trong kế hoạch thi đua (gõ không dấu cũng được).\n"
+            "• Mình trả lời kèm trích dẫn mục của kế hoạch; /nguon xem nguyên văn.\n"
+            "• /chitieu xem chỉ tiêu, /hanchot xem các mốc thời gian, /trogiup xem hướng dẫn.")
+ASK_UNIT = "Bạn thuộc đơn vị nào? Chọn bên dưới để mình trả lời theo kế hoạch của đơn vị:"
+BAD_LINK = "Liên kết này không đúng hoặc đã cũ. Bạn chọn đơn vị ở danh sách bên dưới nhé:"
+UNKNOWN_UNIT = "Không tìm thấy đơn vị này nữa. Gõ /donvi để xem danh sách mới."
+HELP = ("📘 Hướng dẫn\n"
+        "• Gõ câu hỏi, ví dụ: “chỉ tiêu hồ sơ cấp xã xử lý trên môi trường mạng là bao nhiêu?”, "
+        "“khi nào tổng kết phong trào?”, “hồ sơ đề nghị khen thưởng gồm những gì?”.\n"
+        "• Trong nhóm: nhắc tên mình (@{bot}), trả lời tin nhắn của mình, hoặc dùng /hoi <câu hỏi>.\n"
+        "• /donvi chọn hoặc đổi đơn vị (kế hoạch áp dụng)\n"
+        "• /chitieu các chỉ tiêu của kế hoạch\n"
+        "• /hanchot các hạn báo cáo, sơ kết, tổng kết\n"
+        "• /nguon nguyên văn đoạn kế hoạch của câu trả lời gần nhất\n"
+        "• /trogiup xem lại hướng dẫn này")
+
+
+def _current(who: Who, *, session: Session) -> str:
+    unit = unit_of(who, session=session)
+    return f"\nĐơn vị hiện tại: {unit.name}." if unit else ""
+
+
+def unit_picker(who: Who, lead: str, *, session: Session) -> Reply:
+    buttons = [Button(u.name, f"{UNIT_PREFIX}{u.id}") for u in list_units(session=session)]
+    return Reply(f"{lead}{_current(who, session=session)}", one_per_row(buttons))
+
+
+def start(who: Who, payload: str, *, session: Session) -> Reply:
+    remember(who, session=session)
+    greeting = GREETING.format(name=f" {who.user_name}" if who.user_name else "")
+    if payload:
+        unit = unit_by_code(payload, session=session)
+        if unit is None:
+            return unit_picker(who, f"{greeting}\n\n{BAD_LINK}", session=session)
+        return Reply(f"{greeting}\n\n{_chosen(who, unit, session=session)}")
+    return unit_picker(who, f"{greeting}\n\n{ASK_UNIT}", session=session)
+
+
+def pick_unit(who: Who, unit_id: int, *, session: Session) -> Reply:
+    unit = session.get(Unit, unit_id)
+    if unit is None:
+        return Reply(UNKNOWN_UNIT)
+    return Reply(_chosen(who, unit, session=session))
+
+
+def _chosen(who: Who, unit: Unit, *, session: Session) -> str:
+    choose_unit(who, unit, session=session)
+    whose = "Nhóm này" if who.in_group else "Bạn"
+    return (f"✅ {whose} đã chọn đơn vị: {unit.name}.\n"
+            "Giờ hãy hỏi mình, ví dụ: “chỉ tiêu hồ sơ xử lý trên môi trường mạng là bao nhiêu?”")
+
+
+def help_text(bot_username: str) -> str:
+    return HELP.format(bot=bot_username or "tên bot")

@@ -1,0 +1,86 @@
+"""Questions: free text in private chats; in groups a mention, a reply to the bot, or /hoi.
+
+Also the did-you-mean buttons and /nguon.
+"""
+
+from __future__ import annotations
+
+from telegram import Bot, Message, MessageEntity, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+
+from bot.assistant import ASK_PREFIX, ask, last_source
+from bot.replies import Reply
+from handlers.common import runtime, send, typing, who_of
+
+HOW_TO_ASK = "Bạn gõ /hoi kèm câu hỏi nhé, ví dụ: /hoi khi nào tổng kết phong trào?"
+STALE_BUTTON = "Gợi ý này đã cũ, bạn gõ lại câu hỏi nhé."
+
+
+async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+    await typing(update)
+    rt = runtime(context)
+    with rt.db.session() as session:
+        reply = ask(question, who_of(update), session=session, kb=rt.kb)
+    await send(update, reply)
+
+
+async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await answer_question(update, context, update.effective_message.text)
+
+
+def addressed_text(message: Message, bot: Bot) -> str | None:
+    """The question of a group message meant for the bot, without the mention; None if not meant for it."""
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == bot.id:
+        return message.text
+    text = message.text or ""
+    for entity, shown in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+        mine = (entity.user is not None and entity.user.id == bot.id) or shown.lower() == f"@{bot.username}".lower()
+        if mine:
+            return text.replace(shown, " ").strip()
+    return None
+
+
+async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    question = addressed_text(update.effective_message, context.bot)
+    if question is not None:
+        await answer_question(update, context, question)
+
+
+async def on_ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if not context.args:
+        await send(update, Reply(HOW_TO_ASK))
+        return
+    await answer_question(update, context, " ".join(context.args))
+
+
+def _button_label(message: Message | None, data: str) -> str | None:
+    markup = getattr(message, "reply_markup", None)
+    rows = markup.inline_keyboard if markup else ()
+    return next((b.text for row in rows for b in row if b.callback_data == data), None)
+
+
+async def on_suggestion(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    question = _button_label(query.message, query.data)
+    if question is None:
+        await query.answer(STALE_BUTTON, show_alert=True)
+        return
+    await query.answer()
+    await answer_question(update, context, question)
+
+
+async def on_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt = runtime(context)
+    with rt.db.session() as session:
+        reply = last_source(who_of(update), session=session, kb=rt.kb)
+    await send(update, reply)
+
+
+HANDLERS = [
+    CommandHandler("hoi", on_ask_command),
+    CommandHandler("nguon", on_source),
+    CallbackQueryHandler(on_suggestion, pattern=rf"^{ASK_PREFIX}\d+$"),
+    MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, on_private_text),
+    MessageHandler(filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, on_group_text),
+]
