@@ -28,5 +28,5 @@ def register(app: Application) -> None:
 
 
 async def set_commands(app: Application) -> None:
-    await app.bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats(), language_code=None)
+    await app.bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
     await app.bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())

@@ -8,10 +8,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import pytest_asyncio
 
 from bot.runtime import Runtime, open_runtime
 from knowledge import Answer, KnowledgeBase, answer
 from tests import databases
+from tests.fakebotapi import FakeBotApi
+from tests.harness import TOKEN, BotUnderTest
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 SHARED_PLANS = Path(__file__).resolve().parents[2] / "shared" / "plans"
@@ -67,3 +70,14 @@ def runtime(kb: KnowledgeBase, database_url: str, clock: Callable[[], dt.datetim
     rt = open_runtime(kb, database_url, clock=clock)
     yield rt
     rt.db.dispose()
+
+
+@pytest_asyncio.fixture
+async def telegram(kb: KnowledgeBase, database_url: str, clock: Clock):
+    """The real bot polling a fake Bot API on 127.0.0.1; fails the test if it calls a method the fake lacks."""
+    async with FakeBotApi(token=TOKEN) as fake:
+        bot = BotUnderTest(fake, database_url, kb, clock)
+        await bot.start()
+        yield bot
+        await bot.stop()
+        assert not fake.unexpected, f"unexpected Bot API calls: {[c.method for c in fake.unexpected]}"

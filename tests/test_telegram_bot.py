@@ -1,0 +1,136 @@
+"""End to end: the real Application, long polling the fake Bot API, as users see it."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
+
+from handlers.errors import SORRY
+from tests.harness import TOKEN
+
+CAT_NE = "Ủy ban nhân dân xã Cát Nê"
+GROUP = -100777
+
+
+async def test_start_offers_units_and_a_button_press_chooses_one(telegram):
+    lan = telegram.user(501, "Lan")
+    menu = await lan.say("/start")
+    assert menu.text.startswith("Xin chào Lan!") and [CAT_NE] in menu.buttons
+    await lan.press(menu, CAT_NE)
+    edit = await telegram.fake.wait_for("editMessageText")
+    assert f"đã chọn đơn vị: {CAT_NE}" in edit.params["text"] and not telegram.fake.sent(501)[-1].buttons
+    reply = await lan.say("chi tieu ho so tthc xu ly hoan toan truc tuyen la bao nhieu")
+    assert reply.text.startswith("80%") and "Nguồn: UBND xã Cát Nê, mục III" in reply.text
+
+
+async def test_the_unit_is_remembered_across_a_restart(telegram):
+    lan = telegram.user(501, "Lan")
+    await lan.say("/start xa-cat-ne")
+    await telegram.restart()
+    assert f"Đơn vị hiện tại: {CAT_NE}" in (await lan.say("/donvi")).text
+
+
+async def test_the_bot_shows_typing_before_it_answers(telegram):
+    mark = telegram.fake.mark()
+    await telegram.user(502, "Hùng").say("khi nao tong ket phong trao")
+    typing = await telegram.fake.wait_for("sendChatAction", after=mark)
+    answer = await telegram.fake.wait_for("sendMessage", after=mark)
+    assert typing.params["action"] == "typing" and typing.at <= answer.at
+
+
+async def test_in_a_group_only_mentions_replies_and_hoi_are_questions(telegram):
+    an = telegram.member(GROUP, 601, "An")
+    an.send("chỉ tiêu hồ sơ cấp xã là bao nhiêu?")
+    await an.hears_nothing()
+    reply = await an.say("@thidua_bot chỉ tiêu hồ sơ công việc cấp xã xử lý trên môi trường mạng?")
+    assert "Nguồn:" in reply.text
+    assert "Nguồn:" in (await an.say("còn tổng kết phong trào vào khi nào?", reply_to=reply)).text
+    assert "Nguồn:" in (await an.say("/hoi@thidua_bot khi nao so ket phong trao")).text
+    assert "/hoi kèm câu hỏi" in (await an.say("/hoi")).text
+
+
+async def test_a_groups_unit_is_its_own(telegram):
+    an = telegram.member(GROUP, 601, "An")
+    await an.say("/start so-xd-kien-giang")
+    reply = await an.say("/hoi bao cao dinh ky vao ngay nao")
+    assert reply.text.startswith("30/5, 30/11")
+    assert "chưa chọn đơn vị" in (await telegram.user(601, "An").say("/chitieu")).text
+
+
+async def test_did_you_mean_buttons_answer_when_pressed(telegram):
+    lan = telegram.user(501, "Lan")
+    await lan.say("/start huyen-bu-gia-map")
+    unsure = await lan.say("quy trinh khen thuong nhu the nao")
+    assert unsure.text.startswith("Mình chưa tìm thấy") and 1 <= len(unsure.buttons) <= 3
+    await lan.press(unsure, unsure.buttons[0][0])
+    assert "Nguồn: UBND huyện Bù Gia Mập" in (await lan.next()).text
+
+
+async def test_targets_deadlines_source_and_help(telegram):
+    lan = telegram.user(501, "Lan")
+    await lan.say("/start xa-cat-ne")
+    assert "Tối thiểu 80% hồ sơ thủ tục hành chính" in (await lan.say("/chitieu")).text
+    assert "hiệu lực đến 31/12/2024" in (await lan.say("/hanchot")).text
+    await lan.say("chi tieu ho so tthc truc tuyen")
+    assert (await lan.say("/nguon")).text.startswith("📄 Kế hoạch phát động phong trào")
+    for command in ("/trogiup", "/help"):
+        assert "@thidua_bot" in (await lan.say(command)).text
+
+
+async def test_replies_longer_than_telegram_allows_come_in_pieces(telegram):
+    lan = telegram.user(501, "Lan")
+    await lan.say("/start huyen-bu-gia-map")
+    lan.send("/chitieu")
+    expected = telegram.rt.kb.facts_of("huyen-bu-gia-map", "target")
+    first = await lan.next()
+    pieces = [first, await lan.next()]
+    assert all(len(p.text) <= 4096 for p in pieces) and len(expected) > 30
+    assert pieces[1].text.startswith("• ")
+
+
+async def test_the_command_menu_is_set_for_private_chats_and_groups(telegram):
+    private = await telegram.app.bot.get_my_commands(scope=BotCommandScopeAllPrivateChats())
+    groups = await telegram.app.bot.get_my_commands(scope=BotCommandScopeAllGroupChats())
+    assert {"start", "donvi", "chitieu", "hanchot", "nguon", "trogiup"} <= {c.command for c in private}
+    assert BotCommand("hoi", "Hỏi về kế hoạch thi đua") in groups
+
+
+async def test_a_blocked_user_does_not_stop_the_bot(telegram, caplog):
+    telegram.fake.block(503)
+    telegram.user(503, "Bình").send("chi tieu ho so")
+    await telegram.fake.wait_for("sendChatAction", lambda c: c.chat_id == 503 and c.error_code == 403)
+    assert "Nguồn:" in (await telegram.user(504, "Chi").say("khi nao tong ket phong trao")).text
+
+
+async def test_a_failing_handler_is_logged_and_the_user_told(telegram, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("index exploded")
+
+    monkeypatch.setattr("bot.assistant.answer", broken)
+    with caplog.at_level(logging.ERROR):
+        update_id = telegram.user(505, "Dũng").send("chi tieu ho so cap xa " + "rất dài " * 40)
+        assert (await telegram.fake.next_message(505)).text == SORRY
+    logged = [r for r in caplog.records if r.name == "handlers.errors"]
+    assert logged and f"update {update_id} failed" in logged[0].getMessage()
+    assert all(TOKEN not in r.getMessage() for r in caplog.records)
+    monkeypatch.undo()
+    assert "Nguồn:" in (await telegram.user(506, "Em").say("khi nao tong ket phong trao")).text
+
+
+async def test_a_flooding_user_is_slowed_without_slowing_others(telegram):
+    flooder, other = telegram.user(507, "Phúc"), telegram.user(508, "Giang")
+    for i in range(25):
+        flooder.send(f"/trogiup {i}")
+    other.send("/trogiup")
+    assert "@thidua_bot" in (await other.next()).text
+    replies = [await flooder.next() for _ in range(21)]
+    assert sum("gửi hơi nhanh" in r.text for r in replies) == 1
+    await flooder.hears_nothing(within=0.3)
+
+
+@pytest.mark.parametrize("text", ["🙂🙂🙂", "a" * 4000, "\u0000\u200b", "/start " + "x" * 70, "/chitieu@thidua_bot"])
+async def test_odd_input_is_always_answered(telegram, text):
+    reply = await telegram.user(509, "Hà").say(text)
+    assert reply.text and "lỗi" not in reply.text
