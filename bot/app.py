@@ -9,6 +9,7 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 import handlers
+from bot.concurrency import PerChatUpdateProcessor
 from bot.config import LocalSettings, Settings
 from bot.runtime import Runtime, open_runtime
 from knowledge import default_kb
@@ -23,7 +24,8 @@ def make_runtime(settings: LocalSettings, admin_ids: frozenset[int] = frozenset(
 def build_application(settings: Settings, rt: Runtime) -> Application:
     app = (ApplicationBuilder().token(settings.token)
            .base_url(settings.telegram_api_base_url).base_file_url(settings.base_file_url)
-           .rate_limiter(AIORateLimiter()).post_init(_post_init).build())
+           .rate_limiter(AIORateLimiter()).concurrent_updates(PerChatUpdateProcessor())
+           .post_init(_post_init).build())
     app.bot_data["runtime"] = rt
     handlers.register(app)
     return app

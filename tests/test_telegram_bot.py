@@ -134,3 +134,20 @@ async def test_a_flooding_user_is_slowed_without_slowing_others(telegram):
 async def test_odd_input_is_always_answered(telegram, text):
     reply = await telegram.user(509, "Hà").say(text)
     assert reply.text and "lỗi" not in reply.text
+
+
+async def test_a_slow_chat_does_not_hold_up_the_others(telegram):
+    telegram.fake.fail("sendMessage", error="slow", delay=1.5, chat_id=510)
+    telegram.user(510, "Chậm").send("/trogiup")
+    slow = await telegram.fake.wait_for("sendMessage", lambda c: c.chat_id == 510)
+    assert "@thidua_bot" in (await telegram.user(511, "Nhanh").say("/trogiup")).text
+    assert not slow.answered  # the other chat was served while this reply was still in flight
+
+
+async def test_one_chats_messages_are_answered_in_order(telegram):
+    lan = telegram.user(512, "Lan")
+    lan.send("/start xa-cat-ne")
+    lan.send("/chitieu")
+    lan.send("/hanchot")
+    texts = [(await lan.next()).text for _ in range(3)]
+    assert "đã chọn đơn vị" in texts[0] and texts[1].startswith("🎯") and texts[2].startswith("📅")
