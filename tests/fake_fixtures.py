@@ -1,0 +1,40 @@
+"""Fixtures for tests that talk to the fake Bot API. Import them in conftest.py::
+
+    from tests.fake_fixtures import fake_api, fake_bot  # noqa: F401
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_asyncio
+from telegram import Bot
+
+from tests.fakebotapi import FakeBotApi
+
+
+def bypass_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Else httpx (PTB's client) sends even 127.0.0.1 through a configured HTTP_PROXY/ALL_PROXY."""
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.setenv(name, ",".join(filter(None, [os.environ.get(name), "127.0.0.1", "localhost"])))
+
+
+@pytest_asyncio.fixture
+async def fake_api(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeBotApi]:
+    """A started FakeBotApi; the test fails at teardown if the bot called a method the fake lacks."""
+    bypass_proxies(monkeypatch)
+    async with FakeBotApi() as fake:
+        yield fake
+        try:
+            fake.assert_all_expected()
+        except AssertionError as err:
+            pytest.fail(str(err), pytrace=False)
+
+
+@pytest_asyncio.fixture
+async def fake_bot(fake_api: FakeBotApi) -> AsyncIterator[Bot]:
+    """An initialized telegram.Bot talking to ``fake_api``."""
+    async with Bot(fake_api.token, base_url=fake_api.base_url, base_file_url=fake_api.base_file_url) as bot:
+        yield bot
