@@ -15,17 +15,22 @@ from bot.runtime import Runtime, open_runtime
 from knowledge import default_kb
 
 log = logging.getLogger(__name__)
+POOL = 8  # connections to the Bot API; httpcore scans its whole pool on every request
+
 
 
 def make_runtime(settings: LocalSettings, admin_ids: frozenset[int] = frozenset()) -> Runtime:
     return open_runtime(default_kb(), settings.database_url, timezone=settings.timezone, admin_ids=admin_ids)
 
 
-def build_application(settings: Settings, rt: Runtime) -> Application:
-    app = (ApplicationBuilder().token(settings.token)
-           .base_url(settings.telegram_api_base_url).base_file_url(settings.base_file_url)
-           .rate_limiter(AIORateLimiter()).concurrent_updates(PerChatUpdateProcessor())
-           .post_init(_post_init).build())
+def build_application(settings: Settings, rt: Runtime, *, rate_limited: bool = True) -> Application:
+    """`rate_limited=False` only for benchmarks: Telegram itself caps a bot near 30 messages/s."""
+    builder = (ApplicationBuilder().token(settings.token)
+               .base_url(settings.telegram_api_base_url).base_file_url(settings.base_file_url)
+               .concurrent_updates(PerChatUpdateProcessor()).connection_pool_size(POOL).post_init(_post_init))
+    if rate_limited:
+        builder.rate_limiter(AIORateLimiter())
+    app = builder.build()
     app.bot_data["runtime"] = rt
     handlers.register(app)
     return app

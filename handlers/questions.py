@@ -5,23 +5,38 @@ Also the did-you-mean buttons and /nguon.
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import Bot, Message, MessageEntity, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.assistant import ASK_PREFIX, ask, last_source
 from bot.replies import Reply
+from bot.runtime import Runtime
+from bot.units import Who
 from handlers.common import runtime, send, typing, who_of
 
+TYPING_AFTER = 0.3  # seconds
 HOW_TO_ASK = "Bạn gõ /hoi kèm câu hỏi nhé, ví dụ: /hoi khi nào tổng kết phong trào?"
 STALE_BUTTON = "Gợi ý này đã cũ, bạn gõ lại câu hỏi nhé."
 
 
 async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
-    await typing(update)
-    rt = runtime(context)
+    """Answers off the event loop; "typing" shows only if the answer is slow enough to be noticed.
+
+    Most answers take milliseconds, and a chat action per question would double the requests
+    that count against Telegram's 30 per second.
+    """
+    work = asyncio.ensure_future(asyncio.to_thread(_ask, runtime(context), who_of(update), question))
+    done, _ = await asyncio.wait({work}, timeout=TYPING_AFTER)
+    if not done:
+        await typing(update)
+    await send(update, await work)
+
+
+def _ask(rt: Runtime, who: Who, question: str) -> Reply:
     with rt.db.session() as session:
-        reply = ask(question, who_of(update), session=session, kb=rt.kb)
-    await send(update, reply)
+        return ask(question, who, session=session, kb=rt.kb)
 
 
 async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

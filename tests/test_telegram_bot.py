@@ -8,6 +8,7 @@ import time
 import pytest
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
 
+import bot.assistant
 from handlers.errors import SORRY
 from tests.harness import TOKEN
 
@@ -33,12 +34,17 @@ async def test_the_unit_is_remembered_across_a_restart(telegram):
     assert f"Đơn vị hiện tại: {CAT_NE}" in (await lan.say("/donvi")).text
 
 
-async def test_the_bot_shows_typing_before_it_answers(telegram):
+async def test_the_bot_shows_typing_while_a_slow_answer_is_prepared(telegram, monkeypatch):
+    hung = telegram.user(502, "Hùng")
+    await hung.say("khi nao tong ket phong trao")
+    assert not [c for c in telegram.fake.calls if c.method == "sendChatAction"]  # a quick answer needs none
+    real = bot.assistant.answer
+    monkeypatch.setattr("bot.assistant.answer", lambda *args, **kwargs: time.sleep(0.6) or real(*args, **kwargs))
     mark = telegram.fake.mark()
-    await telegram.user(502, "Hùng").say("khi nao tong ket phong trao")
+    assert "Nguồn:" in (await hung.say("khi nao tong ket phong trao")).text
     typing = await telegram.fake.wait_for("sendChatAction", after=mark)
     answer = await telegram.fake.wait_for("sendMessage", after=mark)
-    assert typing.params["action"] == "typing" and typing.at <= answer.at
+    assert typing.params["action"] == "typing" and typing.at < answer.at
 
 
 async def test_in_a_group_only_mentions_replies_and_hoi_are_questions(telegram):
@@ -101,7 +107,7 @@ async def test_the_command_menu_is_set_for_private_chats_and_groups(telegram):
 async def test_a_blocked_user_does_not_stop_the_bot(telegram, caplog):
     telegram.fake.block(503)
     telegram.user(503, "Bình").send("chi tieu ho so")
-    await telegram.fake.wait_for("sendChatAction", lambda c: c.chat_id == 503 and c.error_code == 403)
+    await telegram.fake.wait_for("sendMessage", lambda c: c.chat_id == 503 and c.error_code == 403)
     assert "Nguồn:" in (await telegram.user(504, "Chi").say("khi nao tong ket phong trao")).text
 
 
