@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import pytest_asyncio
 
-from bot.runtime import Runtime, open_runtime
+from bot.runtime import open_runtime
 from knowledge import Answer, KnowledgeBase, answer
 from tests import databases
+from tests.fake_fixtures import bypass_proxies
 from tests.fakebotapi import FakeBotApi
 from tests.harness import TOKEN, BotUnderTest
 
@@ -73,11 +74,12 @@ def runtime(kb: KnowledgeBase, database_url: str, clock: Callable[[], dt.datetim
 
 
 @pytest_asyncio.fixture
-async def telegram(kb: KnowledgeBase, database_url: str, clock: Clock):
+async def telegram(kb: KnowledgeBase, database_url: str, clock: Clock, monkeypatch: pytest.MonkeyPatch):
     """The real bot polling a fake Bot API on 127.0.0.1; fails the test if it calls a method the fake lacks."""
+    bypass_proxies(monkeypatch)
     async with FakeBotApi(token=TOKEN) as fake:
         bot = BotUnderTest(fake, database_url, kb, clock)
         await bot.start()
         yield bot
         await bot.stop()
-        assert not fake.unexpected, f"unexpected Bot API calls: {[c.method for c in fake.unexpected]}"
+        fake.assert_all_expected()
