@@ -35,10 +35,10 @@ QUESTIONS = Path(__file__).resolve().parents[1] / "tests" / "eval" / "questions.
 class TimedAnswer:
     """Wraps knowledge.answer to add up the CPU time spent answering (answers run in worker threads)."""
 
-    def __init__(self, answer) -> None:  # noqa: ANN001 - the wrapped function
+    def __init__(self, answer) -> None:
         self.answer, self.seconds = answer, 0.0
 
-    def __call__(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN204
+    def __call__(self, *args, **kwargs):
         started = time.thread_time()
         try:
             return self.answer(*args, **kwargs)
@@ -62,7 +62,7 @@ async def serve(count: int, users: int) -> None:
         await loop.run_in_executor(None, sys.stdin.readline)
 
 
-async def _echo(update, context) -> None:  # noqa: ANN001
+async def _echo(update, context) -> None:
     await update.effective_chat.send_message("Đã nhận câu hỏi của bạn.")
 
 

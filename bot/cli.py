@@ -50,7 +50,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def _open_in(path: str) -> TextIO:
-    return sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115 - closed by `with`
+    return sys.stdin if path == "-" else open(path, encoding="utf-8")
 
 
 def answer_batch(lines: Iterable[str]) -> Iterator[str]:

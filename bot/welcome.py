@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from bot.models import Unit
 from bot.replies import Button, Reply, one_per_row
 from bot.units import Who, choose_unit, list_units, remember, unit_by_code, unit_of
-from bot.models import Unit
 
 UNIT_PREFIX = "unit:"
 GREETING = ("Xin chào{name}! Mình là Trợ lý thi đua Chuyển đổi số.\n"

@@ -18,7 +18,7 @@ CITATION = "Nguồn: UBND xã Cát Nê, mục III"
 
 def session() -> list[str]:
     text = README.read_text(encoding="utf-8")
-    block = re.search(r"<!-- example-session -->\n```text\n(.*?)```", text, re.S)
+    block = re.search(r"<!-- example-session -->\n```text\n(.*?)```", text, re.DOTALL)
     assert block, "the README lost its example session"
     return block.group(1).strip().splitlines()
 
