@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 import handlers
 from bot.concurrency import PerChatUpdateProcessor
-from bot.config import LocalSettings, Settings
+from bot.config import LocalSettings, Settings, SettingsError
 from bot.runtime import Runtime, open_runtime
 from knowledge import default_kb
 
@@ -47,5 +47,10 @@ def run_polling(settings: Settings) -> None:
     rt = make_runtime(settings, frozenset(settings.bot_admin_ids))
     app = build_application(settings, rt)
     log.info("polling %s", settings.telegram_api_base_url)
-    app.run_polling(allowed_updates=Update.ALL_TYPES)
-    rt.db.dispose()
+    try:
+        # network failures at start-up are retried (the Bot API may come up after us); a bad token is not
+        app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
+    except InvalidToken:
+        raise SettingsError("TELEGRAM_BOT_TOKEN: Telegram từ chối token này / Telegram rejected this token") from None
+    finally:
+        rt.db.dispose()

@@ -96,6 +96,9 @@ def describe(exc: ValidationError) -> str:
         name = str(error["loc"][0]).upper() if error["loc"] else "?"
         reason = "thiếu / missing" if error["type"] == "missing" else error["msg"].removeprefix("Value error, ")
         lines.append(f"  {name}: {reason}")
+        if name == "TELEGRAM_BOT_TOKEN":
+            lines.append("  → đặt token từ @BotFather vào môi trường hoặc file .env; chưa có token thì thử "
+                         "`campaign-bot chat` / set it in the environment or .env, or try `campaign-bot chat`")
     return "\n".join(lines)
 
 

@@ -27,7 +27,7 @@ class Redact(logging.Filter):
 
 
 def configure(*secrets: str, level: int = logging.INFO) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
     for name in NOISY:
         logging.getLogger(name).setLevel(logging.WARNING)
     redact = Redact(*secrets)

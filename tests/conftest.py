@@ -22,8 +22,14 @@ SHARED_PLANS = Path(__file__).resolve().parents[2] / "shared" / "plans"
 
 
 @pytest.fixture(scope="session")
-def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
-    return KnowledgeBase.load(cache_dir=tmp_path_factory.mktemp("kb-cache"))
+def kb_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The index cache of this test session (CAMPAIGN_BOT_CACHE for bot processes the tests start)."""
+    return tmp_path_factory.mktemp("kb-cache")
+
+
+@pytest.fixture(scope="session")
+def kb(kb_cache: Path) -> KnowledgeBase:
+    return KnowledgeBase.load(cache_dir=kb_cache)
 
 
 @pytest.fixture(scope="session")
