@@ -208,10 +208,19 @@ class KnowledgeBase:
         return scores
 
     def is_unknown(self, unit: str, query: Query) -> bool:
-        """A unit of the question the plans never use, nor anything it may stand for."""
-        if unit in self._idf or unit in dict(query.alternatives):
+        """A unit of the question the plans never use, nor anything it may stand for; typed with
+        diacritics, a word the plans only use with others ('lương': only 'lượng')."""
+        if unit in dict(query.alternatives):
             return False
+        if unit in self._idf:
+            return not all(self._idf.keys() & forms for forms in self._accents(unit, query))
         return "_" not in unit or f" {unit.replace('_', ' ')} " not in self._all_text
+
+    @staticmethod
+    def _accents(unit: str, query: Query) -> list[frozenset[str]]:
+        """For each syllable of a folded unit typed with diacritics, the accented features it was typed as."""
+        typed = dict(query.accents)
+        return [typed[s] for s in unit.split("_") if s in typed]
 
     def coverage(self, query: Query, i: int) -> float:
         """How fully passage i speaks of what the question is about. A word the plans never use
@@ -225,9 +234,7 @@ class KnowledgeBase:
         for unit in units:
             scale = ACCENT_WEIGHT if unit.startswith(ACCENT) else 1.0
             idf = self._idf.get(unit)
-            phrase = f" {unit.replace('_', ' ')} " if "_" in unit else None
-            if (unit in doc or not alternatives.get(unit, frozenset()).isdisjoint(doc)
-                    or (phrase and phrase in self._phrases[i])):
+            if self._speaks_of(unit, query, i) or not alternatives.get(unit, frozenset()).isdisjoint(doc):
                 matched += scale * (idf or self._idf.get(unit.split("_")[-1], 0.0))
             elif self.is_unknown(unit, query):
                 missing += UNKNOWN_WEIGHT
@@ -235,6 +242,12 @@ class KnowledgeBase:
                 missing += scale * KNOWN_MISSING_WEIGHT * min(idf or 0.0, 2.0)
         matched += INTENT_MATCH * kind_matches
         return matched / (matched + missing) if matched else 0.0
+
+    def _speaks_of(self, unit: str, query: Query, i: int) -> bool:
+        """Passage i says the unit: the feature or the phrase, with the diacritics the asker typed."""
+        phrase = f" {unit.replace('_', ' ')} " if "_" in unit else None
+        said = unit in self._doc_sets[i] or bool(phrase and phrase in self._phrases[i])
+        return said and all(not forms.isdisjoint(self._doc_sets[i]) for forms in self._accents(unit, query))
 
     def states_what_is_asked(self, query: Query, plan_ids: frozenset[str] | None) -> bool:
         """'bao nhiêu tiền?' needs a sum of money, 'mấy bộ?' a count of bộ: if no passage in scope

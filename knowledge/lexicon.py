@@ -19,7 +19,7 @@ ABBREVIATIONS: dict[str, str] = {
     "kh": "ke hoach", "bc": "bao cao", "bcao": "bao cao", "kq": "ket qua", "cq": "co quan", "dv": "don vi",
     "nv": "nhiem vu", "ct": "chu tich", "pct": "pho chu tich", "gd": "giam doc", "pgd": "pho giam doc",
     "vp": "van phong", "sl": "so luong", "tl": "ty le", "tg": "thoi gian", "ng": "nguoi", "dn": "doanh nghiep",
-    "mttq": "mat tran to quoc", "bgm": "bu gia map", "ko": "khong", "k": "khong", "hok": "khong",
+    "mttq": "mat tran to quoc", "bgm": "bu gia map", "ko": "khong", "thg": "thuong", "k": "khong", "hok": "khong",
     "khg": "khong", "kh0": "khong", "dc": "duoc", "dk": "dieu kien", "bn": "bao nhieu", "bnhieu": "bao nhieu",
     "bnh": "bao nhieu", "j": "gi", "z": "vay", "v": "vay", "ntn": "nhu the nao", "trc": "truoc",
     "ms": "moi", "vs": "voi", "mk": "minh", "r": "roi", "ah": "a", "ak": "a", "nhiu": "nhieu",
@@ -178,6 +178,13 @@ QUESTION_WORDS: dict[str, tuple[str, ...]] = {
              "nhung nao",
              "the nao", "nhu the nao", "ra sao", "la gi", "gi", "co nhung", "gom nhung", "nhung hinh thuc nao",
              "nhung viec gi", "lam gi", "phai lam gi"),
+}
+
+# Question syllables as a question writes them, when typed with diacritics: 'đầu', 'máy', 'giờ' of
+# 'lần đầu', 'máy tính', 'giờ làm việc' ask nothing.
+QUESTION_ACCENTS: dict[str, str] = {
+    "dau": "đâu", "nao": "nào", "gi": "gì", "may": "mấy", "bao": "bao", "nhieu": "nhiêu", "gio": "giờ",
+    "ai": "ai", "khi": "khi", "sao": "sao", "lau": "lâu", "luc": "lúc", "ngay": "ngày", "thang": "tháng",
 }
 
 # Nouns that "bao nhiêu" / "mấy" count: the answer states "<number> <noun>", in one of these words.

@@ -146,8 +146,6 @@ def document_features(text: str, vocab: Vocabulary) -> list[str]:
     return with_syllables(content(group(expand(tokens(text)), vocab.compounds))) + accented_features(clean(text))
 
 
-
-
 def fix_pairs(words: list[str], vocab: Vocabulary) -> list[str]:
     """A typo that is itself a word ('chỉ tiu'): the knowledge base's word one letter away."""
     out = list(words)
@@ -163,13 +161,14 @@ def fix_pairs(words: list[str], vocab: Vocabulary) -> list[str]:
 
 
 def expand(words: list[str]) -> list[str]:
-    out: list[str] = []
-    for i, word in enumerate(words):
-        if i and words[i - 1] in ("quy", "q") and word in ROMAN_QUARTERS:
-            out.append(ROMAN_QUARTERS[word])
-        else:
-            out.extend(ABBREVIATIONS.get(word, word).split())
-    return out
+    return [w for i in range(len(words)) for w in expand_at(words, i)]
+
+
+def expand_at(words: list[str], i: int) -> list[str]:
+    """Word i as matching reads it: an abbreviation spelt out, 'quý 4' as 'quý iv'."""
+    if i and words[i - 1] in ("quy", "q") and words[i] in ROMAN_QUARTERS:
+        return [ROMAN_QUARTERS[words[i]]]
+    return ABBREVIATIONS.get(words[i], words[i]).split()
 
 
 class Phrases:
