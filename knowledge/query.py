@@ -82,11 +82,17 @@ def find_intents(words: list[str], typed: list[str], vocab: Vocabulary,
     asked = [(n, i, k) for n, i, k in _QUESTIONS.find(words)  # 'đâu' is not the 'đấu' of 'phấn đấu'
              if not any(a < i + n and i < b and not (i <= a and b <= i + n) for a, b in spans)
              and _typed_as_question(typed[i:i + n]) and named.isdisjoint(range(i, i + n))]
+    asked = [q for q in asked if not any(_within(q, longer) for longer in asked)]  # 'gồm những ai' is no 'ai'
     topics = [t for t in _TOPICS.find(words) if named.isdisjoint(range(t[1], t[1] + t[0]))]
     by_question = frozenset().union(*(k for _, _, k in asked))
     kinds = by_question.union(*(k for _, _, k in topics))
     said = asked + [t for t in topics if t[2] & STRICT_KINDS]
     return kinds, by_question, {i + j for n, i, _ in said for j in range(n)}
+
+
+def _within(short: tuple[int, int, frozenset[str]], long: tuple[int, int, frozenset[str]]) -> bool:
+    (n, i, _), (m, j, _) = short, long
+    return m > n and j <= i and i + n <= j + m
 
 
 def _typed_as_question(typed: list[str]) -> bool:
