@@ -65,7 +65,7 @@ class KnowledgeBase:
         self.vocab = Vocabulary(
             syllables=frozenset(t for t in tokens(everything) if t.isalpha()), compounds=compounds,
             plan_phrases=self._plan_phrases(plans),
-            words=words, lexicon=lexicon)
+            words=words, lexicon=lexicon, text=f" {' '.join(expand(tokens(everything)))} ")
         self._plan_of = np.array([p.plan_id for p in passages])
         self._position = {(p.plan_id, p.ordinal): i for i, p in enumerate(passages)}
         self._body = [document_features(p.quote, self.vocab) + answer_kinds(p.quote) for p in passages]

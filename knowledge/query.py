@@ -12,7 +12,6 @@ from knowledge.lexicon import (
     QUESTION_WORDS,
     STOPWORDS,
     STRICT_KINDS,
-    SYNONYMS,
     TOPIC_WORDS,
 )
 from knowledge.text import MAX_QUESTION_CHARS, TOKEN, clean, fold
@@ -114,9 +113,9 @@ def synonyms_of(words: list[str], vocab: Vocabulary) -> dict[str, set[str]]:
     """Each unit of a synonym phrase in the words → the features of what it may stand for."""
     padded = f" {' '.join(words)} "
     found: dict[str, set[str]] = {}
-    for phrase, alternatives in SYNONYMS.items():
+    for phrase, alternatives in vocab.stand_ins:
         if f" {phrase} " in padded:
-            alt = {f for a in alternatives for f in with_syllables(content(group(a.split(), vocab.compounds)))}
+            alt = {f for a in alternatives for f in content(group(a.split(), vocab.compounds))}
             grouped = group(phrase.split(), vocab.compounds)
             for unit in {*grouped, *phrase.split(), "_".join(phrase.split())} - STOPWORDS:
                 found.setdefault(unit, set()).update(alt)
@@ -156,7 +155,7 @@ def analyse(question: str, vocab: Vocabulary) -> Query:
     units = concepts(rest, [typed[i] for i in kept] if accented else None, vocab, kept) + accents
     terms = grouped + accents
     parts = [p for p in with_syllables(grouped)[len(grouped):] if p not in terms]
-    expansions = sorted({f for alt in alternatives.values() for f in alt} - set(terms))
+    expansions = sorted(set(with_syllables(sorted({f for alt in alternatives.values() for f in alt}))) - set(terms))
     return Query(text=text, words=tuple(words), plans=plans, intents=intents, asked=by_question,
                  units=tuple(units), terms=tuple(terms), expansions=tuple(expansions),
                  alternatives=tuple((u, frozenset(a)) for u, a in alternatives.items()),

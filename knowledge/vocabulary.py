@@ -18,6 +18,7 @@ from underthesea.corpus import viet_dict_74K
 
 from knowledge.lexicon import ABBREVIATIONS, ROMAN_QUARTERS, STOPWORDS
 from knowledge.text import TOKEN, clean, fold, tokens
+from knowledge.thesaurus import NEIGHBOURS, SYNONYMS
 
 MAX_COMPOUND = 4
 ACCENT = "~"
@@ -41,6 +42,19 @@ class Vocabulary:  # frozen, but cached_property needs a __dict__: no slots
     plan_phrases: Phrases                          # folded names → the plans they name
     words: frozenset[str]                          # every Vietnamese syllable, folded (dictionary)
     lexicon: frozenset[tuple[str, ...]]            # every Vietnamese compound, accented and folded (dictionary)
+    text: str = ""                                 # the knowledge base's words, folded, spelt out, space-padded
+
+    def knows(self, phrase: str) -> bool:
+        """The plans use the phrase (folded) themselves."""
+        return f" {phrase} " in self.text
+
+    @cached_property
+    def stand_ins(self) -> list[tuple[str, tuple[str, ...]]]:
+        """The thesaurus for these plans: a word of a group stands for the neighbours the plans use,
+        when the plans never use it themselves."""
+        neighbours = [(w, tuple(n for n in others if self.knows(n))) for w, others in NEIGHBOURS.items()
+                      if not self.knows(w)]
+        return [*SYNONYMS.items(), *((w, n) for w, n in neighbours if n)]
 
     @cached_property
     def pairs(self) -> dict[str, list[tuple[str, ...]]]:
