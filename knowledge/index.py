@@ -36,7 +36,7 @@ DEFAULT_BOOST = 0.35        # a passage of the kind the question names
 ASKED_BOOST = {"who": 0.5}  # ... of the kind a question word asks for
 # Questions only a passage of their kind answers ("ai ký?": the signature), and kinds a question word
 # demands ("khi nào?": a date) when such a passage scores within this share of the best.
-TYPED = {"when": 0.4, "figure": 0.4}
+TYPED = {"when": 0.4, "figure": 0.4, "quarter": 0.4}
 STRICT_OR_TYPED = STRICT_KINDS | TYPED.keys()
 INTENT_MATCH = 2.0  # coverage: a passage of the kind asked for answers the question word itself
 STRICT_BASE = 0.5   # score: a passage of a strict kind qualifies even when no other word matches

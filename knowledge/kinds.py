@@ -38,6 +38,8 @@ def passage_is(kind: str, p: Passage) -> bool:
     preamble = not p.path
     if kind == "when":
         return bool(DATE.search(p.quote) or QUARTER.search(p.quote) or YEAR.search(p.quote))
+    if kind == "quarter":
+        return bool(QUARTER.search(p.quote))
     if kind == "figure":
         return bool(PERCENT.search(p.quote) or QUOTA.search(p.quote))
     if kind == "basis":  # the plan's own bases, or a rule it cites ('theo Quyết định số 26/2020/QĐ-UBND')

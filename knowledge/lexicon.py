@@ -38,7 +38,7 @@ ROMAN_QUARTERS: dict[str, str] = {"1": "i", "2": "ii", "3": "iii", "4": "iv"}
 STOPWORDS: frozenset[str] = frozenset("""
 a ah ai anh ban bao bay be cac cach cai can cho chi chu cua da dang day de den di do duoc gi giup ha hay
 hoi hoi khi khong la lam len luc ma may minh moi mot muon nao nay ne nhe nhi nhieu nhu nho nhung noi o oi
-phai qua ra roi sao se tai the thi thoi trong tu va van vay ve vi voi xin
+phai qua ra roi sao se tai the thi thoi trong tu va van vay vao ve vi voi xin neu
 nha nhe oke ok alo ad admin em toi chung chi co con cho hoi kia nua tren bi duoi ben can cua
 """.split())
 
@@ -47,6 +47,7 @@ QUESTION_WORDS: dict[str, tuple[str, ...]] = {
     "when": ("khi nao", "bao gio", "luc nao", "ngay nao", "ngay may", "thang nao", "thang may", "quy nao",
              "quy may", "nam nao", "nam may", "thoi gian nao", "thoi diem nao", "bao lau", "hom nao", "hoi nao",
              "tu khi nao", "den khi nao", "han cuoi", "ngay bao nhieu", "thang bao nhieu"),
+    "quarter": ("quy nao", "quy may", "vao quy nao", "quy bao nhieu"),  # the unit of time is named: a quarter
     "figure": ("bao nhieu", "bao nhieu phan tram", "may phan tram", "la may", "muc may", "may nguoi",
                "muc nao", "nhieu nhat", "it nhat la"),
     "who": ("ai", "la ai", "co quan nao", "ten gi", "ten la gi", "ten nao", "don vi nao", "phong nao", "bo phan nao",

@@ -87,7 +87,6 @@ _DIRECTED: dict[str, tuple[str, ...]] = {
     "sep": ("thu truong", "giam doc"),
     "giam doc": ("thu truong", "nguoi dung dau"),
     "nguoi dung dau": ("giam doc", "thu truong", "chu tich"),
-    "to chuc": ("co quan", "don vi"),
     "bo phan": ("phong", "don vi"),
     "phong ban": ("phong chuyen mon", "don vi"),
     "hoi nghi": ("so ket", "tong ket"),
