@@ -48,6 +48,11 @@ def plan_names(plan: Plan) -> list[str]:
     return [*plan.aliases, plan.issuer, plan.issuer_short]
 
 
+def context_of(p: Passage) -> str:
+    """The headings a passage stands under; a numbered paragraph heads itself, and is not counted twice."""
+    return " ".join(h.title for h in p.path if h.title not in p.quote)
+
+
 @dataclass
 class Hit:
     passage: Passage
@@ -69,7 +74,7 @@ class KnowledgeBase:
         self._plan_of = np.array([p.plan_id for p in passages])
         self._position = {(p.plan_id, p.ordinal): i for i, p in enumerate(passages)}
         self._body = [document_features(p.quote, self.vocab) + answer_kinds(p.quote) for p in passages]
-        self._context = [document_features(" ".join(h.title for h in p.path), self.vocab) for p in passages]
+        self._context = [document_features(context_of(p), self.vocab) for p in passages]
         self._body_index, self._context_index = self._bm25(self._body), self._bm25(self._context)
         # Every passage speaks within its plan: the title's words ("kế hoạch thi đua chuyển đổi số")
         # are covered by any of them.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 # Whole-token rewrites. Ambiguous shorthands ("kg": không / Kiên Giang) are left out.
 ABBREVIATIONS: dict[str, str] = {
-    "hs": "ho so", "hso": "ho so", "tthc": "thu tuc hanh chinh", "tt": "thu tuc",
+    "hs": "ho so", "hso": "ho so", "cv": "cong viec", "sd": "su dung", "tthc": "thu tuc hanh chinh", "tt": "thu tuc",
     "dvc": "dich vu cong", "dvctt": "dich vu cong truc tuyen", "cbccvc": "can bo cong chuc vien chuc",
     "cbcc": "can bo cong chuc", "ccvc": "cong chuc vien chuc", "cb": "can bo", "cc": "cong chuc",
     "vc": "vien chuc", "nld": "nguoi lao dong", "ubnd": "uy ban nhan dan", "ub": "uy ban",
@@ -63,6 +63,12 @@ QUESTION_WORDS: dict[str, tuple[str, ...]] = {
              "nhung viec gi", "lam gi", "phai lam gi"),
 }
 
+# Syllables of question phrases that only frame the question (units of time, 'gồm', 'mức'): the
+# other nouns of a question phrase ('hình thức', 'đơn vị') say what the answer is about.
+QUESTION_FRAME: frozenset[str] = frozenset("""
+ngay thang quy nam thoi gian diem lau hom han cuoi gom muc it nhat keo dai giai doan phan tram lam ten la
+""".split())
+
 # Question syllables as a question writes them, when typed with diacritics: 'đầu', 'máy', 'giờ' of
 # 'lần đầu', 'máy tính', 'giờ làm việc' ask nothing.
 QUESTION_ACCENTS: dict[str, str] = {
@@ -96,7 +102,7 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "award": ("khen thuong", "bang khen", "giay khen", "co thi dua", "chien si thi dua", "hinh thuc khen",
               "danh hieu", "thuong", "tang thuong"),
     "who": ("chiu trach nhiem", "chu tri", "phu trach", "dau moi", "tham muu", "nhiem vu"),
-    "signer": ("ai ky", "nguoi ky", "ky ban hanh", "ky ke hoach", "ky van ban", "ky ten", "dung ten", "do ai ky"),
+    "signer": ("ai ky", "ai da ky", "nguoi ky", "nguoi da ky", "ky ban hanh", "ky ke hoach", "ky van ban", "ky ten", "dung ten", "do ai ky"),
     "issuer": ("co quan ban hanh", "don vi ban hanh", "ai ban hanh", "noi ban hanh"),
     "recipients": ("noi nhan", "ke hoach duoc gui", "gui ke hoach", "gui den nhung noi",
                    "gui toi nhung noi", "nhung noi nao"),

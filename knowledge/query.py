@@ -9,6 +9,7 @@ from knowledge.lexicon import (
     MONEY_PHRASES,
     MONEY_WORDS,
     QUESTION_ACCENTS,
+    QUESTION_FRAME,
     QUESTION_WORDS,
     STOPWORDS,
     STRICT_KINDS,
@@ -86,7 +87,13 @@ def find_intents(words: list[str], typed: list[str], vocab: Vocabulary,
     by_question = frozenset().union(*(k for _, _, k in asked))
     kinds = by_question.union(*(k for _, _, k in topics))
     said = asked + [t for t in topics if t[2] & STRICT_KINDS]
-    return kinds, by_question, {i + j for n, i, _ in said for j in range(n)}
+    return kinds, by_question, {i + j for n, i, k in said for j in range(n) if not _focus(words[i + j], k)}
+
+
+def _focus(word: str, kinds: frozenset[str]) -> bool:
+    """A noun a question phrase asks about ('hình thức' of 'những hình thức nào'): what the answer
+    is, so it is matched as content, unless only one part of a plan answers such questions."""
+    return not kinds & STRICT_KINDS and word not in STOPWORDS and word not in QUESTION_FRAME
 
 
 def _within(short: tuple[int, int, frozenset[str]], long: tuple[int, int, frozenset[str]]) -> bool:
