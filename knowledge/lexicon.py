@@ -32,6 +32,12 @@ ABBREVIATIONS: dict[str, str] = {
     "cstd": "chien si thi dua", "ld": "lanh dao", "qly": "quan ly", "ql": "quan ly", "tchuc": "to chuc",
 }
 
+# Before a number, a shorthand names a kind of document: 'nđ 42' is Nghị định 42, 'ct 05' Chỉ thị 05.
+NUMBERED_ABBREVIATIONS: dict[str, str] = {
+    "nd": "nghi dinh", "nq": "nghi quyet", "ct": "chi thi", "tt": "thong tu", "qd": "quyet dinh",
+    "kh": "ke hoach", "cv": "cong van",
+}
+
 ROMAN_QUARTERS: dict[str, str] = {"1": "i", "2": "ii", "3": "iii", "4": "iv"}
 
 # Function words and question words: they steer intent, never retrieval.
@@ -53,8 +59,10 @@ QUESTION_WORDS: dict[str, tuple[str, ...]] = {
     "who": ("ai", "la ai", "co quan nao", "ten gi", "ten la gi", "ten nao", "don vi nao", "phong nao", "bo phan nao",
             "nguoi nao",
             "noi nao", "nhung noi nao", "dau", "o dau"),
-    "basis": ("ke hoach nao", "ke hoach so may", "quyet dinh nao", "nghi quyet nao", "theo van ban nao",
-              "van ban nao cua tinh"),
+    "basis": ("theo van ban nao", "van ban nao cua tinh",
+              *(f"{kind} {which}" for kind in ("ke hoach", "quyet dinh", "nghi quyet", "nghi dinh", "chi thi",
+                                               "thong tu", "cong van")
+                for which in ("nao", "so may", "so bao nhieu", "so nao", "so gi"))),
     "period": ("giai doan nao", "tu nam nao", "den nam nao", "keo dai", "trong bao lau", "bao lau",
                "tu nam bao nhieu", "den nam bao nhieu"),
     "list": ("gom nhung gi", "nhung ai", "gom nhung ai", "nhung gi", "gom gi", "bao gom nhung gi", "nhung noi dung nao",
@@ -108,6 +116,6 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
                    "gui toi nhung noi", "nhung noi nao"),
     "period": ("thoi gian thuc hien phong trao", "ap dung cho giai doan", "giai doan thuc hien", "ket thuc",
                "het han", "keo dai"),
-    "name": ("ten phong trao", "ten ke hoach", "ten goi", "ten cua phong trao", "ten chinh thuc"),
+    "name": ("ten phong trao", "ten ke hoach", "phong trao ten", "thi dua ten", "ke hoach ten", "ten goi", "ten cua phong trao", "ten chinh thuc"),
     "basis": ("can cu", "dua tren", "thuc hien theo", "co so phap ly", "dua vao", "van ban goc", "lam can cu"),
 }

@@ -16,13 +16,14 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from underthesea.corpus import viet_dict_74K
 
-from knowledge.lexicon import ABBREVIATIONS, ROMAN_QUARTERS, STOPWORDS
+from knowledge.lexicon import ABBREVIATIONS, NUMBERED_ABBREVIATIONS, ROMAN_QUARTERS, STOPWORDS
 from knowledge.text import TOKEN, clean, fold, tokens
 from knowledge.thesaurus import NEIGHBOURS, SYNONYMS
 
 MAX_COMPOUND = 4
 ACCENT = "~"
 _NUMBER = re.compile(r"^\d")
+_DOCUMENT_NUMBER = re.compile(r"^\d+/\d{4}")
 _I_OR_Y = re.compile(r"^(?:[bcdghklmnpstvx]|ch|gh|kh|nh|ph|qu|th|tr)[iy]$")
 
 
@@ -157,7 +158,9 @@ def accented_features(text: str, vocab: Vocabulary | None = None, skip: frozense
 
 def document_features(text: str, vocab: Vocabulary) -> list[str]:
     """The features of a passage: its words as a question's would be read ('UBND' as 'ủy ban nhân dân')."""
-    return with_syllables(content(group(expand(tokens(text)), vocab.compounds))) + accented_features(clean(text))
+    words = tokens(text)
+    numbers = [w.split("/")[0] for w in words if _DOCUMENT_NUMBER.match(w)]  # 'nghị định 42' is 42/2022
+    return with_syllables(content(group(expand(words), vocab.compounds))) + numbers + accented_features(clean(text))
 
 
 def fix_pairs(words: list[str], vocab: Vocabulary) -> list[str]:
@@ -182,6 +185,8 @@ def expand_at(words: list[str], i: int) -> list[str]:
     """Word i as matching reads it: an abbreviation spelt out, 'quý 4' as 'quý iv'."""
     if i and words[i - 1] in ("quy", "q") and words[i] in ROMAN_QUARTERS:
         return [ROMAN_QUARTERS[words[i]]]
+    if words[i] in NUMBERED_ABBREVIATIONS and _NUMBER.match(next((w for w in words[i + 1:i + 3] if w != "so"), "")):
+        return NUMBERED_ABBREVIATIONS[words[i]].split()
     return ABBREVIATIONS.get(words[i], words[i]).split()
 
 
