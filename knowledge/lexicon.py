@@ -75,6 +75,7 @@ QUESTION_WORDS: dict[str, tuple[str, ...]] = {
 # other nouns of a question phrase ('hình thức', 'đơn vị') say what the answer is about.
 QUESTION_FRAME: frozenset[str] = frozenset("""
 ngay thang quy nam thoi gian diem lau hom han cuoi gom muc it nhat keo dai giai doan phan tram lam ten la
+gio luc nhieu
 """.split())
 
 # Question syllables as a question writes them, when typed with diacritics: 'đầu', 'máy', 'giờ' of
