@@ -45,7 +45,7 @@ STOPWORDS: frozenset[str] = frozenset("""
 a ah ai anh ban bao bay be cac cach cai can cho chi chu cua da dang day de den di do duoc gi giup ha hay
 hoi hoi khi khong la lam len luc ma may minh moi mot muon nao nay ne nhe nhi nhieu nhu nho nhung noi o oi
 phai qua ra roi sao se tai the thi thoi trong tu va van vay vao ve vi voi xin neu
-nha nhe oke ok alo ad admin em toi chung chi co con cho hoi kia nua tren bi duoi ben can cua
+nha nhe oke ok alo ad admin em toi chi co con cho hoi kia nua tren bi duoi ben can cua
 """.split())
 
 # Question phrases: they say what kind of answer is wanted and are not matched as content.
