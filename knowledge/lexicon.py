@@ -96,8 +96,8 @@ NUMBER_WORDS: tuple[str, ...] = ("mot", "hai", "ba", "bon", "nam", "sau", "bay",
 # An amount of money is asked for: folded phrases, and accented words (folded, 'tien' is also 'tiến').
 MONEY_PHRASES: tuple[str, ...] = ("bao nhieu tien", "may tien", "kinh phi", "ngan sach", "tien thuong", "phu cap",
                                   "ty dong", "trieu dong", "le phi", "muc luong", "tien luong", "chi phi",
-                                  "phi bao nhieu", "bao nhieu dong")
-MONEY_WORDS: frozenset[str] = frozenset({"tiền", "phí", "lương", "triệu", "nghìn"})  # with "bao nhiêu"
+                                  "phi bao nhieu", "bao nhieu dong", "gia cuoc", "cuoc phi", "gia tien", "muc phi")
+MONEY_WORDS: frozenset[str] = frozenset({"tiền", "phí", "lương", "triệu", "nghìn", "giá", "cước"})  # with "bao nhiêu"
 
 # Kinds of question that only one part of a plan answers: the signature, the issuer, the list of
 # recipients, the period, the title, the legal bases. Their topic words say nothing more.

@@ -133,6 +133,7 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("phu trach", "chu tri", "chiu trach nhiem", "dam nhan", "dam trach", "lo"),
     ("doi tuong", "thanh phan", "nguoi tham gia", "pham vi"),
     ("co quan", "don vi", "to chuc"),
+    ("xa", "thi tran", "dia phuong", "co so"),
     # what is asked for, and how it is judged
     ("tieu chi", "tieu chuan", "dieu kien", "yeu cau"),
     ("muc tieu", "chi tieu", "phan dau", "dinh huong"),
@@ -155,9 +156,11 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("pho bien", "tuyen truyen", "quan triet", "truyen thong", "thong tin"),
     ("kenh", "hinh thuc", "phuong tien", "phuong thuc", "cach"),
     ("nop", "gui", "trinh", "chuyen"),
-    ("huong dan", "do doc", "don doc", "theo doi", "kiem tra"),
+    ("huong dan", "do doc", "don doc", "theo doi", "kiem tra", "nhac nho", "giam sat"),
     ("boi duong", "dao tao", "tap huan", "nang cao kien thuc", "hoc"),
     ("ket noi", "lien thong", "chia se", "tich hop"),
+    ("thanh toan", "tra tien", "dong tien", "nop tien", "dong phi", "nop phi", "tra phi", "chuyen khoan"),
+    ("bao mat", "giu kin", "giu bi mat", "khong de lo", "bao ve thong tin"),
     ("sua chua", "khac phuc", "bao tri", "nang cap"),
     # the digital side
     ("trang web", "website", "trang thong tin dien tu", "cong thong tin", "cong thong tin dien tu"),
