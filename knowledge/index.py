@@ -32,6 +32,7 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index buil
 _CODE = sorted(Path(__file__).parent.glob("*.py"))  # a change to the pipeline invalidates the cache too
 CONTEXT_WEIGHT, EXPANSION_WEIGHT, PART_WEIGHT = 0.6, 0.5, 0.3
 LIST_CONTEXT = 2.5  # "gồm những gì?": the heading names the list
+LIST_SUMMARY = 2.0  # "những văn bản nào?": the front matter's line lists them all
 DEFAULT_BOOST = 0.35        # a passage of the kind the question names
 ASKED_BOOST = {"who": 0.5}  # ... of the kind a question word asks for
 # Questions only a passage of their kind answers ("ai ký?": the signature), and kinds a question word
@@ -86,6 +87,7 @@ class KnowledgeBase:
         self._kinds = self._kind_masks()
         self._counts = {m: np.array([bool(count_of(m).search(t)) for t in self._phrases]) for m in MEASURES}
         self._money = np.array([bool(MONEY.search(p.quote)) for p in passages])
+        self._metadata = np.array([p.path == (METADATA,) for p in passages])
 
     @staticmethod
     def _plan_phrases(plans: list[Plan]) -> Phrases:
@@ -204,7 +206,8 @@ class KnowledgeBase:
         if strict:
             mask = np.logical_or.reduce([self._kinds[k] for k in strict])
             if mask.any():  # matched or not, the passage of that kind is the answer
-                return (scores + STRICT_BASE) * mask
+                scores = (scores + STRICT_BASE) * mask
+                return scores * np.where(self._metadata, LIST_SUMMARY, 1.0) if "list" in query.asked else scores
         for kind, share in TYPED.items():
             if kind in query.asked:
                 typed = scores * self._kinds[kind]

@@ -44,7 +44,7 @@ ROMAN_QUARTERS: dict[str, str] = {"1": "i", "2": "ii", "3": "iii", "4": "iv"}
 STOPWORDS: frozenset[str] = frozenset("""
 a ah ai anh ban bao bay be cac cach cai can cho chi chu cua da dang day de den di do duoc gi giup ha hay
 hoi hoi khi khong la lam len luc ma may minh moi mot muon nao nay ne nhe nhi nhieu nhu nho nhung noi o oi
-phai qua ra roi sao se tai the thi thoi trong tu va van vay vao ve vi voi xin neu
+phai qua ra roi sao se tai the thi thoi trong tu va van vay vao ve vi voi xin neu biet
 nha nhe oke ok alo ad admin em toi chi co con cho hoi kia nua tren bi duoi ben can cua
 """.split())
 
@@ -59,7 +59,8 @@ QUESTION_WORDS: dict[str, tuple[str, ...]] = {
     "who": ("ai", "la ai", "co quan nao", "ten gi", "ten la gi", "ten nao", "don vi nao", "phong nao", "bo phan nao",
             "nguoi nao",
             "noi nao", "nhung noi nao", "dau", "o dau"),
-    "basis": ("theo van ban nao", "van ban nao cua tinh",
+    "basis": ("theo van ban nao", "van ban nao cua tinh", "xem van ban nao", "o van ban nao", "tai van ban nao",
+              "trong van ban nao", "can cu van ban nao",
               *(f"{kind} {which}" for kind in ("ke hoach", "quyet dinh", "nghi quyet", "nghi dinh", "chi thi",
                                                "thong tu", "cong van")
                 for which in ("nao", "so may", "so bao nhieu", "so nao", "so gi"))),
@@ -77,6 +78,9 @@ QUESTION_FRAME: frozenset[str] = frozenset("""
 ngay thang quy nam thoi gian diem lau hom han cuoi gom muc it nhat keo dai giai doan phan tram lam ten la
 gio luc nhieu
 """.split())
+
+# Plural markers: before a question phrase, the asker wants every item ('những văn bản nào').
+PLURAL: frozenset[str] = frozenset({"nhung", "cac"})
 
 # Question syllables as a question writes them, when typed with diacritics: 'đầu', 'máy', 'giờ' of
 # 'lần đầu', 'máy tính', 'giờ làm việc' ask nothing.

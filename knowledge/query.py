@@ -8,6 +8,7 @@ from knowledge.lexicon import (
     MEASURES,
     MONEY_PHRASES,
     MONEY_WORDS,
+    PLURAL,
     QUESTION_ACCENTS,
     QUESTION_FRAME,
     QUESTION_WORDS,
@@ -85,6 +86,8 @@ def find_intents(words: list[str], typed: list[str], vocab: Vocabulary,
     asked = [q for q in asked if not any(_within(q, longer) for longer in asked)]  # 'gồm những ai' is no 'ai'
     topics = [t for t in _TOPICS.find(words) if named.isdisjoint(range(t[1], t[1] + t[0]))]
     by_question = frozenset().union(*(k for _, _, k in asked))
+    if any(i and words[i - 1] in PLURAL for _, i, _ in asked):  # 'những văn bản nào': all of them
+        by_question |= {"list"}
     kinds = by_question.union(*(k for _, _, k in topics))
     said = asked + [t for t in topics if t[2] & STRICT_KINDS]
     return kinds, by_question, {i + j for n, i, k in said for j in range(n) if not _focus(words[i + j], k)}
