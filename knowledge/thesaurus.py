@@ -144,6 +144,7 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     # when
     ("han", "han chot", "han cuoi", "thoi han", "truoc ngay", "cham nhat"),
     ("hang nam", "moi nam", "dinh ky"),
+    ("dung han", "kip han", "dung thoi han", "dung hen", "khong tre han"),
     ("sau thang", "nua nam", "6 thang"),
     # documents and where they rest
     ("can cu", "dua tren", "dua vao", "thuc hien theo", "lam theo", "theo"),
