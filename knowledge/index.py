@@ -32,6 +32,7 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index buil
 _CODE = sorted(Path(__file__).parent.glob("*.py"))  # a change to the pipeline invalidates the cache too
 CONTEXT_WEIGHT, EXPANSION_WEIGHT, PART_WEIGHT = 0.6, 0.5, 0.3
 LIST_CONTEXT = 2.5  # "gồm những gì?": the heading names the list
+LEAD_WORDS, LEAD_WEIGHT = 4, 1.0  # "X làm gì?": a passage's opening words name who does it ('Văn phòng Sở ...')
 LIST_SUMMARY = 2.0  # "những văn bản nào?": the front matter's line lists them all
 DEFAULT_BOOST = 0.35        # a passage of the kind the question names
 ASKED_BOOST = {"who": 0.5}  # ... of the kind a question word asks for
@@ -76,7 +77,9 @@ class KnowledgeBase:
         self._position = {(p.plan_id, p.ordinal): i for i, p in enumerate(passages)}
         self._body = [document_features(p.quote, self.vocab) + answer_kinds(p.quote) for p in passages]
         self._context = [document_features(context_of(p), self.vocab) for p in passages]
+        self._lead = [document_features(" ".join(p.text.split()[:LEAD_WORDS]), self.vocab) for p in passages]
         self._body_index, self._context_index = self._bm25(self._body), self._bm25(self._context)
+        self._lead_index = self._bm25(self._lead)
         # Every passage speaks within its plan: the title's words ("kế hoạch thi đua chuyển đổi số")
         # are covered by any of them.
         titles = {p.id: set(document_features(f"{p.title} {p.issuer}", self.vocab)) for p in plans}
@@ -182,7 +185,8 @@ class KnowledgeBase:
     def _scores(self, query: Query, strict: bool = True) -> np.ndarray:
         scores = np.zeros(len(self.passages), dtype=np.float32)
         context = CONTEXT_WEIGHT * (LIST_CONTEXT if "list" in query.intents else 1.0)
-        for index, weight in ((self._body_index, 1.0), (self._context_index, context)):
+        lead = LEAD_WEIGHT if "task" in query.asked else 0.0
+        for index, weight in ((self._body_index, 1.0), (self._context_index, context), (self._lead_index, lead)):
             for terms, factor in ((query.terms, 1.0), (query.parts, PART_WEIGHT), (query.expansions, EXPANSION_WEIGHT)):
                 groups: dict[float, list[str]] = {}
                 for t in terms:

@@ -48,6 +48,11 @@ phai qua ra roi sao se tai the thi thoi trong tu va van vay vao ve vi voi xin ne
 nha nhe oke ok alo ad admin em toi chi co con cho hoi kia nua tren bi duoi ben can cua
 """.split())
 
+# "X làm gì?": the tasks given to X, listed; the passages assigning them open with X.
+_TASKS: tuple[str, ...] = ("lam gi", "phai lam gi", "can lam gi", "lam nhung gi", "lam viec gi", "nhiem vu gi",
+                           "co nhiem vu gi", "duoc giao lam gi", "duoc giao nhiem vu gi", "giao lam gi",
+                           "nhung viec gi", "viec gi")
+
 # Question phrases: they say what kind of answer is wanted and are not matched as content.
 QUESTION_WORDS: dict[str, tuple[str, ...]] = {
     "when": ("khi nao", "bao gio", "luc nao", "ngay nao", "ngay may", "thang nao", "thang may", "quy nao",
@@ -66,7 +71,8 @@ QUESTION_WORDS: dict[str, tuple[str, ...]] = {
                 for which in ("nao", "so may", "so bao nhieu", "so nao", "so gi"))),
     "period": ("giai doan nao", "tu nam nao", "den nam nao", "keo dai", "trong bao lau", "bao lau",
                "tu nam bao nhieu", "den nam bao nhieu"),
-    "list": ("gom nhung gi", "nhung ai", "gom nhung ai", "nhung gi", "gom gi", "bao gom nhung gi", "nhung noi dung nao",
+    "task": _TASKS,
+    "list": (*_TASKS, "gom nhung gi", "nhung ai", "gom nhung ai", "nhung gi", "gom gi", "bao gom nhung gi", "nhung noi dung nao",
              "nhung nao",
              "the nao", "nhu the nao", "ra sao", "la gi", "gi", "co nhung", "gom nhung", "nhung hinh thuc nao",
              "nhung viec gi", "lam gi", "phai lam gi"),
