@@ -33,6 +33,7 @@ _CODE = sorted(Path(__file__).parent.glob("*.py"))  # a change to the pipeline i
 CONTEXT_WEIGHT, EXPANSION_WEIGHT, PART_WEIGHT = 0.6, 0.5, 0.3
 LIST_CONTEXT = 2.5  # "gồm những gì?": the heading names the list
 LEAD_WORDS, LEAD_WEIGHT = 4, 1.0  # "X làm gì?": a passage's opening words name who does it ('Văn phòng Sở ...')
+FOCUS_WEIGHT = 0.5  # the noun a question phrase asks about ('những hình thức nào') counts once more
 LIST_SUMMARY = 2.0  # "những văn bản nào?": the front matter's line lists them all
 DEFAULT_BOOST = 0.35        # a passage of the kind the question names
 ASKED_BOOST = {"who": 0.5}  # ... of the kind a question word asks for
@@ -194,6 +195,9 @@ class KnowledgeBase:
                         groups.setdefault(self.commonness(t), []).append(t)
                 for common, group in groups.items():
                     scores += weight * factor * common * index.get_scores(group)
+        focus = [t for t in query.focus if t in self._body_index.vocab_dict]
+        if focus:
+            scores += FOCUS_WEIGHT * self._body_index.get_scores(focus)
         for intent in query.intents & self._kinds.keys():
             boost = ASKED_BOOST.get(intent, DEFAULT_BOOST) if intent in query.asked else DEFAULT_BOOST
             scores *= np.where(self._kinds[intent], 1 + boost, 1.0)

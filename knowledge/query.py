@@ -46,6 +46,7 @@ class Query:
     parts: tuple[str, ...] = ()     # syllables of compound terms: weak evidence ('kết' of 'sơ kết')
     measure: str = ""               # what "bao nhiêu" counts: 'bo' of "bao nhiêu bộ"
     money: bool = False             # asks for an amount of money
+    focus: tuple[str, ...] = ()     # the nouns the question phrase asks about ('hình thức' of 'hình thức nào')
 
     @property
     def is_empty(self) -> bool:
@@ -75,10 +76,10 @@ _QUESTIONS, _TOPICS = _cues(QUESTION_WORDS), _cues(TOPIC_WORDS)
 
 
 def find_intents(words: list[str], typed: list[str], vocab: Vocabulary,
-                 named: set[int] = frozenset()) -> tuple[frozenset[str], frozenset[str], set[int]]:
+                 named: set[int] = frozenset()) -> tuple[frozenset[str], frozenset[str], set[int], set[int]]:
     """Kinds of answer wanted (all; by question words), and the positions of the words that only
-    say so: question words, and the topic words of kinds only one part of a plan answers. A plan's
-    name says nothing of the kind ('thương binh' of 'Sở LĐTBXH' is no award)."""
+    say so: question words, and the topic words of kinds only one part of a plan answers; and among
+    them, the nouns asked about. A plan's name says nothing of the kind ('thương binh' of 'Sở LĐTBXH')."""
     spans = _compound_spans(words, vocab)
     asked = [(n, i, k) for n, i, k in _QUESTIONS.find(words)  # 'đâu' is not the 'đấu' of 'phấn đấu'
              if not any(a < i + n and i < b and not (i <= a and b <= i + n) for a, b in spans)
@@ -90,13 +91,14 @@ def find_intents(words: list[str], typed: list[str], vocab: Vocabulary,
         by_question |= {"list"}
     kinds = by_question.union(*(k for _, _, k in topics))
     said = asked + [t for t in topics if t[2] & STRICT_KINDS]
-    return kinds, by_question, {i + j for n, i, k in said for j in range(n) if not _focus(words[i + j], k)}
+    return kinds, by_question, {i + j for n, i, _ in said for j in range(n)}, focus_of(words, asked)
 
 
-def _focus(word: str, kinds: frozenset[str]) -> bool:
-    """A noun a question phrase asks about ('hình thức' of 'những hình thức nào'): what the answer
-    is, so it is matched as content, unless only one part of a plan answers such questions."""
-    return not kinds & STRICT_KINDS and word not in STOPWORDS and word not in QUESTION_FRAME
+def focus_of(words: list[str], asked: list[tuple[int, int, frozenset[str]]]) -> set[int]:
+    """Positions of the nouns question phrases ask about ('hình thức' of 'những hình thức nào'): what
+    the answer is, matched as content and first of all, unless only one part of a plan answers."""
+    return {i + j for n, i, kinds in asked for j in range(n) if not kinds & STRICT_KINDS
+            and words[i + j] not in STOPWORDS and words[i + j] not in QUESTION_FRAME}
 
 
 def _within(short: tuple[int, int, frozenset[str]], long: tuple[int, int, frozenset[str]]) -> bool:
@@ -151,7 +153,8 @@ def analyse(question: str, vocab: Vocabulary) -> Query:
     words, typed = read(text, vocab)
     accented = typed != words
     plans, named = find_plans(words, vocab)
-    intents, by_question, said = find_intents(words, typed, vocab, named)
+    intents, by_question, said, focus = find_intents(words, typed, vocab, named)
+    said -= focus
     kept = [i for i in range(len(words)) if i not in named and i not in said]
     rest = [words[i] for i in kept]
     accents = accented_features(" ".join(typed[i] for i in kept), vocab)
@@ -169,7 +172,8 @@ def analyse(question: str, vocab: Vocabulary) -> Query:
     return Query(text=text, words=tuple(words), plans=plans, intents=intents, asked=by_question,
                  units=tuple(units), terms=tuple(terms), expansions=tuple(expansions),
                  alternatives=tuple((u, frozenset(a)) for u, a in alternatives.items()),
-                 accents=typed_as, parts=tuple(parts),
+                 accents=typed_as, parts=tuple(parts), focus=tuple(content(group([words[i] for i in sorted(focus)],
+                                                                                 vocab.compounds))),
                  measure=measure_of(words), money=asks_money(words, typed if accented else None, by_question))
 
 
