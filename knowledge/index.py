@@ -17,14 +17,15 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from knowledge.coverage import Coverage
 from knowledge.documents import PLANS_DIR, Plan, fingerprint, load_plans
 from knowledge.facts import Fact, extract
-from knowledge.kinds import METADATA, MONEY, answer_kinds, count_of, metadata_passages, passage_is
+from knowledge.kinds import METADATA, MONEY, TYPED_KINDS, answer_kinds, count_of, metadata_passages, passage_is
 from knowledge.lexicon import MEASURES, STRICT_KINDS
 from knowledge.query import Query, analyse
 from knowledge.structure import Passage, parse_passages
 from knowledge.text import segment, tokens
-from knowledge.vocabulary import ACCENT, Phrases, Vocabulary, dictionary, document_features, expand
+from knowledge.vocabulary import Phrases, Vocabulary, dictionary, document_features, expand
 
 log = logging.getLogger(__name__)
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
@@ -39,12 +40,8 @@ DEFAULT_BOOST = 0.35        # a passage of the kind the question names
 ASKED_BOOST = {"who": 0.5}  # ... of the kind a question word asks for
 # Questions only a passage of their kind answers ("ai ký?": the signature), and kinds a question word
 # demands ("khi nào?": a date) when such a passage scores within this share of the best.
-TYPED = {"when": 0.4, "figure": 0.4, "quarter": 0.4}
-STRICT_OR_TYPED = STRICT_KINDS | TYPED.keys()
-INTENT_MATCH = 2.0  # coverage: a passage of the kind asked for answers the question word itself
+TYPED = dict.fromkeys(TYPED_KINDS, 0.4)
 STRICT_BASE = 0.5   # score: a passage of a strict kind qualifies even when no other word matches
-UNKNOWN_WEIGHT, KNOWN_MISSING_WEIGHT = 4.0, 0.5
-ACCENT_WEIGHT = 0.5  # accented units repeat folded ones: they refine coverage, not double it
 
 
 def plan_names(plan: Plan) -> list[str]:
@@ -63,7 +60,7 @@ class Hit:
     coverage: float
 
 
-class KnowledgeBase:
+class KnowledgeBase(Coverage):
     def __init__(self, plans: list[Plan], passages: list[Passage], compounds: frozenset[tuple[str, ...]]) -> None:
         self.plans = {p.id: p for p in plans}
         self.passages = passages
@@ -222,56 +219,6 @@ class KnowledgeBase:
                 if typed.max() >= share * scores.max() > 0:
                     scores = typed
         return scores
-
-    def is_unknown(self, unit: str, query: Query) -> bool:
-        """A unit of the question the plans never use, nor anything it may stand for; typed with
-        diacritics, a word the plans only use with others ('lương': only 'lượng')."""
-        if unit in dict(query.alternatives):
-            return False
-        if unit in self._idf:
-            return not all(self._idf.keys() & forms for forms in self._accents(unit, query))
-        return "_" not in unit or f" {unit.replace('_', ' ')} " not in self._all_text
-
-    @staticmethod
-    def _accents(unit: str, query: Query) -> list[frozenset[str]]:
-        """For each syllable of a folded unit typed with diacritics, the accented features it was typed as."""
-        typed = dict(query.accents)
-        return [typed[s] for s in unit.split("_") if s in typed]
-
-    def coverage(self, query: Query, i: int) -> float:
-        """How fully passage i speaks of what the question is about. A word the plans never use
-        ('sổ đỏ', 'lương') weighs most against; one they use elsewhere, little: askers paraphrase."""
-        units, doc = set(query.units), self._doc_sets[i]
-        kind_matches = sum(bool(self._kinds[k][i]) for k in query.intents & STRICT_OR_TYPED)
-        if not units:
-            return 1.0 if kind_matches else 0.0
-        alternatives = dict(query.alternatives)
-        matched = missing = 0.0
-        for unit in units:
-            scale = ACCENT_WEIGHT if unit.startswith(ACCENT) else 1.0
-            idf = self._idf.get(unit)
-            if self._speaks_of(unit, query, i) or not alternatives.get(unit, frozenset()).isdisjoint(doc):
-                matched += scale * (idf or self._idf.get(unit.split("_")[-1], 0.0))
-            elif self.is_unknown(unit, query):
-                missing += UNKNOWN_WEIGHT
-            else:
-                missing += scale * KNOWN_MISSING_WEIGHT * min(idf or 0.0, 2.0)
-        matched += INTENT_MATCH * kind_matches
-        return matched / (matched + missing) if matched else 0.0
-
-    def _speaks_of(self, unit: str, query: Query, i: int) -> bool:
-        """Passage i says the unit: the feature or the phrase, with the diacritics the asker typed."""
-        phrase = f" {unit.replace('_', ' ')} " if "_" in unit else None
-        said = unit in self._doc_sets[i] or bool(phrase and phrase in self._phrases[i])
-        return said and all(not forms.isdisjoint(self._doc_sets[i]) for forms in self._accents(unit, query))
-
-    def states_what_is_asked(self, query: Query, plan_ids: frozenset[str] | None) -> bool:
-        """'bao nhiêu tiền?' needs a sum of money, 'mấy bộ?' a count of bộ: if no passage in scope
-        states one, the plans do not say, however well the other words match."""
-        scope = np.isin(self._plan_of, list(plan_ids)) if plan_ids else np.ones(len(self.passages), dtype=bool)
-        if query.money and not (self._money & scope).any():
-            return False
-        return not query.measure or bool((self._counts[query.measure] & scope).any())
 
     def facts_of(self, plan_id: str | None = None, kind: str | None = None) -> list[Fact]:
         return [f for f in self.facts if (plan_id is None or f.plan_id == plan_id) and (kind is None or f.kind == kind)]

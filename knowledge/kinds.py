@@ -10,6 +10,7 @@ from knowledge.lexicon import MEASURES, NUMBER_WORDS
 from knowledge.structure import Heading, Passage
 
 METADATA = Heading("", "Thông tin văn bản")
+TYPED_KINDS = ("when", "figure", "quarter")  # kinds a passage answers by the date or figure it states
 MONEY = re.compile(r"\d[\d.,]*\s*(?:nghìn|triệu|tỷ)?\s*(?:đồng|vnđ)", re.IGNORECASE)
 
 

@@ -18,7 +18,6 @@ from knowledge.lexicon import (
 )
 from knowledge.text import MAX_QUESTION_CHARS, TOKEN, clean, fold
 from knowledge.vocabulary import (
-    ACCENT,
     Phrases,
     Vocabulary,
     accented_features,
