@@ -48,6 +48,10 @@ phai qua ra roi sao se tai the thi thoi trong tu va van vay vao ve vi voi xin ne
 nha nhe oke ok alo ad admin em toi chi co con cho hoi kia nua tren bi duoi ben can cua
 """.split())
 
+# Words made of function words that are function words still ('có thể'): the others ('văn bản',
+# 'cơ bản', 'đa dạng') carry meaning.
+FUNCTION_COMPOUNDS: frozenset[str] = frozenset({"co_the", "mot_cach"})
+
 # "X làm gì?": the tasks given to X, listed; the passages assigning them open with X.
 _TASKS: tuple[str, ...] = ("lam gi", "phai lam gi", "can lam gi", "lam nhung gi", "lam viec gi", "nhiem vu gi",
                            "co nhiem vu gi", "duoc giao lam gi", "duoc giao nhiem vu gi", "giao lam gi",

@@ -126,7 +126,7 @@ def synonyms_of(words: list[str], vocab: Vocabulary) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for phrase, alternatives in vocab.stand_ins:
         if f" {phrase} " in padded:
-            alt = {f for a in alternatives for f in content(group(a.split(), vocab.compounds))}
+            alt = {f for a in alternatives for f in content(group(a.split(), vocab.compounds), vocab.compounds)}
             grouped = group(phrase.split(), vocab.compounds)
             for unit in {*grouped, *phrase.split(), "_".join(phrase.split())} - STOPWORDS:
                 found.setdefault(unit, set()).update(alt)
@@ -163,7 +163,7 @@ def analyse(question: str, vocab: Vocabulary) -> Query:
         for syllable in unit.split("_"):
             for feature in dict(typed_as).get(syllable, ()):
                 alternatives.setdefault(feature, set()).update(alt)
-    grouped = content(group(rest, vocab.compounds))
+    grouped = content(group(rest, vocab.compounds), vocab.compounds)
     units = concepts(rest, [typed[i] for i in kept] if accented else None, vocab, kept) + accents
     terms = grouped + accents
     parts = [p for p in with_syllables(grouped)[len(grouped):] if p not in terms]

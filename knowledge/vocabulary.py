@@ -16,7 +16,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from underthesea.corpus import viet_dict_74K
 
-from knowledge.lexicon import ABBREVIATIONS, NUMBERED_ABBREVIATIONS, ROMAN_QUARTERS, STOPWORDS
+from knowledge.lexicon import ABBREVIATIONS, FUNCTION_COMPOUNDS, NUMBERED_ABBREVIATIONS, ROMAN_QUARTERS, STOPWORDS
 from knowledge.text import TOKEN, clean, fold, tokens
 from knowledge.thesaurus import NEIGHBOURS, SYNONYMS
 
@@ -122,7 +122,7 @@ def concepts(words: list[str], accented: list[str] | None, vocab: Vocabulary, po
             run = []
             out.append("_".join(words[i:i + n]))
         i += n
-    return content(out + _dictionary_words(run, words, accented, vocab))
+    return content(out + _dictionary_words(run, words, accented, vocab), vocab.compounds)
 
 
 def _dictionary_words(run: list[int], words: list[str], accented: list[str] | None, vocab: Vocabulary) -> list[str]:
@@ -137,8 +137,11 @@ def _dictionary_words(run: list[int], words: list[str], accented: list[str] | No
     return out
 
 
-def content(units: list[str]) -> list[str]:
-    return [u for u in units if not all(s in STOPWORDS for s in u.split("_"))]
+def content(units: list[str], words: frozenset[tuple[str, ...]] = frozenset()) -> list[str]:
+    """The units that carry meaning: not function words, unless together they make one of the given
+    words ('văn bản' of 'vẫn' and 'bạn')."""
+    return [u for u in units if not all(s in STOPWORDS for s in u.split("_"))
+            or (tuple(u.split("_")) in words and u not in FUNCTION_COMPOUNDS)]
 
 
 def with_syllables(units: list[str]) -> list[str]:
@@ -160,7 +163,7 @@ def document_features(text: str, vocab: Vocabulary) -> list[str]:
     """The features of a passage: its words as a question's would be read ('UBND' as 'ủy ban nhân dân')."""
     words = tokens(text)
     numbers = [w.split("/")[0] for w in words if _DOCUMENT_NUMBER.match(w)]  # 'nghị định 42' is 42/2022
-    return with_syllables(content(group(expand(words), vocab.compounds))) + numbers + accented_features(clean(text))
+    return with_syllables(content(group(expand(words), vocab.compounds), vocab.compounds)) + numbers + accented_features(clean(text))
 
 
 def fix_pairs(words: list[str], vocab: Vocabulary) -> list[str]:
