@@ -44,7 +44,7 @@ ROMAN_QUARTERS: dict[str, str] = {"1": "i", "2": "ii", "3": "iii", "4": "iv"}
 STOPWORDS: frozenset[str] = frozenset("""
 a ah ai anh ban bao bay be cac cach cai can cho chi chu cua da dang day de den di do duoc gi giup ha hay
 hoi hoi khi khong la lam len luc ma may minh moi mot muon nao nay ne nhe nhi nhieu nhu nho nhung noi o oi
-phai qua ra roi sao se tai the thi thoi trong tu va van vay vao ve vi voi xin neu biet
+phai qua ra roi sao se tai the thi thoi trong tu va van vay vao ve vi voi xin neu biet loai
 nha nhe oke ok alo ad admin em toi chi co con cho hoi kia nua tren bi duoi ben can cua
 """.split())
 
