@@ -150,8 +150,8 @@ class KnowledgeBase(Coverage):
         _write_atomic(path, kb)
         return kb
 
-    def analyse(self, question: str) -> Query:
-        return analyse(question, self.vocab)
+    def analyse(self, question: str, strict: bool = True) -> Query:
+        return analyse(question, self.vocab, strict)
 
     def search(self, query: Query, plan_ids: frozenset[str] | None = None, limit: int = 5,
                strict: bool = True) -> list[Hit]:

@@ -86,7 +86,7 @@ QUESTION_WORDS: dict[str, tuple[str, ...]] = {
 # other nouns of a question phrase ('hình thức', 'đơn vị') say what the answer is about.
 QUESTION_FRAME: frozenset[str] = frozenset("""
 ngay thang quy nam thoi gian diem lau hom han cuoi gom muc it nhat keo dai giai doan phan tram lam ten la
-gio luc nhieu
+gio luc nhieu dau
 """.split())
 
 # Plural markers: before a question phrase, the asker wants every item ('những văn bản nào').

@@ -74,8 +74,8 @@ def _cues(table: dict[str, tuple[str, ...]]) -> Phrases:
 _QUESTIONS, _TOPICS = _cues(QUESTION_WORDS), _cues(TOPIC_WORDS)
 
 
-def find_intents(words: list[str], typed: list[str], vocab: Vocabulary,
-                 named: set[int] = frozenset()) -> tuple[frozenset[str], frozenset[str], set[int], set[int]]:
+def find_intents(words: list[str], typed: list[str], vocab: Vocabulary, named: set[int] = frozenset(),
+                 strict: bool = True) -> tuple[frozenset[str], frozenset[str], set[int], set[int]]:
     """Kinds of answer wanted (all; by question words), and the positions of the words that only
     say so: question words, and the topic words of kinds only one part of a plan answers; and among
     them, the nouns asked about. A plan's name says nothing of the kind ('thương binh' of 'Sở LĐTBXH')."""
@@ -89,15 +89,23 @@ def find_intents(words: list[str], typed: list[str], vocab: Vocabulary,
     if any(i and words[i - 1] in PLURAL for _, i, _ in asked):  # 'những văn bản nào': all of them
         by_question |= {"list"}
     kinds = by_question.union(*(k for _, _, k in topics))
-    said = asked + [t for t in topics if t[2] & STRICT_KINDS]
-    return kinds, by_question, {i + j for n, i, _ in said for j in range(n)}, focus_of(words, asked)
+    said = asked + [t for t in topics if t[2] & STRICT_KINDS and strict]
+    return kinds, by_question, {i + j for n, i, _ in said for j in range(n)}, focus_of(words, asked, vocab)
 
 
-def focus_of(words: list[str], asked: list[tuple[int, int, frozenset[str]]]) -> set[int]:
-    """Positions of the nouns question phrases ask about ('hình thức' of 'những hình thức nào'): what
-    the answer is, matched as content and first of all, unless only one part of a plan answers."""
-    return {i + j for n, i, kinds in asked for j in range(n) if not kinds & STRICT_KINDS
-            and words[i + j] not in STOPWORDS and words[i + j] not in QUESTION_FRAME}
+def focus_of(words: list[str], asked: list[tuple[int, int, frozenset[str]]], vocab: Vocabulary) -> set[int]:
+    """Positions of the nouns question phrases ask about ('đơn vị' of 'đơn vị nào'): what the answer
+    is, matched as content and first of all, unless only one part of a plan answers."""
+    focus: set[int] = set()
+    for n, i, kinds in asked:
+        if kinds & STRICT_KINDS:
+            continue
+        for unit in group(words[i:i + n], vocab.compounds):
+            size = unit.count("_") + 1
+            if content([u for u in [unit] if not set(u.split("_")) <= QUESTION_FRAME], vocab.compounds):
+                focus.update(range(i, i + size))
+            i += size
+    return focus
 
 
 def _within(short: tuple[int, int, frozenset[str]], long: tuple[int, int, frozenset[str]]) -> bool:
@@ -147,12 +155,14 @@ def read(text: str, vocab: Vocabulary) -> tuple[list[str], list[str]]:
     return fixed, [t if w == f else w for t, w, f in zip(typed, fixed, words)]
 
 
-def analyse(question: str, vocab: Vocabulary) -> Query:
+def analyse(question: str, vocab: Vocabulary, strict: bool = True) -> Query:
+    """`strict`: the topic words of a kind only one part of a plan answers ('hết hạn': the period) say
+    only that; not strict, they are content like any other, for when no such part answers."""
     text = clean(question, limit=MAX_QUESTION_CHARS)
     words, typed = read(text, vocab)
     accented = typed != words
     plans, named = find_plans(words, vocab)
-    intents, by_question, said, focus = find_intents(words, typed, vocab, named)
+    intents, by_question, said, focus = find_intents(words, typed, vocab, named, strict)
     said -= focus
     kept = [i for i in range(len(words)) if i not in named and i not in said]
     rest = [words[i] for i in kept]
