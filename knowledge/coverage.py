@@ -57,7 +57,7 @@ class Coverage:
         for unit in units:
             scale = ACCENT_WEIGHT if unit.startswith(ACCENT) else 1.0
             idf = self._idf.get(unit)
-            if self._speaks_of(unit, query, i) or not alternatives.get(unit, frozenset()).isdisjoint(doc):
+            if self._speaks_of(unit, query, i) or any(self._says(a, i) for a in alternatives.get(unit, ())):
                 matched += scale * (idf or self._idf.get(unit.split("_")[-1], 0.0))
             elif self.is_unknown(unit, query):
                 missing += UNKNOWN_WEIGHT
@@ -67,10 +67,12 @@ class Coverage:
         return matched / (matched + missing) if matched else 0.0
 
     def _speaks_of(self, unit: str, query: Query, i: int) -> bool:
-        """Passage i says the unit: the feature or the phrase, with the diacritics the asker typed."""
-        phrase = f" {unit.replace('_', ' ')} " if "_" in unit else None
-        said = unit in self._doc_sets[i] or bool(phrase and phrase in self._phrases[i])
-        return said and all(not forms.isdisjoint(self._doc_sets[i]) for forms in self._accents(unit, query))
+        """Passage i says the unit, with the diacritics the asker typed."""
+        return self._says(unit, i) and all(not forms.isdisjoint(self._doc_sets[i]) for forms in self._accents(unit, query))
+
+    def _says(self, unit: str, i: int) -> bool:
+        """Passage i (or its headings) has the feature, or the words of the phrase in a row."""
+        return unit in self._doc_sets[i] or ("_" in unit and f" {unit.replace('_', ' ')} " in self._phrases[i])
 
     def states_what_is_asked(self, query: Query, plan_ids: frozenset[str] | None) -> bool:
         """'bao nhiêu tiền?' needs a sum of money, 'mấy bộ?' a count of bộ: if no passage in scope

@@ -40,7 +40,7 @@ class Query:
     units: tuple[str, ...]          # what the question is about: its coverage decides 'found'
     terms: tuple[str, ...]          # features to score
     expansions: tuple[str, ...] = ()  # synonym features, scored at a lower weight
-    alternatives: tuple[tuple[str, frozenset[str]], ...] = ()  # unit → synonym features standing for it
+    alternatives: tuple[tuple[str, frozenset[str]], ...] = ()  # unit → synonym phrases standing for it
     accents: tuple[tuple[str, frozenset[str]], ...] = ()  # syllable → its accented features as typed
     parts: tuple[str, ...] = ()     # syllables of compound terms: weak evidence ('kết' of 'sơ kết')
     measure: str = ""               # what "bao nhiêu" counts: 'bo' of "bao nhiêu bộ"
@@ -129,12 +129,13 @@ def _compound_spans(words: list[str], vocab: Vocabulary) -> list[tuple[int, int]
 
 
 def synonyms_of(words: list[str], vocab: Vocabulary) -> dict[str, set[str]]:
-    """Each unit of a synonym phrase in the words → the features of what it may stand for."""
+    """Each unit of a synonym phrase in the words → the phrases it may stand for, each whole
+    ('phổ_cập_kỹ_năng_số': not any 'số')."""
     padded = f" {' '.join(words)} "
     found: dict[str, set[str]] = {}
     for phrase, alternatives in vocab.stand_ins:
         if f" {phrase} " in padded:
-            alt = {f for a in alternatives for f in content(group(a.split(), vocab.compounds), vocab.compounds)}
+            alt = {"_".join(a.split()) for a in alternatives}
             grouped = group(phrase.split(), vocab.compounds)
             for unit in {*grouped, *phrase.split(), "_".join(phrase.split())} - STOPWORDS:
                 found.setdefault(unit, set()).update(alt)
@@ -177,7 +178,9 @@ def analyse(question: str, vocab: Vocabulary, strict: bool = True) -> Query:
     units = concepts(rest, [typed[i] for i in kept] if accented else None, vocab, kept) + accents
     terms = grouped + accents
     parts = [p for p in with_syllables(grouped)[len(grouped):] if p not in terms]
-    expansions = sorted(set(with_syllables(sorted({f for alt in alternatives.values() for f in alt}))) - set(terms))
+    phrases = sorted({a for alt in alternatives.values() for a in alt})
+    stand_ins = [f for a in phrases for f in content(group(a.split("_"), vocab.compounds), vocab.compounds)]
+    expansions = sorted(set(with_syllables(stand_ins)) - set(terms))
     return Query(text=text, words=tuple(words), plans=plans, intents=intents, asked=by_question,
                  units=tuple(units), terms=tuple(terms), expansions=tuple(expansions),
                  alternatives=tuple((u, frozenset(a)) for u, a in alternatives.items()),
