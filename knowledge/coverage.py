@@ -48,7 +48,7 @@ class Coverage:
     def coverage(self, query: Query, i: int) -> float:
         """How fully passage i speaks of what the question is about. A word the plans never use
         ('sổ đỏ', 'lương') weighs most against; one they use elsewhere, little: askers paraphrase."""
-        units, doc = set(query.units), self._doc_sets[i]
+        units = set(query.units)
         kind_matches = sum(bool(self._kinds[k][i]) for k in query.intents & STRICT_OR_TYPED)
         if not units:
             return 1.0 if kind_matches else 0.0
