@@ -136,8 +136,9 @@ def _answer(kb: KnowledgeBase, question: str, plan: str | None) -> Answer:
     scope = scope_of(query, plan, kb)
     candidates = kb.best_per_plan(query, scope) if kb.states_what_is_asked(query, scope) else []
     hits = [h for h in candidates if _confident(h)]
-    if candidates and not hits and query.intents & STRICT_KINDS:
-        candidates = kb.best_per_plan(query, scope, strict=False)  # "22-NQ/TU định hướng đến năm nào?"
+    if candidates and not hits and query.intents & STRICT_KINDS:  # "22-NQ/TU định hướng đến năm nào?"
+        query = kb.analyse(question, strict=False)
+        candidates = kb.best_per_plan(query, scope, strict=False)
         hits = [h for h in candidates if _confident(h)]
     if not hits:
         return Answer(False, NOT_FOUND, confidence=max((h.coverage for h in candidates), default=0.0),

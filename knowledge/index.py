@@ -17,14 +17,15 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from knowledge.coverage import Coverage
 from knowledge.documents import PLANS_DIR, Plan, fingerprint, load_plans
 from knowledge.facts import Fact, extract
-from knowledge.kinds import METADATA, MONEY, answer_kinds, count_of, metadata_passages, passage_is
+from knowledge.kinds import METADATA, MONEY, TYPED_KINDS, answer_kinds, count_of, metadata_passages, passage_is
 from knowledge.lexicon import MEASURES, STRICT_KINDS
 from knowledge.query import Query, analyse
 from knowledge.structure import Passage, parse_passages
 from knowledge.text import segment, tokens
-from knowledge.vocabulary import ACCENT, Phrases, Vocabulary, dictionary, document_features, expand
+from knowledge.vocabulary import Phrases, Vocabulary, dictionary, document_features, expand
 
 log = logging.getLogger(__name__)
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
@@ -32,20 +33,24 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index buil
 _CODE = sorted(Path(__file__).parent.glob("*.py"))  # a change to the pipeline invalidates the cache too
 CONTEXT_WEIGHT, EXPANSION_WEIGHT, PART_WEIGHT = 0.6, 0.5, 0.3
 LIST_CONTEXT = 2.5  # "gồm những gì?": the heading names the list
+LEAD_WORDS, LEAD_WEIGHT = 4, 1.0  # "X làm gì?": a passage's opening words name who does it ('Văn phòng Sở ...')
+FOCUS_WEIGHT = 0.5  # the noun a question phrase asks about ('những hình thức nào') counts once more
+LIST_SUMMARY = 2.0  # "những văn bản nào?": the front matter's line lists them all
 DEFAULT_BOOST = 0.35        # a passage of the kind the question names
 ASKED_BOOST = {"who": 0.5}  # ... of the kind a question word asks for
 # Questions only a passage of their kind answers ("ai ký?": the signature), and kinds a question word
 # demands ("khi nào?": a date) when such a passage scores within this share of the best.
-TYPED = {"when": 0.4, "figure": 0.4}
-STRICT_OR_TYPED = STRICT_KINDS | TYPED.keys()
-INTENT_MATCH = 2.0  # coverage: a passage of the kind asked for answers the question word itself
+TYPED = dict.fromkeys(TYPED_KINDS, 0.4)
 STRICT_BASE = 0.5   # score: a passage of a strict kind qualifies even when no other word matches
-UNKNOWN_WEIGHT, KNOWN_MISSING_WEIGHT = 4.0, 0.5
-ACCENT_WEIGHT = 0.5  # accented units repeat folded ones: they refine coverage, not double it
 
 
 def plan_names(plan: Plan) -> list[str]:
     return [*plan.aliases, plan.issuer, plan.issuer_short]
+
+
+def context_of(p: Passage) -> str:
+    """The headings a passage stands under; a numbered paragraph heads itself, and is not counted twice."""
+    return " ".join(h.title for h in p.path if h.title not in p.quote)
 
 
 @dataclass
@@ -55,7 +60,7 @@ class Hit:
     coverage: float
 
 
-class KnowledgeBase:
+class KnowledgeBase(Coverage):
     def __init__(self, plans: list[Plan], passages: list[Passage], compounds: frozenset[tuple[str, ...]]) -> None:
         self.plans = {p.id: p for p in plans}
         self.passages = passages
@@ -65,12 +70,14 @@ class KnowledgeBase:
         self.vocab = Vocabulary(
             syllables=frozenset(t for t in tokens(everything) if t.isalpha()), compounds=compounds,
             plan_phrases=self._plan_phrases(plans),
-            words=words, lexicon=lexicon)
+            words=words, lexicon=lexicon, text=f" {' '.join(expand(tokens(everything)))} ")
         self._plan_of = np.array([p.plan_id for p in passages])
         self._position = {(p.plan_id, p.ordinal): i for i, p in enumerate(passages)}
         self._body = [document_features(p.quote, self.vocab) + answer_kinds(p.quote) for p in passages]
-        self._context = [document_features(" ".join(h.title for h in p.path), self.vocab) for p in passages]
+        self._context = [document_features(context_of(p), self.vocab) for p in passages]
+        self._lead = [document_features(" ".join(p.text.split()[:LEAD_WORDS]), self.vocab) for p in passages]
         self._body_index, self._context_index = self._bm25(self._body), self._bm25(self._context)
+        self._lead_index = self._bm25(self._lead)
         # Every passage speaks within its plan: the title's words ("kế hoạch thi đua chuyển đổi số")
         # are covered by any of them.
         titles = {p.id: set(document_features(f"{p.title} {p.issuer}", self.vocab)) for p in plans}
@@ -81,6 +88,7 @@ class KnowledgeBase:
         self._kinds = self._kind_masks()
         self._counts = {m: np.array([bool(count_of(m).search(t)) for t in self._phrases]) for m in MEASURES}
         self._money = np.array([bool(MONEY.search(p.quote)) for p in passages])
+        self._metadata = np.array([p.path == (METADATA,) for p in passages])
 
     @staticmethod
     def _plan_phrases(plans: list[Plan]) -> Phrases:
@@ -142,8 +150,8 @@ class KnowledgeBase:
         _write_atomic(path, kb)
         return kb
 
-    def analyse(self, question: str) -> Query:
-        return analyse(question, self.vocab)
+    def analyse(self, question: str, strict: bool = True) -> Query:
+        return analyse(question, self.vocab, strict)
 
     def search(self, query: Query, plan_ids: frozenset[str] | None = None, limit: int = 5,
                strict: bool = True) -> list[Hit]:
@@ -175,7 +183,8 @@ class KnowledgeBase:
     def _scores(self, query: Query, strict: bool = True) -> np.ndarray:
         scores = np.zeros(len(self.passages), dtype=np.float32)
         context = CONTEXT_WEIGHT * (LIST_CONTEXT if "list" in query.intents else 1.0)
-        for index, weight in ((self._body_index, 1.0), (self._context_index, context)):
+        lead = LEAD_WEIGHT if "task" in query.asked else 0.0
+        for index, weight in ((self._body_index, 1.0), (self._context_index, context), (self._lead_index, lead)):
             for terms, factor in ((query.terms, 1.0), (query.parts, PART_WEIGHT), (query.expansions, EXPANSION_WEIGHT)):
                 groups: dict[float, list[str]] = {}
                 for t in terms:
@@ -183,6 +192,9 @@ class KnowledgeBase:
                         groups.setdefault(self.commonness(t), []).append(t)
                 for common, group in groups.items():
                     scores += weight * factor * common * index.get_scores(group)
+        focus = [t for t in query.focus if t in self._body_index.vocab_dict]
+        if focus:
+            scores += FOCUS_WEIGHT * self._body_index.get_scores(focus)
         for intent in query.intents & self._kinds.keys():
             boost = ASKED_BOOST.get(intent, DEFAULT_BOOST) if intent in query.asked else DEFAULT_BOOST
             scores *= np.where(self._kinds[intent], 1 + boost, 1.0)
@@ -199,50 +211,14 @@ class KnowledgeBase:
         if strict:
             mask = np.logical_or.reduce([self._kinds[k] for k in strict])
             if mask.any():  # matched or not, the passage of that kind is the answer
-                return (scores + STRICT_BASE) * mask
+                scores = (scores + STRICT_BASE) * mask
+                return scores * np.where(self._metadata, LIST_SUMMARY, 1.0) if "list" in query.asked else scores
         for kind, share in TYPED.items():
             if kind in query.asked:
                 typed = scores * self._kinds[kind]
                 if typed.max() >= share * scores.max() > 0:
                     scores = typed
         return scores
-
-    def is_unknown(self, unit: str, query: Query) -> bool:
-        """A unit of the question the plans never use, nor anything it may stand for."""
-        if unit in self._idf or unit in dict(query.alternatives):
-            return False
-        return "_" not in unit or f" {unit.replace('_', ' ')} " not in self._all_text
-
-    def coverage(self, query: Query, i: int) -> float:
-        """How fully passage i speaks of what the question is about. A word the plans never use
-        ('sổ đỏ', 'lương') weighs most against; one they use elsewhere, little: askers paraphrase."""
-        units, doc = set(query.units), self._doc_sets[i]
-        kind_matches = sum(bool(self._kinds[k][i]) for k in query.intents & STRICT_OR_TYPED)
-        if not units:
-            return 1.0 if kind_matches else 0.0
-        alternatives = dict(query.alternatives)
-        matched = missing = 0.0
-        for unit in units:
-            scale = ACCENT_WEIGHT if unit.startswith(ACCENT) else 1.0
-            idf = self._idf.get(unit)
-            phrase = f" {unit.replace('_', ' ')} " if "_" in unit else None
-            if (unit in doc or not alternatives.get(unit, frozenset()).isdisjoint(doc)
-                    or (phrase and phrase in self._phrases[i])):
-                matched += scale * (idf or self._idf.get(unit.split("_")[-1], 0.0))
-            elif self.is_unknown(unit, query):
-                missing += UNKNOWN_WEIGHT
-            else:
-                missing += scale * KNOWN_MISSING_WEIGHT * min(idf or 0.0, 2.0)
-        matched += INTENT_MATCH * kind_matches
-        return matched / (matched + missing) if matched else 0.0
-
-    def states_what_is_asked(self, query: Query, plan_ids: frozenset[str] | None) -> bool:
-        """'bao nhiêu tiền?' needs a sum of money, 'mấy bộ?' a count of bộ: if no passage in scope
-        states one, the plans do not say, however well the other words match."""
-        scope = np.isin(self._plan_of, list(plan_ids)) if plan_ids else np.ones(len(self.passages), dtype=bool)
-        if query.money and not (self._money & scope).any():
-            return False
-        return not query.measure or bool((self._counts[query.measure] & scope).any())
 
     def facts_of(self, plan_id: str | None = None, kind: str | None = None) -> list[Fact]:
         return [f for f in self.facts if (plan_id is None or f.plan_id == plan_id) and (kind is None or f.kind == kind)]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 from knowledge.documents import Plan
-from knowledge.facts import DATE, PERCENT, QUARTER, QUOTA, YEAR
+from knowledge.facts import DATE, DOCUMENT, PERCENT, QUARTER, QUOTA, YEAR
 from knowledge.lexicon import MEASURES, NUMBER_WORDS
 from knowledge.structure import Heading, Passage
 
 METADATA = Heading("", "Thông tin văn bản")
+TYPED_KINDS = ("when", "figure", "quarter")  # kinds a passage answers by the date or figure it states
 MONEY = re.compile(r"\d[\d.,]*\s*(?:nghìn|triệu|tỷ)?\s*(?:đồng|vnđ)", re.IGNORECASE)
 
 
@@ -38,10 +39,12 @@ def passage_is(kind: str, p: Passage) -> bool:
     preamble = not p.path
     if kind == "when":
         return bool(DATE.search(p.quote) or QUARTER.search(p.quote) or YEAR.search(p.quote))
+    if kind == "quarter":
+        return bool(QUARTER.search(p.quote))
     if kind == "figure":
         return bool(PERCENT.search(p.quote) or QUOTA.search(p.quote))
-    if kind == "basis":
-        return preamble and bool(re.match(r"(Căn cứ|Thực hiện)\b", p.text))
+    if kind == "basis":  # the plan's own bases, or a rule it cites ('theo Quyết định số 26/2020/QĐ-UBND')
+        return bool(preamble and re.match(r"(Căn cứ|Thực hiện)\b", p.text) or DOCUMENT.search(p.quote))
     if kind == "name":
         return preamble and p.ordinal < 3 and "thi đua" in p.text.lower()
     return False

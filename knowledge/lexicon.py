@@ -8,7 +8,7 @@ from __future__ import annotations
 
 # Whole-token rewrites. Ambiguous shorthands ("kg": không / Kiên Giang) are left out.
 ABBREVIATIONS: dict[str, str] = {
-    "hs": "ho so", "hso": "ho so", "tthc": "thu tuc hanh chinh", "tt": "thu tuc",
+    "hs": "ho so", "hso": "ho so", "cv": "cong viec", "sd": "su dung", "tthc": "thu tuc hanh chinh", "tt": "thu tuc",
     "dvc": "dich vu cong", "dvctt": "dich vu cong truc tuyen", "cbccvc": "can bo cong chuc vien chuc",
     "cbcc": "can bo cong chuc", "ccvc": "cong chuc vien chuc", "cb": "can bo", "cc": "cong chuc",
     "vc": "vien chuc", "nld": "nguoi lao dong", "ubnd": "uy ban nhan dan", "ub": "uy ban",
@@ -19,7 +19,7 @@ ABBREVIATIONS: dict[str, str] = {
     "kh": "ke hoach", "bc": "bao cao", "bcao": "bao cao", "kq": "ket qua", "cq": "co quan", "dv": "don vi",
     "nv": "nhiem vu", "ct": "chu tich", "pct": "pho chu tich", "gd": "giam doc", "pgd": "pho giam doc",
     "vp": "van phong", "sl": "so luong", "tl": "ty le", "tg": "thoi gian", "ng": "nguoi", "dn": "doanh nghiep",
-    "mttq": "mat tran to quoc", "bgm": "bu gia map", "ko": "khong", "k": "khong", "hok": "khong",
+    "mttq": "mat tran to quoc", "bgm": "bu gia map", "ko": "khong", "thg": "thuong", "k": "khong", "hok": "khong",
     "khg": "khong", "kh0": "khong", "dc": "duoc", "dk": "dieu kien", "bn": "bao nhieu", "bnhieu": "bao nhieu",
     "bnh": "bao nhieu", "j": "gi", "z": "vay", "v": "vay", "ntn": "nhu the nao", "trc": "truoc",
     "ms": "moi", "vs": "voi", "mk": "minh", "r": "roi", "ah": "a", "ak": "a", "nhiu": "nhieu",
@@ -32,152 +32,71 @@ ABBREVIATIONS: dict[str, str] = {
     "cstd": "chien si thi dua", "ld": "lanh dao", "qly": "quan ly", "ql": "quan ly", "tchuc": "to chuc",
 }
 
-ROMAN_QUARTERS: dict[str, str] = {"1": "i", "2": "ii", "3": "iii", "4": "iv"}
-
-# Query phrase → the plans' own phrases it may stand for (added at a lower weight).
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "thu dien tu": ("mail cong vu", "thu dien tu cong vu"),
-    "mail cong vu": ("thu dien tu",),
-    "truc tuyen": ("moi truong mang", "khong gian mang", "dien tu"),
-    "tren mang": ("moi truong mang", "truc tuyen"),
-    "moi truong mang": ("truc tuyen",),
-    "phan tram": ("ty le",),
-    "ty le": ("phan tram",),
-    "ket thuc": ("tong ket", "den het ngay"),
-    "het han": ("den het ngay", "tong ket"),
-    "keo dai": ("den het ngay", "trien khai thuc hien"),
-    "thoi gian thuc hien": ("den het ngay", "trien khai thuc hien"),
-    "danh gia giua ky": ("so ket",),
-    "giua ky": ("so ket",),
-    "cuoi ky": ("tong ket",),
-    "tong ket": ("hoi nghi tong ket",),
-    "thuong": ("khen thuong", "bang khen", "giay khen"),
-    "danh hieu": ("khen thuong", "bang khen", "giay khen"),
-    "giam": ("cat giam",),
-    "it nhat": ("toi thieu",),
-    "toi da": ("khong vuot qua", "khong qua"),
-    "khong qua": ("khong vuot qua",),
-    "han": ("truoc ngay", "thoi han"),
-    "cat bot": ("cat giam",),
-    "dao tao": ("tap huan", "boi duong"),
-    "tap huan": ("boi duong", "pho cap ky nang so"),
-    "ky nang so": ("pho cap ky nang so",),
-    "ky so": ("chu ky so",),
-    "nguoi dan": ("cong dan", "nhan dan"),
-    "dung": ("su dung",),
-    "xai": ("su dung",),
-    "giay to": ("ho so",),
-    "nop": ("gui",),
-    "gui": ("nop",),
-    "cong van": ("van ban",),
-    "giay": ("van ban",),
-    "hoa don": ("hoa don dien tu",),
-    "phan thuong": ("khen thuong", "bang khen", "giay khen"),
-    "tham tra": ("tham dinh",),
-    "xet duyet": ("tham dinh", "binh xet"),
-    "nong san": ("san pham nong nghiep", "nong lam nghiep"),
-    "bat buoc": ("yeu cau", "phai"),
-    "hop thu": ("mail cong vu", "thu dien tu"),
-    "hom thu": ("mail cong vu", "thu dien tu"),
-    "nhan vien": ("cong chuc", "vien chuc", "nguoi lao dong"),
-    "can bo cong nhan vien": ("can bo cong chuc vien chuc",),
-    "cong cu": ("moi truong so", "he thong", "cong nghe"),
-    "dung ten": ("ky",),
-    "cham diem": ("danh gia", "muc do hai long"),
-    "hai long": ("muc do hai long",),
-    "tron ven": ("hoan toan",),
-    "tu dau den cuoi": ("hoan toan",),
-    "hu hong": ("sua chua",),
-    "hong hoc": ("sua chua",),
-    "sai trai": ("xuyen tac", "gia mao"),
-    "tin gia": ("xuyen tac", "gia mao"),
-    "han chot": ("thoi han", "truoc ngay"),
-    "le": ("hoi nghi",),
-    "hop": ("hoi nghi",),
-    "tra tien": ("thanh toan",),
-    "chuyen khoan": ("thanh toan", "khong dung tien mat"),
-    "may tinh": ("trang thiet bi", "thiet bi"),
-    "may moc": ("trang thiet bi", "thiet bi"),
-    "dot thi dua": ("phong trao thi dua",),
-    "dot": ("phong trao",),
-    "bao cao vien": ("bao cao",),
-    "tai lieu": ("ho so",),
-    "ba con": ("nhan dan", "nguoi dan"),
-    "dan": ("nhan dan", "nguoi dan"),
-    "kenh": ("trang thong tin dien tu", "hinh thuc"),
-    "pho bien": ("tuyen truyen", "quan triet"),
-    "tieu chi": ("tieu chuan",),
-    "dieu kien": ("tieu chuan",),
-    "dung han": ("dung thoi han", "dung han"),
-    "tre han": ("dung han",),
-    "lanh dao": ("thu truong", "nguoi dung dau"),
-    "sep": ("thu truong", "giam doc"),
-    "giam doc": ("thu truong", "nguoi dung dau"),
-    "nguoi dung dau": ("giam doc", "thu truong", "chu tich"),
-    "to chuc": ("co quan", "don vi"),
-    "bo phan": ("phong", "don vi"),
-    "phong ban": ("phong chuyen mon", "don vi"),
-    "hoi nghi": ("so ket", "tong ket"),
-    "cuoi giai doan": ("tong ket",),
-    "giua giai doan": ("so ket",),
-    "giua chang": ("so ket",),
-    "danh gia giua chang": ("so ket",),
-    "website": ("trang thong tin dien tu", "cong thong tin"),
-    "web": ("trang thong tin dien tu", "cong thong tin", "he thong"),
-    "trang web": ("trang thong tin dien tu", "cong thong tin"),
-    "doanh thu": ("ty trong doanh thu",),
-    "mua ban online": ("thuong mai dien tu",),
-    "ban hang online": ("thuong mai dien tu",),
-    "phan mem": ("he thong",),
-    "so hoa": ("so hoa", "chuyen doi so"),
-    "mang xa hoi": ("truyen thong",),
-    "bao chi": ("truyen thong", "tuyen truyen"),
-    "quang ba": ("tuyen truyen",),
-    "tuyen truyen": ("truyen thong",),
-    "ai phu trach": ("chu tri", "tham muu"),
-    "phu trach": ("chu tri", "tham muu", "giao"),
-    "dau moi": ("chu tri", "tham muu"),
-    "co so phap ly": ("can cu", "thuc hien"),
-    "dua tren": ("can cu", "thuc hien"),
-    "van ban nao": ("can cu", "thuc hien"),
-    "nguoi ky": ("ky",),
-    "doanh nghiep nho": ("doanh nghiep nho va vua",),
-    "internet": ("bang rong", "cap quang"),
-    "wifi": ("bang rong", "internet"),
-    "4g": ("di dong",),
-    "smartphone": ("dien thoai di dong thong minh",),
-    "dien thoai thong minh": ("dien thoai di dong thong minh",),
-    "tien mat": ("khong dung tien mat",),
-    "the ngan hang": ("tai khoan",),
-    "ngan hang": ("tai khoan",),
+# Before a number, a shorthand names a kind of document: 'nđ 42' is Nghị định 42, 'ct 05' Chỉ thị 05.
+NUMBERED_ABBREVIATIONS: dict[str, str] = {
+    "nd": "nghi dinh", "nq": "nghi quyet", "ct": "chi thi", "tt": "thong tu", "qd": "quyet dinh",
+    "kh": "ke hoach", "cv": "cong van",
 }
+
+ROMAN_QUARTERS: dict[str, str] = {"1": "i", "2": "ii", "3": "iii", "4": "iv"}
 
 # Function words and question words: they steer intent, never retrieval.
 STOPWORDS: frozenset[str] = frozenset("""
 a ah ai anh ban bao bay be cac cach cai can cho chi chu cua da dang day de den di do duoc gi giup ha hay
 hoi hoi khi khong la lam len luc ma may minh moi mot muon nao nay ne nhe nhi nhieu nhu nho nhung noi o oi
-phai qua ra roi sao se tai the thi thoi trong tu va van vay ve vi voi xin
-nha nhe oke ok alo ad admin em toi chung chi co con cho hoi kia nua tren bi duoi ben can cua
+phai qua ra roi sao se tai the thi thoi trong tu va van vay vao ve vi voi xin neu biet loai
+nha nhe oke ok alo ad admin em toi chi co con cho hoi kia nua tren bi duoi ben can cua
 """.split())
+
+# Words made of function words that are function words still ('có thể'): the others ('văn bản',
+# 'cơ bản', 'đa dạng') carry meaning.
+FUNCTION_COMPOUNDS: frozenset[str] = frozenset({"co_the", "mot_cach"})
+
+# "X làm gì?": the tasks given to X, listed; the passages assigning them open with X.
+_TASKS: tuple[str, ...] = ("lam gi", "phai lam gi", "can lam gi", "lam nhung gi", "lam viec gi", "nhiem vu gi",
+                           "co nhiem vu gi", "duoc giao lam gi", "duoc giao nhiem vu gi", "giao lam gi",
+                           "nhung viec gi", "viec gi")
 
 # Question phrases: they say what kind of answer is wanted and are not matched as content.
 QUESTION_WORDS: dict[str, tuple[str, ...]] = {
     "when": ("khi nao", "bao gio", "luc nao", "ngay nao", "ngay may", "thang nao", "thang may", "quy nao",
              "quy may", "nam nao", "nam may", "thoi gian nao", "thoi diem nao", "bao lau", "hom nao", "hoi nao",
              "tu khi nao", "den khi nao", "han cuoi", "ngay bao nhieu", "thang bao nhieu"),
+    "quarter": ("quy nao", "quy may", "vao quy nao", "quy bao nhieu"),  # the unit of time is named: a quarter
     "figure": ("bao nhieu", "bao nhieu phan tram", "may phan tram", "la may", "muc may", "may nguoi",
                "muc nao", "nhieu nhat", "it nhat la"),
     "who": ("ai", "la ai", "co quan nao", "ten gi", "ten la gi", "ten nao", "don vi nao", "phong nao", "bo phan nao",
             "nguoi nao",
             "noi nao", "nhung noi nao", "dau", "o dau"),
-    "basis": ("ke hoach nao", "ke hoach so may", "quyet dinh nao", "nghi quyet nao", "theo van ban nao",
-              "van ban nao cua tinh"),
+    "basis": ("theo van ban nao", "van ban nao cua tinh", "xem van ban nao", "o van ban nao", "tai van ban nao",
+              "trong van ban nao", "can cu van ban nao",
+              *(f"{kind} {which}" for kind in ("ke hoach", "quyet dinh", "nghi quyet", "nghi dinh", "chi thi",
+                                               "thong tu", "cong van")
+                for which in ("nao", "so may", "so bao nhieu", "so nao", "so gi"))),
     "period": ("giai doan nao", "tu nam nao", "den nam nao", "keo dai", "trong bao lau", "bao lau",
                "tu nam bao nhieu", "den nam bao nhieu"),
-    "list": ("gom nhung gi", "nhung ai", "gom nhung ai", "nhung gi", "gom gi", "bao gom nhung gi", "nhung noi dung nao",
+    "task": _TASKS,
+    "list": (*_TASKS, "gom nhung gi", "nhung ai", "gom nhung ai", "nhung gi", "gom gi", "bao gom nhung gi", "nhung noi dung nao",
              "nhung nao",
              "the nao", "nhu the nao", "ra sao", "la gi", "gi", "co nhung", "gom nhung", "nhung hinh thuc nao",
              "nhung viec gi", "lam gi", "phai lam gi"),
+}
+
+# Syllables of question phrases that only frame the question (units of time, 'gồm', 'mức'): the
+# other nouns of a question phrase ('hình thức', 'đơn vị') say what the answer is about.
+QUESTION_FRAME: frozenset[str] = frozenset("""
+ngay thang quy nam thoi gian diem lau hom han cuoi gom muc it nhat keo dai giai doan phan tram lam ten la
+gio luc nhieu dau
+""".split())
+
+# Plural markers: before a question phrase, the asker wants every item ('những văn bản nào').
+PLURAL: frozenset[str] = frozenset({"nhung", "cac"})
+
+# Question syllables as a question writes them, when typed with diacritics: 'đầu', 'máy', 'giờ' of
+# 'lần đầu', 'máy tính', 'giờ làm việc' ask nothing.
+QUESTION_ACCENTS: dict[str, str] = {
+    "dau": "đâu", "nao": "nào", "gi": "gì", "may": "mấy", "bao": "bao", "nhieu": "nhiêu", "gio": "giờ",
+    "ai": "ai", "khi": "khi", "sao": "sao", "lau": "lâu", "luc": "lúc", "ngay": "ngày", "thang": "tháng",
 }
 
 # Nouns that "bao nhiêu" / "mấy" count: the answer states "<number> <noun>", in one of these words.
@@ -191,8 +110,8 @@ NUMBER_WORDS: tuple[str, ...] = ("mot", "hai", "ba", "bon", "nam", "sau", "bay",
 # An amount of money is asked for: folded phrases, and accented words (folded, 'tien' is also 'tiến').
 MONEY_PHRASES: tuple[str, ...] = ("bao nhieu tien", "may tien", "kinh phi", "ngan sach", "tien thuong", "phu cap",
                                   "ty dong", "trieu dong", "le phi", "muc luong", "tien luong", "chi phi",
-                                  "phi bao nhieu", "bao nhieu dong")
-MONEY_WORDS: frozenset[str] = frozenset({"tiền", "phí", "lương", "triệu", "nghìn"})  # with "bao nhiêu"
+                                  "phi bao nhieu", "bao nhieu dong", "gia cuoc", "cuoc phi", "gia tien", "muc phi")
+MONEY_WORDS: frozenset[str] = frozenset({"tiền", "phí", "lương", "triệu", "nghìn", "giá", "cước"})  # with "bao nhiêu"
 
 # Kinds of question that only one part of a plan answers: the signature, the issuer, the list of
 # recipients, the period, the title, the legal bases. Their topic words say nothing more.
@@ -206,12 +125,12 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "award": ("khen thuong", "bang khen", "giay khen", "co thi dua", "chien si thi dua", "hinh thuc khen",
               "danh hieu", "thuong", "tang thuong"),
     "who": ("chiu trach nhiem", "chu tri", "phu trach", "dau moi", "tham muu", "nhiem vu"),
-    "signer": ("ai ky", "nguoi ky", "ky ban hanh", "ky ke hoach", "ky van ban", "ky ten", "dung ten", "do ai ky"),
+    "signer": ("ai ky", "ai da ky", "nguoi ky", "nguoi da ky", "ky ban hanh", "ky ke hoach", "ky van ban", "ky ten", "dung ten", "do ai ky"),
     "issuer": ("co quan ban hanh", "don vi ban hanh", "ai ban hanh", "noi ban hanh"),
     "recipients": ("noi nhan", "ke hoach duoc gui", "gui ke hoach", "gui den nhung noi",
                    "gui toi nhung noi", "nhung noi nao"),
     "period": ("thoi gian thuc hien phong trao", "ap dung cho giai doan", "giai doan thuc hien", "ket thuc",
                "het han", "keo dai"),
-    "name": ("ten phong trao", "ten ke hoach", "ten goi", "ten cua phong trao", "ten chinh thuc"),
+    "name": ("ten phong trao", "ten ke hoach", "phong trao ten", "thi dua ten", "ke hoach ten", "ten goi", "ten cua phong trao", "ten chinh thuc"),
     "basis": ("can cu", "dua tren", "thuc hien theo", "co so phap ly", "dua vao", "van ban goc", "lam can cu"),
 }

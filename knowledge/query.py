@@ -8,20 +8,22 @@ from knowledge.lexicon import (
     MEASURES,
     MONEY_PHRASES,
     MONEY_WORDS,
+    PLURAL,
+    QUESTION_ACCENTS,
+    QUESTION_FRAME,
     QUESTION_WORDS,
     STOPWORDS,
     STRICT_KINDS,
-    SYNONYMS,
     TOPIC_WORDS,
 )
-from knowledge.text import MAX_QUESTION_CHARS, TOKEN, clean, fold, tokens
+from knowledge.text import MAX_QUESTION_CHARS, TOKEN, clean, fold
 from knowledge.vocabulary import (
     Phrases,
     Vocabulary,
     accented_features,
     concepts,
     content,
-    expand,
+    expand_at,
     fix_pairs,
     group,
     with_syllables,
@@ -38,11 +40,12 @@ class Query:
     units: tuple[str, ...]          # what the question is about: its coverage decides 'found'
     terms: tuple[str, ...]          # features to score
     expansions: tuple[str, ...] = ()  # synonym features, scored at a lower weight
-    alternatives: tuple[tuple[str, frozenset[str]], ...] = ()  # unit → synonym features standing for it
-    accented: bool = False          # typed with diacritics, every word read as typed
+    alternatives: tuple[tuple[str, frozenset[str]], ...] = ()  # unit → synonym phrases standing for it
+    accents: tuple[tuple[str, frozenset[str]], ...] = ()  # syllable → its accented features as typed
     parts: tuple[str, ...] = ()     # syllables of compound terms: weak evidence ('kết' of 'sơ kết')
     measure: str = ""               # what "bao nhiêu" counts: 'bo' of "bao nhiêu bộ"
     money: bool = False             # asks for an amount of money
+    focus: tuple[str, ...] = ()     # the nouns the question phrase asks about ('hình thức' of 'hình thức nào')
 
     @property
     def is_empty(self) -> bool:
@@ -71,17 +74,48 @@ def _cues(table: dict[str, tuple[str, ...]]) -> Phrases:
 _QUESTIONS, _TOPICS = _cues(QUESTION_WORDS), _cues(TOPIC_WORDS)
 
 
-def find_intents(words: list[str], vocab: Vocabulary) -> tuple[frozenset[str], frozenset[str], set[int]]:
+def find_intents(words: list[str], typed: list[str], vocab: Vocabulary, named: set[int] = frozenset(),
+                 strict: bool = True) -> tuple[frozenset[str], frozenset[str], set[int], set[int]]:
     """Kinds of answer wanted (all; by question words), and the positions of the words that only
-    say so: question words, and the topic words of kinds only one part of a plan answers."""
+    say so: question words, and the topic words of kinds only one part of a plan answers; and among
+    them, the nouns asked about. A plan's name says nothing of the kind ('thương binh' of 'Sở LĐTBXH')."""
     spans = _compound_spans(words, vocab)
     asked = [(n, i, k) for n, i, k in _QUESTIONS.find(words)  # 'đâu' is not the 'đấu' of 'phấn đấu'
-             if not any(a < i + n and i < b and not (i <= a and b <= i + n) for a, b in spans)]
-    topics = _TOPICS.find(words)
+             if not any(a < i + n and i < b and not (i <= a and b <= i + n) for a, b in spans)
+             and _typed_as_question(typed[i:i + n]) and named.isdisjoint(range(i, i + n))]
+    asked = [q for q in asked if not any(_within(q, longer) for longer in asked)]  # 'gồm những ai' is no 'ai'
+    topics = [t for t in _TOPICS.find(words) if named.isdisjoint(range(t[1], t[1] + t[0]))]
     by_question = frozenset().union(*(k for _, _, k in asked))
+    if any(i and words[i - 1] in PLURAL for _, i, _ in asked):  # 'những văn bản nào': all of them
+        by_question |= {"list"}
     kinds = by_question.union(*(k for _, _, k in topics))
-    said = asked + [t for t in topics if t[2] & STRICT_KINDS]
-    return kinds, by_question, {i + j for n, i, _ in said for j in range(n)}
+    said = asked + [t for t in topics if t[2] & STRICT_KINDS and strict]
+    return kinds, by_question, {i + j for n, i, _ in said for j in range(n)}, focus_of(words, asked, vocab)
+
+
+def focus_of(words: list[str], asked: list[tuple[int, int, frozenset[str]]], vocab: Vocabulary) -> set[int]:
+    """Positions of the nouns question phrases ask about ('đơn vị' of 'đơn vị nào'): what the answer
+    is, matched as content and first of all, unless only one part of a plan answers."""
+    focus: set[int] = set()
+    for n, i, kinds in asked:
+        if kinds & STRICT_KINDS:
+            continue
+        for unit in group(words[i:i + n], vocab.compounds):
+            size = unit.count("_") + 1
+            if content([u for u in [unit] if not set(u.split("_")) <= QUESTION_FRAME], vocab.compounds):
+                focus.update(range(i, i + size))
+            i += size
+    return focus
+
+
+def _within(short: tuple[int, int, frozenset[str]], long: tuple[int, int, frozenset[str]]) -> bool:
+    (n, i, _), (m, j, _) = short, long
+    return m > n and j <= i and i + n <= j + m
+
+
+def _typed_as_question(typed: list[str]) -> bool:
+    """Typed with diacritics, a question word must carry its own: 'lần đầu' asks nothing of 'đâu'."""
+    return all(QUESTION_ACCENTS.get(fold(t), t) == t or fold(t) == t for t in typed)
 
 
 def _compound_spans(words: list[str], vocab: Vocabulary) -> list[tuple[int, int]]:
@@ -95,41 +129,74 @@ def _compound_spans(words: list[str], vocab: Vocabulary) -> list[tuple[int, int]
 
 
 def synonyms_of(words: list[str], vocab: Vocabulary) -> dict[str, set[str]]:
-    """Each unit of a synonym phrase in the words → the features of what it may stand for."""
+    """Each unit of a synonym phrase in the words → the phrases it may stand for, each whole
+    ('phổ_cập_kỹ_năng_số': not any 'số')."""
     padded = f" {' '.join(words)} "
     found: dict[str, set[str]] = {}
-    for phrase, alternatives in SYNONYMS.items():
+    for phrase, alternatives in vocab.stand_ins:
         if f" {phrase} " in padded:
-            alt = {f for a in alternatives for f in with_syllables(content(group(a.split(), vocab.compounds)))}
+            alt = {"_".join(a.split()) for a in alternatives}
             grouped = group(phrase.split(), vocab.compounds)
             for unit in {*grouped, *phrase.split(), "_".join(phrase.split())} - STOPWORDS:
                 found.setdefault(unit, set()).update(alt)
     return found
 
 
-def analyse(question: str, vocab: Vocabulary) -> Query:
+def read(text: str, vocab: Vocabulary) -> tuple[list[str], list[str]]:
+    """The question's words, folded (abbreviations spelt out, typos corrected), and each as typed:
+    accented where the asker's word was kept, folded where it was rewritten."""
+    raw = TOKEN.findall(text.lower())
+    folded = [fold(t) for t in raw]
+    words, typed = [], []
+    for i, token in enumerate(raw):
+        out = [c for w in expand_at(folded, i) for c in vocab.correct(w)]
+        words += out
+        typed += [token] if out == [folded[i]] else out
+    fixed = fix_pairs(words, vocab)
+    return fixed, [t if w == f else w for t, w, f in zip(typed, fixed, words)]
+
+
+def analyse(question: str, vocab: Vocabulary, strict: bool = True) -> Query:
+    """`strict`: the topic words of a kind only one part of a plan answers ('hết hạn': the period) say
+    only that; not strict, they are content like any other, for when no such part answers."""
     text = clean(question, limit=MAX_QUESTION_CHARS)
-    words = fix_pairs([c for w in expand(tokens(text)) for c in vocab.correct(w)], vocab)
+    words, typed = read(text, vocab)
+    accented = typed != words
     plans, named = find_plans(words, vocab)
-    intents, by_question, said = find_intents(words, vocab)
+    intents, by_question, said, focus = find_intents(words, typed, vocab, named, strict)
+    said -= focus
     kept = [i for i in range(len(words)) if i not in named and i not in said]
     rest = [words[i] for i in kept]
-    typed = _aligned_accents(text, words)
-    if typed:
-        accents = accented_features(" ".join(typed[i] for i in kept), vocab)
-    else:
-        accents = accented_features(text, vocab, frozenset(words[i] for i in named | said))
+    accents = accented_features(" ".join(typed[i] for i in kept), vocab)
+    typed_as = _accents_of(rest, [typed[i] for i in kept], vocab)
     alternatives = synonyms_of(rest, vocab)
-    grouped = content(group(rest, vocab.compounds))
-    units = concepts(rest, typed and [typed[i] for i in kept], vocab, kept) + accents
+    for unit, alt in list(alternatives.items()):  # '~buộc' stands for what 'bắt buộc' does
+        for syllable in unit.split("_"):
+            for feature in dict(typed_as).get(syllable, ()):
+                alternatives.setdefault(feature, set()).update(alt)
+    grouped = content(group(rest, vocab.compounds), vocab.compounds)
+    units = concepts(rest, [typed[i] for i in kept] if accented else None, vocab, kept) + accents
     terms = grouped + accents
     parts = [p for p in with_syllables(grouped)[len(grouped):] if p not in terms]
-    expansions = sorted({f for alt in alternatives.values() for f in alt} - set(terms))
+    phrases = sorted({a for alt in alternatives.values() for a in alt})
+    stand_ins = [f for a in phrases for f in content(group(a.split("_"), vocab.compounds), vocab.compounds)]
+    expansions = sorted(set(with_syllables(stand_ins)) - set(terms))
     return Query(text=text, words=tuple(words), plans=plans, intents=intents, asked=by_question,
                  units=tuple(units), terms=tuple(terms), expansions=tuple(expansions),
                  alternatives=tuple((u, frozenset(a)) for u, a in alternatives.items()),
-                 accented=typed is not None, parts=tuple(parts), measure=measure_of(words),
-                 money=asks_money(words, typed, by_question))
+                 accents=typed_as, parts=tuple(parts), focus=tuple(content(group([words[i] for i in sorted(focus)],
+                                                                                 vocab.compounds))),
+                 measure=measure_of(words), money=asks_money(words, typed if accented else None, by_question))
+
+
+def _accents_of(words: list[str], typed: list[str], vocab: Vocabulary) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each folded syllable typed with diacritics → the accented features it was typed as: 'lương'
+    is not the 'lượng' of 'số lượng', whatever the folded forms say."""
+    forms: dict[str, set[str]] = {}
+    for word, as_typed in zip(words, typed):
+        feature = accented_features(as_typed, vocab)
+        forms.setdefault(word, set()).add(feature[0] if feature else "")
+    return tuple((w, frozenset(f)) for w, f in forms.items() if "" not in f)
 
 
 def asks_money(words: list[str], typed: list[str] | None, asked: frozenset[str]) -> bool:
@@ -144,11 +211,3 @@ def measure_of(words: list[str]) -> str:
         if (word == "may" or words[i - 1:i + 1] == ["bao", "nhieu"]) and words[i + 1] in MEASURES:
             return words[i + 1]
     return ""
-
-
-def _aligned_accents(text: str, words: list[str]) -> list[str] | None:
-    """The accented form of each word, when the asker typed diacritics and nothing was rewritten."""
-    typed = TOKEN.findall(text.lower())
-    if len(typed) != len(words) or typed == words or any(fold(t) != w for t, w in zip(typed, words)):
-        return None
-    return typed

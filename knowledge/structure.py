@@ -19,6 +19,7 @@ _LETTER = re.compile(r"^([a-zđ])\)\s+(.+)$")
 _BULLET = re.compile(r"^([-+•*])\s*(.+)$")
 _HEADING_WORDS = 14  # a numbered line longer than this is a numbered paragraph, still a section
 _LONG_PASSAGE = 320
+_CLOSING = "Trên đây là"
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,8 @@ class _Builder:
             self.add(title, is_heading=True)
 
     def line(self, line: str) -> None:
+        if line.startswith(_CLOSING):  # the plan's closing words belong to its last part, not to its last item
+            del self.stack[1:]
         bullet = _BULLET.match(line)
         if bullet and bullet.group(1) == "+":
             self.add(bullet.group(2), lead=self.dash_bullet or self.lead)

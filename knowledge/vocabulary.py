@@ -16,12 +16,14 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from underthesea.corpus import viet_dict_74K
 
-from knowledge.lexicon import ABBREVIATIONS, ROMAN_QUARTERS, STOPWORDS
+from knowledge.lexicon import ABBREVIATIONS, FUNCTION_COMPOUNDS, NUMBERED_ABBREVIATIONS, ROMAN_QUARTERS, STOPWORDS
 from knowledge.text import TOKEN, clean, fold, tokens
+from knowledge.thesaurus import NEIGHBOURS, SYNONYMS
 
 MAX_COMPOUND = 4
 ACCENT = "~"
 _NUMBER = re.compile(r"^\d")
+_DOCUMENT_NUMBER = re.compile(r"^\d+/\d{4}")
 _I_OR_Y = re.compile(r"^(?:[bcdghklmnpstvx]|ch|gh|kh|nh|ph|qu|th|tr)[iy]$")
 
 
@@ -41,6 +43,19 @@ class Vocabulary:  # frozen, but cached_property needs a __dict__: no slots
     plan_phrases: Phrases                          # folded names → the plans they name
     words: frozenset[str]                          # every Vietnamese syllable, folded (dictionary)
     lexicon: frozenset[tuple[str, ...]]            # every Vietnamese compound, accented and folded (dictionary)
+    text: str = ""                                 # the knowledge base's words, folded, spelt out, space-padded
+
+    def knows(self, phrase: str) -> bool:
+        """The plans use the phrase (folded) themselves."""
+        return f" {phrase} " in self.text
+
+    @cached_property
+    def stand_ins(self) -> list[tuple[str, tuple[str, ...]]]:
+        """The thesaurus for these plans: a word of a group stands for the neighbours the plans use,
+        when the plans never use it themselves."""
+        neighbours = [(w, tuple(n for n in others if self.knows(n))) for w, others in NEIGHBOURS.items()
+                      if not self.knows(w)]
+        return [*SYNONYMS.items(), *((w, n) for w, n in neighbours if n)]
 
     @cached_property
     def pairs(self) -> dict[str, list[tuple[str, ...]]]:
@@ -107,7 +122,7 @@ def concepts(words: list[str], accented: list[str] | None, vocab: Vocabulary, po
             run = []
             out.append("_".join(words[i:i + n]))
         i += n
-    return content(out + _dictionary_words(run, words, accented, vocab))
+    return content(out + _dictionary_words(run, words, accented, vocab), vocab.compounds)
 
 
 def _dictionary_words(run: list[int], words: list[str], accented: list[str] | None, vocab: Vocabulary) -> list[str]:
@@ -122,8 +137,11 @@ def _dictionary_words(run: list[int], words: list[str], accented: list[str] | No
     return out
 
 
-def content(units: list[str]) -> list[str]:
-    return [u for u in units if not all(s in STOPWORDS for s in u.split("_"))]
+def content(units: list[str], words: frozenset[tuple[str, ...]] = frozenset()) -> list[str]:
+    """The units that carry meaning: not function words, unless together they make one of the given
+    words ('văn bản' of 'vẫn' and 'bạn')."""
+    return [u for u in units if not all(s in STOPWORDS for s in u.split("_"))
+            or (tuple(u.split("_")) in words and u not in FUNCTION_COMPOUNDS)]
 
 
 def with_syllables(units: list[str]) -> list[str]:
@@ -143,9 +161,9 @@ def accented_features(text: str, vocab: Vocabulary | None = None, skip: frozense
 
 def document_features(text: str, vocab: Vocabulary) -> list[str]:
     """The features of a passage: its words as a question's would be read ('UBND' as 'ủy ban nhân dân')."""
-    return with_syllables(content(group(expand(tokens(text)), vocab.compounds))) + accented_features(clean(text))
-
-
+    words = tokens(text)
+    numbers = [w.split("/")[0] for w in words if _DOCUMENT_NUMBER.match(w)]  # 'nghị định 42' is 42/2022
+    return with_syllables(content(group(expand(words), vocab.compounds), vocab.compounds)) + numbers + accented_features(clean(text))
 
 
 def fix_pairs(words: list[str], vocab: Vocabulary) -> list[str]:
@@ -163,13 +181,16 @@ def fix_pairs(words: list[str], vocab: Vocabulary) -> list[str]:
 
 
 def expand(words: list[str]) -> list[str]:
-    out: list[str] = []
-    for i, word in enumerate(words):
-        if i and words[i - 1] in ("quy", "q") and word in ROMAN_QUARTERS:
-            out.append(ROMAN_QUARTERS[word])
-        else:
-            out.extend(ABBREVIATIONS.get(word, word).split())
-    return out
+    return [w for i in range(len(words)) for w in expand_at(words, i)]
+
+
+def expand_at(words: list[str], i: int) -> list[str]:
+    """Word i as matching reads it: an abbreviation spelt out, 'quý 4' as 'quý iv'."""
+    if i and words[i - 1] in ("quy", "q") and words[i] in ROMAN_QUARTERS:
+        return [ROMAN_QUARTERS[words[i]]]
+    if words[i] in NUMBERED_ABBREVIATIONS and _NUMBER.match(next((w for w in words[i + 1:i + 3] if w != "so"), "")):
+        return NUMBERED_ABBREVIATIONS[words[i]].split()
+    return ABBREVIATIONS.get(words[i], words[i]).split()
 
 
 class Phrases:

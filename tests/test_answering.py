@@ -30,7 +30,7 @@ def test_every_sample_question_passes(ask):
 
 def test_question_set_accuracy_does_not_regress(ask):
     report = evaluate(load_cases(QUESTIONS), ask)
-    assert report.accuracy() >= 0.86, "\n".join(report.lines())
+    assert report.accuracy() >= 0.94, "\n".join(report.lines())
 
 
 @pytest.mark.parametrize("question", [
