@@ -17,9 +17,11 @@ MIN_COVERAGE = 0.6
 MIN_SCORE = 0.3
 SIDE_BY_SIDE = 0.7          # other plans listed when their best is within this share of the best
 MAX_SUGGESTIONS = 3
+SUGGEST_MIN = 0.3           # a suggestion must share at least this much of the question ("giá vàng" gets none)
 
 NOT_FOUND = ("Mình chưa tìm thấy nội dung này trong các kế hoạch thi đua. "
-             "Bạn thử hỏi cụ thể hơn (chỉ tiêu, hạn báo cáo, khen thưởng...) hoặc chọn một câu gợi ý.")
+             "Bạn thử hỏi cụ thể hơn (chỉ tiêu, hạn báo cáo, khen thưởng...).")
+PICK_A_SUGGESTION = " Hoặc chọn một câu gợi ý bên dưới."
 EMPTY = "Bạn hãy gõ câu hỏi về kế hoạch thi đua Chuyển đổi số, ví dụ: “chỉ tiêu hồ sơ cấp xã là bao nhiêu?”"
 
 
@@ -108,6 +110,8 @@ def suggestion_for(p: Passage) -> str:
 def suggestions(kb: KnowledgeBase, query: Query, plan_ids: frozenset[str] | None) -> list[str]:
     out: list[str] = []
     for hit in kb.search(query, plan_ids, limit=10):
+        if hit.coverage < SUGGEST_MIN:
+            continue
         text = suggestion_for(hit.passage)
         if text not in out and len(fold(text).split()) >= 3:
             out.append(text)
@@ -141,8 +145,9 @@ def _answer(kb: KnowledgeBase, question: str, plan: str | None) -> Answer:
         candidates = kb.best_per_plan(query, scope, strict=False)
         hits = [h for h in candidates if _confident(h)]
     if not hits:
-        return Answer(False, NOT_FOUND, confidence=max((h.coverage for h in candidates), default=0.0),
-                      suggestions=suggestions(kb, query, scope))
+        offered = suggestions(kb, query, scope)
+        return Answer(False, NOT_FOUND + (PICK_A_SUGGESTION if offered else ""),
+                      confidence=max((h.coverage for h in candidates), default=0.0), suggestions=offered)
     top = hits[0]
     shown = [h for h in hits if h.score >= SIDE_BY_SIDE * top.score] if (scope is None or len(scope) > 1) else [top]
     text = _one(kb, top, query) if len(shown) == 1 else _side_by_side(kb, shown, query)

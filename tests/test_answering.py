@@ -62,6 +62,13 @@ def test_plans_that_differ_are_shown_side_by_side(ask):
 def test_out_of_scope_is_declined_with_a_next_step(ask):
     reply = ask("Cho mình hỏi giá vàng hôm nay bao nhiêu?")
     assert not reply.found and "chưa tìm thấy" in reply.text
+    assert not reply.suggestions and "gợi ý" not in reply.text  # nothing close: no far-fetched suggestions
+
+
+def test_a_near_miss_offers_close_questions(ask):
+    reply = ask("quy trinh khen thuong nhu the nao", "huyen-bu-gia-map")
+    assert not reply.found and 1 <= len(reply.suggestions) <= 3 and "gợi ý" in reply.text
+    assert all("khen" in s.lower() or "kết" in s.lower() for s in reply.suggestions[:2])
 
 
 def test_suggestions_are_questions_the_bot_answers(ask, kb):
