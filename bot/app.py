@@ -15,8 +15,7 @@ from bot.runtime import Runtime, open_runtime
 from knowledge import default_kb
 
 log = logging.getLogger(__name__)
-POOL = 8  # connections to the Bot API; httpcore scans its whole pool on every request
-
+POOL = 8  # connections to the Bot API; httpcore scans its whole pool on every request, so keep it small
 
 
 def make_runtime(settings: LocalSettings, admin_ids: frozenset[int] = frozenset()) -> Runtime:

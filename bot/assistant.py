@@ -11,6 +11,7 @@ from knowledge.index import KnowledgeBase
 
 ASK_PREFIX = "ask:"
 PICK_UNIT_HINT = "\n\n💡 Chọn đơn vị bằng /donvi để mình trả lời theo đúng kế hoạch của bạn."
+HOW_TO_ASK = "Bạn gõ /hoi kèm câu hỏi nhé, ví dụ: /hoi khi nào tổng kết phong trào?"
 NO_SOURCE = "Chưa có câu trả lời nào để xem nguồn. Bạn hãy đặt một câu hỏi trước nhé."
 
 

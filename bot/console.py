@@ -8,18 +8,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from bot.assistant import ASK_PREFIX, ask, last_source
+from bot.assistant import ASK_PREFIX, HOW_TO_ASK, ask, last_source
 from bot.plan_info import deadlines, targets
 from bot.replies import Button, Reply
 from bot.runtime import Runtime
 from bot.units import Who
-from bot.welcome import ASK_UNIT, UNIT_PREFIX, help_text, pick_unit, start, unit_picker
+from bot.welcome import ASK_UNIT, UNIT_PREFIX, UNKNOWN_COMMAND, help_text, pick_unit, start, unit_picker
 
 CONSOLE_USER = Who(chat_id=0, chat_kind="private", user_id=0, user_name="bạn")
 QUIT = {"/thoat", "/quit", "/exit"}
-UNKNOWN_COMMAND = "Mình chưa biết lệnh này. Gõ /trogiup để xem các lệnh."
 NO_BUTTON = "Không có lựa chọn số {n}. Gõ số trong ngoặc vuông, hoặc gõ câu hỏi."
-HOW_TO_ASK = "Bạn gõ /hoi kèm câu hỏi nhé, ví dụ: /hoi khi nào tổng kết phong trào?"
 
 
 class Console:

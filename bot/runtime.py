@@ -1,4 +1,4 @@
-"""What handlers and jobs share: the knowledge base, the database, the clock, the settings."""
+"""What handlers and jobs share: the knowledge base, the database, the clock, time zone and admins."""
 
 from __future__ import annotations
 

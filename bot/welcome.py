@@ -15,6 +15,8 @@ GREETING = ("Xin chào{name}! Mình là Trợ lý thi đua Chuyển đổi số.
             "• /chitieu xem chỉ tiêu, /hanchot xem các mốc thời gian, /trogiup xem hướng dẫn.")
 ASK_UNIT = "Bạn thuộc đơn vị nào? Chọn bên dưới để mình trả lời theo kế hoạch của đơn vị:"
 BAD_LINK = "Liên kết này không đúng hoặc đã cũ. Bạn chọn đơn vị ở danh sách bên dưới nhé:"
+UNKNOWN_COMMAND = "Mình chưa biết lệnh này. Gõ /trogiup để xem các lệnh."
+TEXT_ONLY = "Mình chỉ đọc được tin nhắn chữ. Bạn gõ câu hỏi, hoặc /trogiup để xem hướng dẫn nhé."
 UNKNOWN_UNIT = "Không tìm thấy đơn vị này nữa. Gõ /donvi để xem danh sách mới."
 HELP = ("📘 Hướng dẫn\n"
         "• Gõ câu hỏi, ví dụ: “chỉ tiêu hồ sơ cấp xã xử lý trên môi trường mạng là bao nhiêu?”, "

@@ -24,6 +24,7 @@ def register(app: Application) -> None:
     app.add_handlers(flood.HANDLERS, group=FLOOD_GROUP)
     for feature in (start, help, plan_info, questions):
         app.add_handlers(feature.HANDLERS)
+    app.add_handlers(help.FALLBACK)
     app.add_error_handler(errors.on_error)
 
 

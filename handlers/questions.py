@@ -10,14 +10,13 @@ import asyncio
 from telegram import Bot, Message, MessageEntity, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot.assistant import ASK_PREFIX, ask, last_source
+from bot.assistant import ASK_PREFIX, HOW_TO_ASK, ask, last_source
 from bot.replies import Reply
 from bot.runtime import Runtime
 from bot.units import Who
 from handlers.common import runtime, send, typing, who_of
 
 TYPING_AFTER = 0.3  # seconds
-HOW_TO_ASK = "Bạn gõ /hoi kèm câu hỏi nhé, ví dụ: /hoi khi nào tổng kết phong trào?"
 STALE_BUTTON = "Gợi ý này đã cũ, bạn gõ lại câu hỏi nhé."
 
 

@@ -158,3 +158,16 @@ async def test_one_chats_messages_are_answered_in_order(telegram):
     lan.send("/hanchot")
     texts = [(await lan.next()).text for _ in range(3)]
     assert "đã chọn đơn vị" in texts[0] and texts[1].startswith("🎯") and texts[2].startswith("📅")
+
+
+async def test_unknown_commands_and_stickers_in_private_get_a_next_step(telegram):
+    ha = telegram.user(513, "Hà")
+    assert "/trogiup" in (await ha.say("/lenhkhongco")).text
+    telegram.fake.push_update({"message": {"message_id": 99, "date": 0, "chat": {"id": 513, "type": "private"},
+                                           "from": {"id": 513, "is_bot": False, "first_name": "Hà"},
+                                           "sticker": STICKER}})
+    assert "chỉ đọc được tin nhắn chữ" in (await ha.next()).text
+
+
+STICKER = {"file_id": "s1", "file_unique_id": "u1", "type": "regular", "width": 512, "height": 512,
+           "is_animated": False, "is_video": False}
