@@ -6,6 +6,7 @@ Also the did-you-mean buttons and /nguon.
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from telegram import Bot, Message, MessageEntity, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
@@ -17,6 +18,9 @@ from bot.units import Who
 from handlers.common import runtime, send, typing, who_of
 
 TYPING_AFTER = 0.3  # seconds
+# Two threads: database round trips never block the event loop, and few threads contend for the GIL
+# (asyncio's default pool measured 61-65 questions/s in bench/throughput.py, two threads 74-99).
+ANSWERING = ThreadPoolExecutor(max_workers=2, thread_name_prefix="answer")
 STALE_BUTTON = "Gợi ý này đã cũ, bạn gõ lại câu hỏi nhé."
 
 
@@ -26,7 +30,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     Most answers take milliseconds, and a chat action per question would double the requests
     that count against Telegram's 30 per second.
     """
-    work = asyncio.ensure_future(asyncio.to_thread(_ask, runtime(context), who_of(update), question))
+    work = asyncio.get_running_loop().run_in_executor(ANSWERING, _ask, runtime(context), who_of(update), question)
     done, _ = await asyncio.wait({work}, timeout=TYPING_AFTER)
     if not done:
         await typing(update)
