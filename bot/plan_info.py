@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
@@ -58,15 +59,17 @@ def deadlines_text(plan_id: str, kb: KnowledgeBase, today: dt.date) -> str:
 NO_UNIT = "Bạn chưa chọn đơn vị nên mình chưa biết xem kế hoạch nào. Chọn đơn vị bên dưới rồi gõ lại lệnh nhé:"
 
 
-def targets(who: Who, *, session: Session, kb: KnowledgeBase) -> Reply:
+def _for_plan(who: Who, render: Callable[[str], str], *, session: Session, kb: KnowledgeBase) -> Reply:
+    """The asker's plan rendered, or the unit picker when no unit is chosen yet."""
     plan = plan_of(who, session=session)
     if plan not in kb.plans:
         return unit_picker(who, NO_UNIT, session=session)
-    return Reply(targets_text(plan, kb))
+    return Reply(render(plan))
+
+
+def targets(who: Who, *, session: Session, kb: KnowledgeBase) -> Reply:
+    return _for_plan(who, lambda plan: targets_text(plan, kb), session=session, kb=kb)
 
 
 def deadlines(who: Who, today: dt.date, *, session: Session, kb: KnowledgeBase) -> Reply:
-    plan = plan_of(who, session=session)
-    if plan not in kb.plans:
-        return unit_picker(who, NO_UNIT, session=session)
-    return Reply(deadlines_text(plan, kb, today))
+    return _for_plan(who, lambda plan: deadlines_text(plan, kb, today), session=session, kb=kb)
