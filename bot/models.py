@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, MetaData, String, TypeDecorator
+from sqlalchemy import (JSON, BigInteger, Date, DateTime, Float, ForeignKey, Index, MetaData, String, Text,
+                        TypeDecorator, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {"ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -87,3 +88,87 @@ class Chat(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     unit: Mapped[Unit | None] = relationship(lazy="joined")  # every question needs the unit: one query
+
+
+class Indicator(Base):
+    """A figure units report on, derived from one target of their plan (see bot/indicators.py)."""
+
+    __tablename__ = "indicators"
+    __table_args__ = (UniqueConstraint("plan_id", "code", name="uq_indicators_plan_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[str] = mapped_column(String(64))
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    target: Mapped[float] = mapped_column(Float)
+    kind: Mapped[str] = mapped_column(String(10))
+    comparator: Mapped[str] = mapped_column(String(2))
+    section: Mapped[str] = mapped_column(String(32), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(default=True)  # false once the plan's text no longer has it
+
+
+class Period(Base):
+    """A reporting period: a half-year ("2026-H2") that submissions belong to, or a year ("2026")."""
+
+    __tablename__ = "periods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class Submission(Base):
+    """One reported figure. Rows are never updated: a correction is a new row that supersedes."""
+
+    __tablename__ = "submissions"
+    __table_args__ = (Index("ix_submissions_unit_period", "unit_id", "period_id", "indicator_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id"))
+    value: Mapped[float | None] = mapped_column(Float)
+    numerator: Mapped[int | None] = mapped_column(BigInteger)
+    denominator: Mapped[int | None] = mapped_column(BigInteger)
+    yes: Mapped[bool | None] = mapped_column()
+    shown: Mapped[str] = mapped_column(String(80))
+    met: Mapped[bool | None] = mapped_column()
+    note: Mapped[str] = mapped_column(String(500), default="")
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    person_name: Mapped[str] = mapped_column(String(200), default="")
+    submitted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    update_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)  # a redelivered update stores once
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
+
+    indicator: Mapped[Indicator] = relationship(lazy="joined")
+    unit: Mapped[Unit] = relationship(lazy="joined")
+    period: Mapped[Period] = relationship(lazy="joined")
+
+
+class Invite(Base):
+    """A one-time deep link that makes whoever opens it an officer of the unit."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(48), unique=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column()
+    used_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    used_at: Mapped[dt.datetime | None] = mapped_column()
+
+    unit: Mapped[Unit] = relationship(lazy="joined")
+
+
+class SeenUpdate(Base):
+    """Telegram update ids already handled: a redelivered update (webhook retry, restart) runs once."""
+
+    __tablename__ = "seen_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
