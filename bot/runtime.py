@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.db import Database
 from bot.flood import FloodGuard
+from bot.submissions import sync_indicators
 from bot.units import sync_plan_units
 from knowledge.index import KnowledgeBase
 
@@ -36,4 +37,5 @@ def open_runtime(kb: KnowledgeBase, database_url: str, **options: object) -> Run
     db.upgrade()
     with db.session() as session:
         sync_plan_units(list(kb.plans.values()), session=session)
+        sync_indicators(kb, session=session)
     return Runtime(kb=kb, db=db, **options)
