@@ -25,7 +25,7 @@ class Console:
         self.rt, self.who = rt, who
         self.buttons: list[Button] = []
         self.commands: dict[str, Callable[[str], Reply]] = {
-            "start": lambda arg: self._with_session(lambda s: start(self.who, arg, session=s)),
+            "start": lambda arg: self._with_session(lambda s: start(self.who, arg, self.rt.clock(), session=s)),
             "donvi": lambda _: self._with_session(lambda s: unit_picker(self.who, ASK_UNIT, session=s)),
             "chitieu": lambda _: self._with_session(lambda s: targets(self.who, session=s, kb=rt.kb)),
             "hanchot": lambda _: self._with_session(lambda s: deadlines(self.who, rt.today(), session=s, kb=rt.kb)),

@@ -143,9 +143,9 @@ class Submission(Base):
     update_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)  # a redelivered update stores once
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
 
-    indicator: Mapped[Indicator] = relationship(lazy="joined")
-    unit: Mapped[Unit] = relationship(lazy="joined")
-    period: Mapped[Period] = relationship(lazy="joined")
+    indicator: Mapped[Indicator] = relationship(lazy="joined", innerjoin=True)
+    unit: Mapped[Unit] = relationship(lazy="joined", innerjoin=True)
+    period: Mapped[Period] = relationship(lazy="joined", innerjoin=True)
 
 
 class Invite(Base):
@@ -162,7 +162,7 @@ class Invite(Base):
     used_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     used_at: Mapped[dt.datetime | None] = mapped_column()
 
-    unit: Mapped[Unit] = relationship(lazy="joined")
+    unit: Mapped[Unit] = relationship(lazy="joined", innerjoin=True)
 
 
 class SeenUpdate(Base):

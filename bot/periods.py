@@ -76,3 +76,7 @@ def stored(span: Span, *, session: Session) -> Period:
         session.add(period)
         session.flush()
     return period
+
+
+def span_of(period: Period) -> Span:
+    return Span(period.code, period.kind, period.starts_on, period.ends_on)

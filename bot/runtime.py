@@ -27,6 +27,9 @@ class Runtime:
     clock: Callable[[], dt.datetime] = system_clock
     flood: FloodGuard = field(default_factory=FloodGuard)
 
+    def is_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.admin_ids
+
     def today(self) -> dt.date:
         return self.clock().astimezone(self.timezone).date()
 

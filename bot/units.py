@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.models import Chat, Person, Unit
 from knowledge.documents import Plan
+from knowledge.text import fold
 
 GROUP_KINDS = frozenset({"group", "supergroup"})
+UNIT_MATCH = 80   # token_set_ratio a typed unit name must reach
+UNIT_MARGIN = 5   # ... and by which it must beat the next unit, else it is ambiguous
 
 
 @dataclass(frozen=True)
@@ -78,3 +82,16 @@ def unit_of(who: Who, *, session: Session) -> Unit | None:
 def plan_of(who: Who, *, session: Session) -> str | None:
     unit = unit_of(who, session=session)
     return unit.plan_id if unit is not None else None
+
+
+def find_unit(text: str, *, session: Session) -> Unit | None:
+    """A unit by its code, or by its name typed closely enough ('xa cat ne', 'sở xây dựng kiên giang')."""
+    exact = unit_by_code(text, session=session)
+    if exact is not None or not text.strip():
+        return exact
+    units = list_units(session=session)
+    names = {u.id: fold(u.name) for u in units}
+    best = process.extract(fold(text), names, scorer=fuzz.token_set_ratio, limit=2)
+    if not best or best[0][1] < UNIT_MATCH or (len(best) > 1 and best[0][1] - best[1][1] < UNIT_MARGIN):
+        return None
+    return session.get(Unit, best[0][2])

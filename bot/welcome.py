@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy.orm import Session
+
+from bot import invites
 
 from bot.models import Unit
 from bot.replies import Button, Reply, one_per_row
@@ -17,6 +21,9 @@ ASK_UNIT = "Bạn thuộc đơn vị nào? Chọn bên dưới để mình trả
 BAD_LINK = "Liên kết này không đúng hoặc đã cũ. Bạn chọn đơn vị ở danh sách bên dưới nhé:"
 UNKNOWN_COMMAND = "Mình chưa biết lệnh này. Gõ /trogiup để xem các lệnh."
 TEXT_ONLY = "Mình chỉ đọc được tin nhắn chữ. Bạn gõ câu hỏi, hoặc /trogiup để xem hướng dẫn nhé."
+OFFICER_STAYS = ("Bạn là cán bộ báo cáo của {unit} nên mình giữ đơn vị này cho bạn. Muốn hỏi về kế hoạch khác, "
+                 "bạn ghi tên đơn vị trong câu hỏi (ví dụ: “chỉ tiêu của xã Cát Nê”); muốn chuyển đơn vị, "
+                 "bạn nhờ quản trị viên gửi liên kết mời mới.")
 UNKNOWN_UNIT = "Không tìm thấy đơn vị này nữa. Gõ /donvi để xem danh sách mới."
 HELP = ("📘 Hướng dẫn\n"
         "• Gõ câu hỏi, ví dụ: “chỉ tiêu hồ sơ cấp xã xử lý trên môi trường mạng là bao nhiêu?”, "
@@ -39,15 +46,25 @@ def unit_picker(who: Who, lead: str, *, session: Session) -> Reply:
     return Reply(f"{lead}{_current(who, session=session)}", one_per_row(buttons))
 
 
-def start(who: Who, payload: str, *, session: Session) -> Reply:
+def start(who: Who, payload: str, now: dt.datetime, *, session: Session) -> Reply:
     remember(who, session=session)
     greeting = GREETING.format(name=f" {who.user_name}" if who.user_name else "")
+    if payload.startswith(invites.PAYLOAD_PREFIX):
+        return _join(who, payload.removeprefix(invites.PAYLOAD_PREFIX), now, greeting, session=session)
     if payload:
         unit = unit_by_code(payload, session=session)
         if unit is None:
             return unit_picker(who, f"{greeting}\n\n{BAD_LINK}", session=session)
         return Reply(f"{greeting}\n\n{_chosen(who, unit, session=session)}")
     return unit_picker(who, f"{greeting}\n\n{ASK_UNIT}", session=session)
+
+
+def _join(who: Who, token: str, now: dt.datetime, greeting: str, *, session: Session) -> Reply:
+    try:
+        unit = invites.redeem(token, who, now, session=session)
+    except invites.InviteRejected as rejected:
+        return Reply(f"{greeting}\n\n{rejected.message}")
+    return Reply(f"{greeting}\n\n{invites.joined(unit)}")
 
 
 def pick_unit(who: Who, unit_id: int, *, session: Session) -> Reply:
@@ -58,6 +75,9 @@ def pick_unit(who: Who, unit_id: int, *, session: Session) -> Reply:
 
 
 def _chosen(who: Who, unit: Unit, *, session: Session) -> str:
+    _, person = remember(who, session=session)
+    if not who.in_group and person is not None and person.role == "officer" and person.unit_id != unit.id:
+        return OFFICER_STAYS.format(unit=person.unit.name)
     choose_unit(who, unit, session=session)
     whose = "Nhóm này" if who.in_group else "Bạn"
     return (f"✅ {whose} đã chọn đơn vị: {unit.name}.\n"

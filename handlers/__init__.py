@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
 from telegram.ext import Application
 
-from handlers import errors, flood, help, plan_info, questions, start
+from handlers import admin, errors, flood, help, plan_info, progress, questions, reporting, start
 
 FLOOD_GROUP = -1  # runs before the features and can stop an update
 
@@ -15,14 +15,21 @@ PRIVATE_COMMANDS = [
     BotCommand("chitieu", "Các chỉ tiêu của kế hoạch"),
     BotCommand("hanchot", "Hạn báo cáo, sơ kết, tổng kết"),
     BotCommand("nguon", "Nguyên văn nguồn của câu trả lời"),
+    BotCommand("baocao", "Báo cáo số liệu của đơn vị (cán bộ)"),
+    BotCommand("sua", "Sửa số liệu vừa báo cáo"),
+    BotCommand("tiendo", "Tiến độ của đơn vị kỳ này"),
+    BotCommand("huy", "Hủy việc đang làm"),
     BotCommand("trogiup", "Hướng dẫn sử dụng"),
 ]
-GROUP_COMMANDS = [BotCommand("hoi", "Hỏi về kế hoạch thi đua"), *PRIVATE_COMMANDS[1:]]
+GROUP_COMMANDS = [BotCommand("hoi", "Hỏi về kế hoạch thi đua"),
+                  *(c for c in PRIVATE_COMMANDS[1:] if c.command not in {"baocao", "sua", "huy"})]
 
 
 def register(app: Application) -> None:
     app.add_handlers(flood.HANDLERS, group=FLOOD_GROUP)
-    for feature in (start, help, plan_info, questions):
+    app.add_handlers(start.HANDLERS)
+    app.add_handlers(reporting.handlers())  # before questions: a value typed mid-report is not a question
+    for feature in (help, plan_info, progress, admin, questions):
         app.add_handlers(feature.HANDLERS)
     app.add_handlers(help.FALLBACK)
     app.add_error_handler(errors.on_error)

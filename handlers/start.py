@@ -11,8 +11,9 @@ from handlers.common import runtime, send, who_of
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     payload = context.args[0] if context.args else ""
-    with runtime(context).db.session() as session:
-        reply = start(who_of(update), payload, session=session)
+    rt = runtime(context)
+    with rt.db.session() as session:
+        reply = start(who_of(update), payload, rt.clock(), session=session)
     await send(update, reply)
 
 

@@ -20,6 +20,7 @@ from knowledge import KnowledgeBase
 from tests.fakebotapi import FakeBotApi, SentMessage
 
 TOKEN = "123456789:TEST-fake-token-0123456789abcdefghij"
+ADMIN_ID = 900  # in BOT_ADMIN_IDS of every bot under test
 
 
 class Person:
@@ -60,7 +61,7 @@ class BotUnderTest:
         self.rt: Runtime | None = None
 
     async def start(self) -> None:
-        self.rt = open_runtime(self.kb, self.database_url, clock=self.clock)
+        self.rt = open_runtime(self.kb, self.database_url, clock=self.clock, admin_ids=frozenset({ADMIN_ID}))
         self.app = build_application(self.settings, self.rt)
         await self.app.initialize()
         await self.app.post_init(self.app)  # run_polling() calls it; the tests start the parts themselves
@@ -79,6 +80,9 @@ class BotUnderTest:
 
     def user(self, user_id: int, name: str) -> Person:
         return Person(self, user_id, name, chat_id=user_id)
+
+    def admin(self) -> Person:
+        return self.user(ADMIN_ID, "Quản trị")
 
     def member(self, group_id: int, user_id: int, name: str, title: str = "Tổ chuyển đổi số") -> Person:
         return Person(self, user_id, name, chat_id=group_id, title=title)

@@ -1,0 +1,214 @@
+"""End to end: officers invited, joining, reporting, correcting; admins compiling. Through the fake Bot API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from bot.models import Submission
+from bot.reporting import NOT_OFFICER, PRIVATE_ONLY
+from bot.invites import ADMINS_ONLY
+from tests.fakebotapi import SentMessage
+from tests.harness import Person
+
+CAT_NE = "Ủy ban nhân dân xã Cát Nê"
+
+
+def label(message: SentMessage, start: str) -> str:
+    """The label of the one button that starts with `start`."""
+    found = [b for row in message.buttons for b in row if b.startswith(start)]
+    assert len(found) == 1, f"{start!r} in {message.buttons}"
+    return found[0]
+
+
+async def invite_link(telegram, unit: str = "xa cat ne") -> str:
+    reply = await telegram.admin().say(f"/moi {unit}")
+    return re.search(r"https://t\.me/thidua_bot\?start=(\S+)", reply.text).group(1)
+
+
+@pytest.fixture
+async def officer(telegram) -> Person:
+    """Mai, officer of xã Cát Nê, joined through an invite link."""
+    mai = telegram.user(701, "Mai")
+    await mai.say(f"/start {await invite_link(telegram)}")
+    return mai
+
+
+def stored(telegram) -> list[Submission]:
+    with telegram.rt.db.session() as session:
+        return list(session.scalars(select(Submission).order_by(Submission.id)))
+
+
+async def test_an_admin_invites_and_the_link_makes_an_officer_once(telegram):
+    payload = await invite_link(telegram)
+    mai, hoa = telegram.user(701, "Mai"), telegram.user(702, "Hoa")
+    assert f"Bạn đã là cán bộ báo cáo của {CAT_NE}" in (await mai.say(f"/start {payload}")).text
+    assert "đã được dùng" in (await hoa.say(f"/start {payload}")).text
+    assert NOT_OFFICER in (await hoa.say("/baocao")).text
+
+
+async def test_an_invite_expires_after_seven_days_and_only_admins_invite(telegram, clock):
+    payload = await invite_link(telegram)
+    clock.now += dt.timedelta(days=7, minutes=1)
+    assert "hết hạn" in (await telegram.user(703, "Tú").say(f"/start {payload}")).text
+    assert (await telegram.user(703, "Tú").say("/moi xa cat ne")).text == ADMINS_ONLY
+
+
+async def test_an_admin_picks_the_unit_from_buttons(telegram):
+    admin = telegram.admin()
+    menu = await admin.say("/moi")
+    await admin.press(menu, CAT_NE)
+    edit = await telegram.fake.wait_for("editMessageText")
+    assert "https://t.me/thidua_bot?start=moi-" in edit.params["text"]
+
+
+async def test_a_guided_report_echoes_the_target_and_stores_on_confirmation(officer, telegram):
+    menu = await officer.say("/baocao")
+    assert "còn 8/8 chỉ tiêu" in menu.text and menu.buttons[0][0].startswith("⏳ III-1")
+    await officer.press(menu, label(menu, "⏳ III-3"))
+    assert "Chỉ tiêu: 80%" in (await officer.next()).text
+    echo = await officer.say("85,5%")
+    assert "85,5% — đạt chỉ tiêu 80% ✅" in echo.text and not stored(telegram)
+    await officer.press(echo, "✅ Xác nhận")
+    done = await officer.next()
+    assert "Đã ghi" in done.text and "Còn 7 chỉ tiêu" in done.text
+    [row] = stored(telegram)
+    assert (row.value, row.met, row.person_name, row.period.code) == (85.5, True, "Mai", "2026-H2")
+    menu = await officer.say("/baocao")
+    assert menu.buttons[-1][0].startswith("✅ III-3")
+
+
+async def test_a_value_below_target_is_stored_as_not_met_and_retyping_replaces_it(officer, telegram):
+    menu = await officer.say("/baocao")
+    await officer.press(menu, label(menu, "⏳ III-3"))
+    await officer.next()
+    echo = await officer.say("70")
+    assert "70% — chưa đạt chỉ tiêu 80% ❌" in echo.text
+    await officer.press(echo, "✏️ Nhập lại")
+    await officer.next()
+    await officer.press(await officer.say("45/60"), "✅ Xác nhận")
+    await officer.next()
+    [row] = stored(telegram)
+    assert (row.numerator, row.denominator, row.value, row.met) == (45, 60, 75.0, False)
+
+
+async def test_the_one_line_form_stores_at_once(officer, telegram):
+    reply = await officer.say("/baocao III-3 45/60")
+    assert "Đã ghi: III-3" in reply.text and "45/60 (75%) — chưa đạt ❌" in reply.text
+    reply = await officer.say("/baocao ho so tthc xu ly hoan toan truc tuyen 85 phần trăm")
+    assert "85% — đạt ✅" in reply.text
+    assert [r.value for r in stored(telegram)] == [75.0, 85.0]
+
+
+@pytest.mark.parametrize("typed, says", [
+    ("/baocao III-3 120%", "Tỷ lệ phải từ 0 đến 100%"),
+    ("/baocao III-3 -5%", "Tỷ lệ phải từ 0 đến 100%"),
+    ("/baocao III-3 50/40", "không thể lớn hơn tổng số"),
+    ("/baocao III-3 chưa có", "Chưa thấy con số"),
+    ("/baocao XYZ-9 80%", "Không rõ chỉ tiêu “XYZ-9”"),
+])
+async def test_bad_values_are_refused_with_a_hint_and_nothing_is_stored(officer, telegram, typed, says):
+    assert says in (await officer.say(typed)).text
+    assert not stored(telegram)
+
+
+async def test_a_bad_value_in_the_guided_form_asks_again(officer, telegram):
+    menu = await officer.say("/baocao")
+    await officer.press(menu, label(menu, "⏳ III-1"))
+    await officer.next()
+    assert "Tỷ lệ phải từ 0 đến 100%" in (await officer.say("150%")).text
+    assert "100% — đạt chỉ tiêu 100% ✅" in (await officer.say("100%")).text
+
+
+async def test_sua_corrects_the_last_submission_with_a_new_row(officer, telegram):
+    await officer.say("/baocao III-3 70%")
+    prompt = await officer.say("/sua")
+    assert "III-3" in prompt.text and "70%" in prompt.text
+    await officer.press(await officer.say("82%"), "✅ Xác nhận")
+    assert "Đã ghi (đã sửa)" in (await officer.next()).text
+    assert "Đã ghi (đã sửa)" in (await officer.say("/sua 83%")).text
+    first, second, third = stored(telegram)
+    assert (second.supersedes_id, third.supersedes_id) == (first.id, second.id)
+    assert [r.value for r in (first, second, third)] == [70.0, 82.0, 83.0]
+
+
+async def test_huy_cancels_at_every_step(officer, telegram):
+    await officer.say("/baocao")
+    assert "Đã hủy" in (await officer.say("/huy")).text
+    menu = await officer.say("/baocao")
+    await officer.press(menu, label(menu, "⏳ III-1"))
+    await officer.next()
+    assert "Đã hủy" in (await officer.say("/huy")).text
+    menu = await officer.say("/baocao")
+    await officer.press(menu, label(menu, "⏳ III-1"))
+    await officer.next()
+    await officer.press(await officer.say("100%"), "✖️ Hủy")
+    assert "Đã hủy" in (await officer.next()).text
+    assert not stored(telegram)
+    assert "Không có việc gì" in (await officer.say("/huy")).text
+
+
+async def test_a_redelivered_update_is_stored_once(officer, telegram):
+    update_id = officer.send("/baocao III-3 85%")
+    first = await officer.next()
+    officer.send("/baocao III-3 85%", update_id=update_id)  # Telegram redelivers after a lost confirmation
+    again = await officer.next()
+    assert first.text == again.text and len(stored(telegram)) == 1
+
+
+async def test_only_officers_report_and_only_in_private(officer, telegram):
+    assert (await telegram.user(704, "Khách").say("/baocao")).text == NOT_OFFICER
+    assert (await telegram.member(-100555, 701, "Mai").say("/baocao")).text == PRIVATE_ONLY
+
+
+async def test_tiendo_lists_the_indicators_and_sends_a_chart(officer, telegram):
+    await officer.say("/baocao III-3 85%")
+    await officer.say("/baocao III-1 90%")
+    progress = await officer.say("/tiendo")
+    assert "Đã báo cáo 2/8 chỉ tiêu, đạt 1" in progress.text
+    assert "✅ III-3" in progress.text and "❌ III-1" in progress.text and "⏳ III-2" in progress.text
+    chart = await officer.next()
+    assert chart.file.data.startswith(b"\x89PNG") and "Biểu đồ" in chart.text
+
+
+async def test_admins_compile_and_list_who_has_not_submitted(officer, telegram):
+    await officer.say("/baocao III-3 85%")
+    admin = telegram.admin()
+    summary = await admin.say("/tonghop")
+    assert f"{CAT_NE}: báo cáo 1/8, đạt 1" in summary.text
+    missing = await admin.say("/chuanop 2026-H2")
+    assert f"{CAT_NE}: thiếu 7/8 — Mai" in missing.text and "chưa có cán bộ báo cáo" in missing.text
+    assert "Không hiểu kỳ" in (await admin.say("/tonghop quý 5")).text
+    assert (await officer.say("/tonghop")).text == ADMINS_ONLY
+
+
+async def test_xuat_sends_a_workbook_and_a_csv_checked_cell_by_cell(officer, telegram):
+    await officer.say("/baocao III-3 45/60 ")
+    telegram.admin().send("/xuat 2026")
+    workbook, table = await telegram.admin().next(), await telegram.admin().next()
+    assert workbook.file.file_name == "thi-dua-cds-2026.xlsx" and table.file.file_name == "thi-dua-cds-2026.csv"
+    book = load_workbook(io.BytesIO(workbook.file.data))
+    assert book.sheetnames == ["2026-H1", "2026-H2", "2026"]
+    sheet = book["2026-H2"]
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[1] == "xa-cat-ne" and r[3] == "III-3")
+    cells = dict(zip(header, row))
+    assert cells["Đơn vị"] == CAT_NE and cells["Chỉ tiêu đề ra"] == "80%"
+    assert (cells["Kết quả"], cells["Giá trị số"], cells["Tử số"], cells["Mẫu số"]) == ("45/60 (75%)", 75, 45, 60)
+    assert (cells["Đạt"], cells["Người báo cáo"], cells["Thời gian báo cáo"]) == ("Chưa đạt", "Mai", "22/11/2026 09:00")
+    assert all(r[6] is None for r in book["2026-H1"].iter_rows(min_row=2, values_only=True))
+    lines = table.file.data.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Kỳ,Mã đơn vị") and any("xa-cat-ne" in l and "45/60 (75%)" in l for l in lines)
+
+
+async def test_an_officer_keeps_their_unit_when_picking_another(officer, telegram):
+    menu = await officer.say("/donvi")
+    await officer.press(menu, "Sở Xây dựng tỉnh Kiên Giang")
+    edit = await telegram.fake.wait_for("editMessageText")
+    assert "giữ đơn vị này" in edit.params["text"]
+    assert CAT_NE in (await officer.say("/baocao")).text
