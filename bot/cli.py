@@ -10,6 +10,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
+from bot import office_cli
+
 FACT_KINDS = ("target", "deadline", "award", "responsibility", "legal_basis")
 
 
@@ -149,6 +151,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="run the Telegram bot (long polling)").set_defaults(func=cmd_run)
     sub.add_parser("chat", help="talk to the bot in this terminal (no Telegram token needed)").set_defaults(
         func=cmd_chat)
+    office_cli.add_parsers(sub)
     return root
 
 

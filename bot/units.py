@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ from knowledge.documents import Plan
 from knowledge.text import fold
 
 GROUP_KINDS = frozenset({"group", "supergroup"})
+UNIT_CODE = re.compile(r"[a-z0-9][a-z0-9-]{1,63}")
 UNIT_MATCH = 80   # token_set_ratio a typed unit name must reach
 UNIT_MARGIN = 5   # ... and by which it must beat the next unit, else it is ambiguous
 
@@ -95,3 +97,24 @@ def find_unit(text: str, *, session: Session) -> Unit | None:
     if not best or best[0][1] < UNIT_MATCH or (len(best) > 1 and best[0][1] - best[1][1] < UNIT_MARGIN):
         return None
     return session.get(Unit, best[0][2])
+
+
+class UnitRejected(ValueError):
+    """A unit that cannot be added; the message says why."""
+
+
+def add_unit(code: str, name: str, *, plan_id: str, level: str, parent_code: str | None, plans: set[str],
+             session: Session) -> Unit:
+    code = code.strip().lower()
+    if not UNIT_CODE.fullmatch(code):
+        raise UnitRejected(f"code '{code}': use lower-case letters, digits and '-', e.g. xa-phu-nghia")
+    if plan_id not in plans:
+        raise UnitRejected(f"unknown plan '{plan_id}' (known: {', '.join(sorted(plans))})")
+    if unit_by_code(code, session=session) is not None:
+        raise UnitRejected(f"a unit with code '{code}' exists already")
+    parent = unit_by_code(parent_code, session=session) if parent_code else None
+    if parent_code and parent is None:
+        raise UnitRejected(f"unknown parent unit '{parent_code}' (see `campaign-bot units list`)")
+    unit = Unit(code=code, name=" ".join(name.split())[:200], plan_id=plan_id, level=level, parent=parent)
+    session.add(unit)
+    return unit
