@@ -19,7 +19,7 @@ from bot.periods import Span
 from bot.replies import Button, Reply, one_per_row
 from bot.submissions import Draft, is_met, target_text
 from bot.units import Who, remember
-from bot.values import HINTS, Value, ValueRejected, parse_value, split_value
+from bot.values import HINTS, Value, ValueRejected, parse_value
 
 PICK_PREFIX = "bc:"
 CONFIRM, RETYPE, CANCEL = "bc:ok", "bc:lai", "bc:huy"
@@ -117,8 +117,7 @@ def confirm(pending: Pending, who: Who, update_id: int | None, now: dt.datetime,
 
 
 def _stored_text(row: Submission, *, session: Session) -> str:
-    unit = session.get(Unit, row.unit_id)
-    left = len(submissions.missing(unit, periods.span_of(row.period), session=session))
+    left = submissions.left_to_report(row.unit, periods.span_of(row.period), session=session)
     verdict = "đạt ✅" if row.met else "chưa đạt ❌"
     more = f"Còn {left} chỉ tiêu chưa báo cáo: gõ /baocao để tiếp tục." if left else "Đơn vị đã báo cáo đủ các chỉ tiêu kỳ này 🎉"
     corrected = " (đã sửa)" if row.supersedes_id else ""
@@ -131,8 +130,7 @@ def one_line(who: Who, text: str, update_id: int | None, now: dt.datetime, today
              session: Session) -> Reply:
     """'/baocao III.1-4 85%' or '/baocao ho so tthc truc tuyen 45/60': stored at once."""
     person, unit = reporter(who, session=session)
-    what, figure = _what_and_figure(unit, text, session=session)
-    indicator = submissions.find(unit, what, session=session)
+    indicator, what, figure = submissions.find_in(submissions.indicators_for(unit, session=session), text)
     if indicator is None:
         raise NotAllowed(f"Không rõ chỉ tiêu “{what or text}”. Gõ /chitieu xem mã các chỉ tiêu, "
                          f"hoặc /baocao để chọn từ danh sách.")
@@ -140,13 +138,6 @@ def one_line(who: Who, text: str, update_id: int | None, now: dt.datetime, today
     draft = Draft(unit.id, indicator.id, periods.half_of(today), value)
     return Reply(_stored_text(submissions.submit(draft, person, update_id=update_id, now=now, session=session),
                               session=session))
-
-
-def _what_and_figure(unit: Unit, text: str, *, session: Session) -> tuple[str, str]:
-    """A leading indicator code settles where the value starts ('III-3 chưa có'); else the last figure does."""
-    first, _, rest = text.strip().partition(" ")
-    codes = {i.code.casefold() for i in submissions.indicators_for(unit, session=session)}
-    return (first, rest) if first.casefold() in codes else split_value(text)
 
 
 def begin_correction(who: Who, *, session: Session) -> tuple[Reply, Pending]:

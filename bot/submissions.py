@@ -18,7 +18,7 @@ from bot.indicators import Indicator as PlanIndicator
 from bot.indicators import find_indicator, indicators_of
 from bot.models import Indicator, Period, Person, Submission, Unit
 from bot.periods import Span
-from bot.values import Value, format_number, meets
+from bot.values import Value, format_number, meets, split_value
 from knowledge.index import KnowledgeBase
 
 COMPARATOR_WORDS = {">=": "", ">": "trên ", "<=": "tối đa ", "<": "dưới ", "=": ""}
@@ -66,6 +66,17 @@ def find(unit: Unit, code_or_words: str, *, session: Session) -> Indicator | Non
     return find_indicator(indicators_for(unit, session=session), code_or_words)
 
 
+def find_in(indicators: list[Indicator], text: str) -> tuple[Indicator | None, str, str]:
+    """(indicator, what named it, the value typed) from '/baocao' arguments: a leading code settles where
+    the value starts ('III-3 chưa có'); else the value starts at the last figure ('hồ sơ … 45/60')."""
+    first, _, rest = text.strip().partition(" ")
+    by_code = {i.code.casefold(): i for i in indicators}
+    if first.casefold() in by_code:
+        return by_code[first.casefold()], first, rest
+    what, figure = split_value(text)
+    return find_indicator(indicators, what), what, figure
+
+
 def target_text(indicator: Indicator) -> str:
     """'80%', 'trên 90%', '12': the target as the plan sets it."""
     unit = "%" if indicator.kind == "percent" else ""
@@ -79,9 +90,6 @@ def is_met(indicator: Indicator, value: Value) -> bool:
 def submit(draft: Draft, person: Person | None, *, update_id: int | None, now: dt.datetime,
            session: Session) -> Submission:
     """Stores the draft; a redelivered update (same id) returns the row it stored the first time."""
-    if update_id is not None and (done := session.scalar(select(Submission).where(
-            Submission.update_id == update_id))) is not None:
-        return done
     indicator = session.get(Indicator, draft.indicator_id)
     row = Submission(indicator=indicator, unit_id=draft.unit_id, period=periods.stored(draft.period, session=session),
                      value=draft.value.number, numerator=draft.value.numerator, denominator=draft.value.denominator,
@@ -92,8 +100,11 @@ def submit(draft: Draft, person: Person | None, *, update_id: int | None, now: d
     try:
         with session.begin_nested():
             session.add(row)
-    except IntegrityError:  # another worker stored the same update a moment ago
-        return session.scalar(select(Submission).where(Submission.update_id == update_id))
+    except IntegrityError:  # this update was stored before: Telegram redelivered it, or another replica took it
+        first = session.scalar(select(Submission).where(Submission.update_id == update_id)) if update_id else None
+        if first is None:
+            raise
+        return first
     return row
 
 
@@ -111,6 +122,15 @@ def missing(unit: Unit, span: Span, *, session: Session) -> list[Indicator]:
     """The unit's indicators with no figure yet for the period."""
     done = latest([unit.id], span, session=session)
     return [i for i in indicators_for(unit, session=session) if (unit.id, i.id) not in done]
+
+
+def left_to_report(unit: Unit, span: Span, *, session: Session) -> int:
+    """How many of the unit's indicators have no figure for the period: two counts, no rows loaded."""
+    active = select(func.count()).select_from(Indicator).where(Indicator.plan_id == unit.plan_id, Indicator.active)
+    reported = (select(func.count(func.distinct(Submission.indicator_id))).join(Submission.period)
+                .join(Submission.indicator).where(Submission.unit_id == unit.id, Indicator.active,
+                                                  Period.code.in_([h.code for h in periods.halves_of(span)])))
+    return session.scalar(active) - session.scalar(reported)
 
 
 def last_of(person_id: int, *, session: Session) -> Submission | None:

@@ -33,6 +33,7 @@ HELP = ("📘 Hướng dẫn\n"
         "• /chitieu các chỉ tiêu của kế hoạch\n"
         "• /hanchot các hạn báo cáo, sơ kết, tổng kết\n"
         "• /nguon nguyên văn đoạn kế hoạch của câu trả lời gần nhất\n"
+        "• Cán bộ báo cáo: /baocao gửi số liệu, /sua sửa số vừa gửi, /tiendo xem tiến độ, /huy hủy\n"
         "• /trogiup xem lại hướng dẫn này")
 
 
