@@ -5,6 +5,7 @@ A missing or malformed setting stops the bot with a message naming it, in Vietna
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -31,6 +32,7 @@ class LocalSettings(BaseSettings):
 
     database_url: str = DEFAULT_DATABASE
     bot_timezone: str = "Asia/Ho_Chi_Minh"
+    personal_data_retention_days: int = Field(default=730, ge=0)  # 0 keeps personal data until erased on request
 
     @field_validator("bot_timezone")
     @classmethod
@@ -44,6 +46,10 @@ class LocalSettings(BaseSettings):
     @property
     def timezone(self) -> ZoneInfo:
         return ZoneInfo(self.bot_timezone)
+
+    @property
+    def retention(self) -> dt.timedelta | None:
+        return dt.timedelta(days=self.personal_data_retention_days) if self.personal_data_retention_days else None
 
 
 class Settings(LocalSettings):

@@ -67,6 +67,7 @@ class Person(Base):
     name: Mapped[str] = mapped_column(String(200), default="")
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     role: Mapped[str] = mapped_column(String(20), default="staff")
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column()  # for the retention of personal data
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -66,6 +66,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_erase(args: argparse.Namespace) -> int:
+    from bot.config import LocalSettings, load_settings
+    from bot.privacy import erase_expired, erase_person
+
+    retention = load_settings(LocalSettings).retention
+    with _runtime() as rt, rt.db.session() as session:
+        if args.user is not None:
+            found = erase_person(args.user, session=session)
+            print(f"erased user {args.user}" if found else f"nothing held about user {args.user}")
+        elif retention is None:
+            print("PERSONAL_DATA_RETENTION_DAYS is 0: personal data is kept until erased on request")
+        else:
+            count = erase_expired(retention, rt.clock(), session=session)
+            print(f"erased {count} people not seen for {retention.days} days")
+    return 0
+
+
 def _period(text: str) -> Span:
     span = parse_period(text)
     if span is None:
@@ -89,3 +106,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
     export.add_argument("--out", required=True, help="output file ('-': standard output)")
     export.set_defaults(func=cmd_export)
+    erase = sub.add_parser("erase", help="erase personal data: one person on request, or all past retention")
+    which = erase.add_mutually_exclusive_group(required=True)
+    which.add_argument("--user", type=int, metavar="TELEGRAM_ID", help="the person who asked")
+    which.add_argument("--expired", action="store_true", help="people not seen for PERSONAL_DATA_RETENTION_DAYS")
+    erase.set_defaults(func=cmd_erase)

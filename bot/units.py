@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -10,11 +11,12 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.models import Chat, Person, Unit
+from bot.models import Chat, Person, Unit, utcnow
 from knowledge.documents import Plan
 from knowledge.text import fold
 
 GROUP_KINDS = frozenset({"group", "supergroup"})
+SEEN_GRAIN = dt.timedelta(days=1)  # last seen to the day: no write on every message
 UNIT_CODE = re.compile(r"[a-z0-9][a-z0-9-]{1,63}")
 UNIT_MATCH = 80   # token_set_ratio a typed unit name must reach
 UNIT_MARGIN = 5   # ... and by which it must beat the next unit, else it is ambiguous
@@ -59,6 +61,9 @@ def remember(who: Who, *, session: Session) -> tuple[Chat, Person | None]:
     if who.user_id is not None:
         person = session.get(Person, who.user_id) or Person(id=who.user_id)
         person.name = who.user_name[:200]
+        now = utcnow()
+        if person.last_seen_at is None or now - person.last_seen_at > SEEN_GRAIN:
+            person.last_seen_at = now
         session.add(person)
     return chat, person
 

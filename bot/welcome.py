@@ -34,6 +34,7 @@ HELP = ("📘 Hướng dẫn\n"
         "• /hanchot các hạn báo cáo, sơ kết, tổng kết\n"
         "• /nguon nguyên văn đoạn kế hoạch của câu trả lời gần nhất\n"
         "• Cán bộ báo cáo: /baocao gửi số liệu, /sua sửa số vừa gửi, /tiendo xem tiến độ, /huy hủy\n"
+        "• /xoadulieu xóa dữ liệu cá nhân mình lưu về bạn\n"
         "• /trogiup xem lại hướng dẫn này")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
 from telegram.ext import Application
 
-from handlers import admin, errors, flood, help, plan_info, progress, questions, reporting, start
+from handlers import admin, errors, flood, help, plan_info, privacy, progress, questions, reporting, start
 
 FLOOD_GROUP = -1  # runs before the features and can stop an update
 
@@ -29,7 +29,7 @@ def register(app: Application) -> None:
     app.add_handlers(flood.HANDLERS, group=FLOOD_GROUP)
     app.add_handlers(start.HANDLERS)
     app.add_handlers(reporting.handlers())  # before questions: a value typed mid-report is not a question
-    for feature in (help, plan_info, progress, admin, questions):
+    for feature in (help, plan_info, progress, admin, privacy, questions):
         app.add_handlers(feature.HANDLERS)
     app.add_handlers(help.FALLBACK)
     app.add_error_handler(errors.on_error)
