@@ -21,6 +21,10 @@ ASK_UNIT = "Bạn thuộc đơn vị nào? Chọn bên dưới để mình trả
 BAD_LINK = "Liên kết này không đúng hoặc đã cũ. Bạn chọn đơn vị ở danh sách bên dưới nhé:"
 UNKNOWN_COMMAND = "Mình chưa biết lệnh này. Gõ /trogiup để xem các lệnh."
 TEXT_ONLY = "Mình chỉ đọc được tin nhắn chữ. Bạn gõ câu hỏi, hoặc /trogiup để xem hướng dẫn nhé."
+ADMIN_HELP = ("\n\n🛠 Quản trị viên\n"
+              "• /moi [đơn vị] tạo liên kết mời cán bộ báo cáo (dùng một lần, 7 ngày)\n"
+              "• /tonghop [kỳ] tổng hợp các đơn vị; /chuanop [kỳ] đơn vị chưa nộp đủ\n"
+              "• /xuat [kỳ] tải file Excel và CSV. Kỳ: 2026-H1, 2026-H2 hoặc 2026")
 OFFICER_STAYS = ("Bạn là cán bộ báo cáo của {unit} nên mình giữ đơn vị này cho bạn. Muốn hỏi về kế hoạch khác, "
                  "bạn ghi tên đơn vị trong câu hỏi (ví dụ: “chỉ tiêu của xã Cát Nê”); muốn chuyển đơn vị, "
                  "bạn nhờ quản trị viên gửi liên kết mời mới.")
@@ -86,5 +90,5 @@ def _chosen(who: Who, unit: Unit, *, session: Session) -> str:
             "Giờ hãy hỏi mình, ví dụ: “chỉ tiêu hồ sơ xử lý trên môi trường mạng là bao nhiêu?”")
 
 
-def help_text(bot_username: str) -> str:
-    return HELP.format(bot=bot_username or "tên bot")
+def help_text(bot_username: str, admin: bool = False) -> str:
+    return HELP.format(bot=bot_username or "tên bot") + (ADMIN_HELP if admin else "")

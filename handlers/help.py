@@ -7,11 +7,12 @@ from telegram.ext import CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.replies import Reply
 from bot.welcome import TEXT_ONLY, UNKNOWN_COMMAND, help_text
-from handlers.common import send
+from handlers.common import runtime, send
 
 
 async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await send(update, Reply(help_text(context.bot.username)))
+    user = update.effective_user
+    await send(update, Reply(help_text(context.bot.username, runtime(context).is_admin(user.id if user else None))))
 
 
 async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -212,3 +212,8 @@ async def test_an_officer_keeps_their_unit_when_picking_another(officer, telegra
     edit = await telegram.fake.wait_for("editMessageText")
     assert "giữ đơn vị này" in edit.params["text"]
     assert CAT_NE in (await officer.say("/baocao")).text
+
+
+async def test_help_shows_admins_their_commands(telegram):
+    assert "/moi" in (await telegram.admin().say("/trogiup")).text
+    assert "/moi" not in (await telegram.user(705, "Bình").say("/trogiup")).text
