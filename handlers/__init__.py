@@ -5,8 +5,9 @@ from __future__ import annotations
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
 from telegram.ext import Application
 
-from handlers import errors, flood, help, plan_info, questions, start
+from handlers import errors, flood, help, observe, plan_info, questions, start
 
+OBSERVE_GROUP = -2  # sees every update, even one the flood guard then stops
 FLOOD_GROUP = -1  # runs before the features and can stop an update
 
 PRIVATE_COMMANDS = [
@@ -21,6 +22,7 @@ GROUP_COMMANDS = [BotCommand("hoi", "Hỏi về kế hoạch thi đua"), *PRIVAT
 
 
 def register(app: Application) -> None:
+    app.add_handlers(observe.HANDLERS, group=OBSERVE_GROUP)
     app.add_handlers(flood.HANDLERS, group=FLOOD_GROUP)
     for feature in (start, help, plan_info, questions):
         app.add_handlers(feature.HANDLERS)
