@@ -102,7 +102,7 @@ class WebhookSettings(Settings):
     webhook_url: str
     webhook_secret: SecretStr
     webhook_listen: str = "0.0.0.0"
-    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_port: int = Field(default=8443, ge=0, le=65535)  # 0: any free port (tests)
 
     @field_validator("webhook_url")
     @classmethod

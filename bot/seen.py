@@ -23,8 +23,9 @@ def first_delivery(update_id: int, now: dt.datetime, *, session: Session) -> boo
     for that one to commit, then counts as a duplicate.
     """
     insert = _INSERTS[session.get_bind().dialect.name](SeenUpdate)
-    statement = insert.values(update_id=update_id, seen_at=now).on_conflict_do_nothing()
-    return session.execute(statement).rowcount == 1
+    statement = (insert.values(update_id=update_id, seen_at=now).on_conflict_do_nothing()
+                 .returning(SeenUpdate.update_id))
+    return session.execute(statement).scalar_one_or_none() is not None
 
 
 def forget_seen(now: dt.datetime, *, session: Session) -> int:

@@ -40,7 +40,7 @@ class Webhook:
     def __init__(self, app: Application, rt: Runtime, secret: str) -> None:
         self.app, self.rt, self._secret = app, rt, secret.encode()
 
-    async def __call__(self, request: web.Request) -> web.Response:
+    async def handle(self, request: web.Request) -> web.Response:
         if not hmac.compare_digest(request.headers.get(SECRET_HEADER, "").encode(errors="replace"), self._secret):
             return _outcome("forbidden", 403)
         try:
@@ -81,7 +81,7 @@ def health_routes(rt: Runtime) -> list[web.RouteDef]:
 
 
 def webhook_routes(app: Application, rt: Runtime, path: str, secret: str) -> list[web.RouteDef]:
-    return [web.post(path, Webhook(app, rt, secret)), *health_routes(rt)]
+    return [web.post(path, Webhook(app, rt, secret).handle), *health_routes(rt)]
 
 
 class HttpServer:
