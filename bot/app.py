@@ -54,7 +54,7 @@ async def _post_init(app: Application) -> None:
 
 def run_polling(settings: Settings) -> None:
     rt = make_runtime(settings, frozenset(settings.bot_admin_ids))
-    app = build_application(settings, rt)
+    app = build_application(settings, rt, rate_limited=settings.telegram_rate_limit)
     if settings.health_port:
         serve_health_alongside(app, rt, settings.health_listen, settings.health_port)
     log.info("polling %s", settings.telegram_api_base_url)

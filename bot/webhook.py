@@ -16,7 +16,7 @@ from telegram.ext import Application
 from bot.app import build_application, make_runtime
 from bot.config import SettingsError, WebhookSettings
 from bot.runtime import Runtime
-from bot.web import HttpServer, forget_old_updates, webhook_routes
+from bot.web import HttpServer, forget_old_updates, health_routes, webhook_routes
 
 log = logging.getLogger(__name__)
 FORGET_EVERY = dt.timedelta(hours=1)
@@ -24,7 +24,7 @@ FORGET_EVERY = dt.timedelta(hours=1)
 
 def run_webhook(settings: WebhookSettings) -> None:
     rt = make_runtime(settings, frozenset(settings.bot_admin_ids))
-    app = build_application(settings, rt, updater=False)
+    app = build_application(settings, rt, rate_limited=settings.telegram_rate_limit, updater=False)
     try:
         asyncio.run(_serve_until_stopped(settings, app, rt))
     except InvalidToken:
@@ -57,13 +57,16 @@ async def serving(settings: WebhookSettings, app: Application, rt: Runtime) -> A
         await _set_webhook(settings, app)
         await app.start()
         app.job_queue.run_repeating(forget_old_updates, interval=FORGET_EVERY, first=60)
-        server = HttpServer(webhook_routes(app, rt, settings.webhook_path, settings.secret),
-                            settings.webhook_listen, settings.webhook_port)
-        port = await server.start()
+        servers = [HttpServer(webhook_routes(app, rt, settings.webhook_path, settings.secret),
+                              settings.webhook_listen, settings.webhook_port)]
+        if settings.health_port:  # a probe or scraper that should not reach the public port
+            servers.append(HttpServer(health_routes(rt), settings.health_listen, settings.health_port))
         try:
-            yield port
+            ports = [await server.start() for server in servers]
+            yield ports[0]
         finally:
-            await server.stop()
+            for server in servers:
+                await server.stop()
             await app.stop()
     finally:
         await app.shutdown()

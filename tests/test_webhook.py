@@ -59,9 +59,9 @@ async def test_the_webhook_is_set_with_its_secret_and_users_are_answered(webhook
     assert [status for _, status in webhook.deliveries] == [200, 200]
 
 
-@pytest.mark.parametrize("secret", ["wrong-secret-0123456789abcdef", SECRET[:-1], "", None])
-async def test_a_wrong_or_missing_secret_is_refused_and_nothing_is_processed(webhook, secret):
-    assert await webhook.post(text_update(9001, "/start"), secret=secret) == 403
+async def test_a_wrong_or_missing_secret_is_refused_and_nothing_is_processed(webhook):
+    for secret in ("wrong-secret-0123456789abcdef", SECRET[:-1], SECRET + "x", "", None):
+        assert await webhook.post(text_update(9001, "/start"), secret=secret) == 403, secret
     await webhook.user(501, "Lan").hears_nothing()
     with webhook.rt.db.session() as session:
         assert session.get(SeenUpdate, 9001) is None  # so Telegram's own delivery of it will be processed
