@@ -28,7 +28,7 @@ from aiohttp import ClientSession, TCPConnector
 from bot.web import SECRET_HEADER
 from knowledge import default_kb
 from knowledge.evaluation import load_cases
-from tests.bot_process import bot_env, free_port, start_bot, wait_healthy
+from tests.bot_process import bot_env, free_port, wait_healthy
 from tests.databases import CI_POSTGRES, postgres_schema
 from tests.fakebotapi import FakeBotApi
 from tests.fakebotapi_updates import chat_dict, detect_entities, user_dict

@@ -13,7 +13,7 @@ TEXT_LIMIT = 100  # characters of a user's message a log line may quote
 # 84912345678, landlines 024 3825 1234. Not inside a longer number or a decimal.
 PHONE = re.compile(r"(?<![\w.,+])(?:\+84[\s.-]?|84[\s.-]?|0)[2-9](?:[\s.-]?\d){8,9}(?![.,]?\d)")
 # A quoted string longer than TEXT_LIMIT: how a message's text shows up in a repr or an error.
-LONG_QUOTE = re.compile(r"""(['"])((?:\\.|(?!\1).){%d})(?:\\.|(?!\1).)+\1""" % TEXT_LIMIT)
+LONG_QUOTE = re.compile(rf"""(['"])((?:\\.|(?!\1).){{{TEXT_LIMIT}}})(?:\\.|(?!\1).)+\1""")
 
 
 def scrub(text: str, secrets: list[str]) -> str:

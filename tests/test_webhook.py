@@ -13,8 +13,8 @@ from aiohttp import ClientSession
 from bot.cli import main
 from bot.models import SeenUpdate
 from bot.web import SECRET_HEADER
-from tests.databases import database_down
 from tests.bot_process import bot_env, free_port, start_bot, wait_healthy
+from tests.databases import database_down
 from tests.fake_fixtures import bypass_proxies
 from tests.fakebotapi import FakeBotApi
 from tests.fakebotapi_updates import chat_dict, detect_entities, user_dict
