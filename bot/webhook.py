@@ -17,6 +17,7 @@ from bot.app import build_application, make_runtime
 from bot.config import SettingsError, WebhookSettings
 from bot.runtime import Runtime
 from bot.web import HttpServer, forget_old_updates, health_routes, webhook_routes
+from handlers.errors import count_telegram_error
 
 log = logging.getLogger(__name__)
 FORGET_EVERY = dt.timedelta(hours=1)
@@ -90,9 +91,11 @@ async def _retrying(call: Callable[[], Awaitable[None]], what: str) -> None:
         try:
             await call()
             return
-        except BadRequest:
+        except BadRequest as exc:
+            count_telegram_error(exc)
             raise
         except NetworkError as exc:
+            count_telegram_error(exc)
             log.warning("could not %s (%s); retrying in %.0f s", what, exc, delay)
         await asyncio.sleep(delay)
         delay = min(delay * 2, 30.0)

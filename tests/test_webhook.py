@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import signal
 
@@ -12,6 +13,7 @@ from aiohttp import ClientSession
 
 from bot.cli import main
 from bot.models import SeenUpdate
+from bot.seen import KEEP, first_delivery, forget_seen
 from bot.web import SECRET_HEADER
 from tests.bot_process import bot_env, free_port, start_bot, wait_healthy
 from tests.databases import database_down
@@ -101,6 +103,28 @@ async def test_an_update_the_database_cannot_record_is_not_acknowledged(webhook)
         await webhook.user(501, "Lan").hears_nothing(0.2)
     assert await webhook.post(text_update(9004, "/start xa-cat-ne")) == 200
     assert f"đã chọn đơn vị: {CAT_NE}" in (await webhook.fake.next_message(501)).text
+
+
+async def test_start_up_retries_a_bot_api_that_fails_and_stops_on_a_url_telegram_refuses(fake, kb, clock, tmp_path):
+    fake.fail("setWebhook", error=502)
+    bot = WebhookBot(fake, f"sqlite:///{tmp_path / 'bot.db'}", kb, clock)
+    await bot.start()
+    await bot.stop()
+    assert [call.error_code for call in fake.calls if call.method == "setWebhook"] == [502, None]
+    fake.fail("setWebhook", error=400, description="Bad Request: bad webhook: HTTPS url must be provided for webhook")
+    with pytest.raises(SystemExit, match="WEBHOOK_URL: .*Telegram refused it: Bad webhook: https url must be provided"):
+        await bot.start()
+    bot.rt.db.dispose()
+
+
+def test_update_ids_are_remembered_two_days_then_forgotten(runtime, clock):
+    with runtime.db.session() as session:
+        assert first_delivery(42, clock.now, session=session)
+        assert not first_delivery(42, clock.now + dt.timedelta(days=1), session=session)
+    with runtime.db.session() as session:
+        assert forget_seen(clock.now + KEEP, session=session) == 0
+        assert forget_seen(clock.now + KEEP + dt.timedelta(seconds=1), session=session) == 1
+        assert first_delivery(42, clock.now + KEEP, session=session)
 
 
 def test_webhook_mode_without_a_secret_says_which_setting_is_missing(monkeypatch, tmp_path):
