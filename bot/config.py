@@ -57,7 +57,7 @@ class Settings(LocalSettings):
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     bot_admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     telegram_rate_limit: bool = True  # false only to measure the bot's own capacity (bench/)
-    health_port: int | None = Field(default=None, ge=1, le=65535)  # polling mode: off unless set
+    health_port: int | None = Field(default=None, ge=1, le=65535)  # /healthz and /metrics; off unless set
     health_listen: str = "127.0.0.1"
 
     @field_validator("telegram_bot_token")
