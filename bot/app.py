@@ -12,6 +12,8 @@ import handlers
 from bot.concurrency import PerChatUpdateProcessor
 from bot.config import LocalSettings, Settings, SettingsError
 from bot.runtime import Runtime, open_runtime
+from bot.web import serve_health_alongside
+from handlers.errors import count_telegram_error
 from knowledge import default_kb
 
 log = logging.getLogger(__name__)
@@ -19,16 +21,23 @@ POOL = 8  # connections to the Bot API; httpcore scans its whole pool on every r
 
 
 def make_runtime(settings: LocalSettings, admin_ids: frozenset[int] = frozenset()) -> Runtime:
-    return open_runtime(default_kb(), settings.database_url, timezone=settings.timezone, admin_ids=admin_ids)
+    return open_runtime(default_kb(), settings.database_url, timezone=settings.timezone, admin_ids=admin_ids,
+                        upgrade=settings.db_auto_upgrade)
 
 
-def build_application(settings: Settings, rt: Runtime, *, rate_limited: bool = True) -> Application:
-    """`rate_limited=False` only for benchmarks: Telegram itself caps a bot near 30 messages/s."""
+def build_application(settings: Settings, rt: Runtime, *, rate_limited: bool = True,
+                      updater: bool = True) -> Application:
+    """`rate_limited=False` only for benchmarks: Telegram itself caps a bot near 30 messages/s.
+
+    `updater=False` for webhook mode, where bot/web.py puts the updates on the queue.
+    """
     builder = (ApplicationBuilder().token(settings.token)
                .base_url(settings.telegram_api_base_url).base_file_url(settings.base_file_url)
                .concurrent_updates(PerChatUpdateProcessor()).connection_pool_size(POOL).post_init(_post_init))
     if rate_limited:
         builder.rate_limiter(AIORateLimiter())
+    if not updater:
+        builder.updater(None)
     app = builder.build()
     app.bot_data["runtime"] = rt
     handlers.register(app)
@@ -39,12 +48,15 @@ async def _post_init(app: Application) -> None:
     try:
         await handlers.set_commands(app)
     except TelegramError as exc:
+        count_telegram_error(exc)
         log.warning("could not set the command menu: %s", exc)
 
 
 def run_polling(settings: Settings) -> None:
     rt = make_runtime(settings, frozenset(settings.bot_admin_ids))
-    app = build_application(settings, rt)
+    app = build_application(settings, rt, rate_limited=settings.telegram_rate_limit)
+    if settings.health_port:
+        serve_health_alongside(app, rt, settings.health_listen, settings.health_port)
     log.info("polling %s", settings.telegram_api_base_url)
     try:
         # network failures at start-up are retried (the Bot API may come up after us); a bad token is not

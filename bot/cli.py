@@ -112,11 +112,55 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from bot import logs
     from bot.app import run_polling
-    from bot.config import load_settings
+    from bot.config import Settings, WebhookSettings, load_settings
+    from bot.webhook import run_webhook
 
-    settings = load_settings()
-    logs.configure(settings.token)
-    run_polling(settings)
+    settings = load_settings(WebhookSettings if args.webhook else Settings)
+    logs.configure(*settings.secrets, json_lines=settings.log_format == "json")
+    if isinstance(settings, WebhookSettings):
+        run_webhook(settings)
+    else:
+        run_polling(settings)
+    return 0
+
+
+def _database():
+    from bot.config import LocalSettings, load_settings
+    from bot.db import Database
+
+    return Database(load_settings(LocalSettings).database_url)
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from bot.db import current_revision
+
+    db = _database()
+    before = current_revision(db.engine)
+    db.upgrade()
+    print(f"database: revision {before or '(empty)'} -> {current_revision(db.engine)}")
+    db.dispose()
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from bot.backup import backup
+
+    db = _database()
+    counts = backup(db.engine, Path(args.out), dt.datetime.now(dt.UTC))
+    db.dispose()
+    print(f"backup: {sum(counts.values())} rows of {len(counts)} tables -> {args.out}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from bot.backup import restore
+
+    db = _database()
+    counts = restore(db.engine, Path(args.file))
+    db.dispose()
+    print(f"restore: {sum(counts.values())} rows -> " + ", ".join(f"{name} {n}" for name, n in counts.items()))
     return 0
 
 
@@ -148,7 +192,17 @@ def parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="accuracy on a question set (YAML)")
     ev.add_argument("file")
     ev.set_defaults(func=cmd_eval)
-    sub.add_parser("run", help="run the Telegram bot (long polling)").set_defaults(func=cmd_run)
+    run = sub.add_parser("run", help="run the Telegram bot (long polling, or --webhook)")
+    run.add_argument("--webhook", action="store_true", help="serve WEBHOOK_URL instead of polling")
+    run.set_defaults(func=cmd_run)
+    db = sub.add_parser("db", help="database maintenance").add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", help="apply the database migrations").set_defaults(func=cmd_db_upgrade)
+    dump = sub.add_parser("backup", help="write every table to a file (JSON lines; .gz to compress)")
+    dump.add_argument("--out", required=True, metavar="FILE")
+    dump.set_defaults(func=cmd_backup)
+    load = sub.add_parser("restore", help="load a backup into an empty database")
+    load.add_argument("file", metavar="FILE")
+    load.set_defaults(func=cmd_restore)
     sub.add_parser("chat", help="talk to the bot in this terminal (no Telegram token needed)").set_defaults(
         func=cmd_chat)
     office_cli.add_parsers(sub)

@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Literal, TypeVar
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -16,6 +17,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE = "sqlite:///data/campaign-bot.db"
 TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
+# Telegram accepts 1-256 of these characters as a webhook secret; fewer than 16 is guessable
+WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
+RESERVED_PATHS = ("/healthz", "/metrics")
 
 
 S = TypeVar("S", bound="LocalSettings")
@@ -33,6 +37,8 @@ class LocalSettings(BaseSettings):
     database_url: str = DEFAULT_DATABASE
     bot_timezone: str = "Asia/Ho_Chi_Minh"
     personal_data_retention_days: int = Field(default=730, ge=0)  # 0 keeps personal data until erased on request
+    db_auto_upgrade: bool = True
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("bot_timezone")
     @classmethod
@@ -56,6 +62,9 @@ class Settings(LocalSettings):
     telegram_bot_token: SecretStr
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     bot_admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    telegram_rate_limit: bool = True  # false only to measure the bot's own capacity (bench/)
+    health_port: int | None = Field(default=None, ge=1, le=65535)  # /healthz and /metrics; off unless set
+    health_listen: str = "127.0.0.1"
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -83,10 +92,53 @@ class Settings(LocalSettings):
         return self.telegram_bot_token.get_secret_value()
 
     @property
+    def secrets(self) -> tuple[str, ...]:
+        """What must never reach a log line."""
+        return (self.token,)
+
+    @property
     def base_file_url(self) -> str:
         """Bot API file downloads live beside the method URLs: …/bot → …/file/bot."""
         head, _, tail = self.telegram_api_base_url.rstrip("/").rpartition("/")
         return f"{head}/file/{tail}"
+
+
+class WebhookSettings(Settings):
+    """`campaign-bot run --webhook`: Telegram posts each update to WEBHOOK_URL."""
+
+    webhook_url: str
+    webhook_secret: SecretStr
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = Field(default=8443, ge=0, le=65535)  # 0: any free port (tests)
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("https", "http") or not parts.hostname:
+            raise ValueError("not an https URL, e.g. https://bot.example.gov.vn/telegram")
+        if (parts.path or "/") in RESERVED_PATHS:
+            raise ValueError(f"the path must not be one of {', '.join(RESERVED_PATHS)}")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr) -> SecretStr:
+        if not WEBHOOK_SECRET.match(value.get_secret_value()):
+            raise ValueError("16-256 characters of A-Z a-z 0-9 _ -, e.g. from `openssl rand -hex 32`")
+        return value
+
+    @property
+    def webhook_path(self) -> str:
+        return urlsplit(self.webhook_url).path or "/"
+
+    @property
+    def secret(self) -> str:
+        return self.webhook_secret.get_secret_value()
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        return (self.token, self.secret)
 
 
 def load_settings(kind: type[S] = Settings, **overrides: object) -> S:

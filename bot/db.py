@@ -8,12 +8,15 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.config import ensure_sqlite_directory
+from bot.config import SettingsError, ensure_sqlite_directory
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATION_LOCK = 0x63616D70  # a PostgreSQL advisory lock id of our own ("camp")
 
 
 def make_engine(url: str) -> Engine:
@@ -31,7 +34,7 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.close()
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine | None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
@@ -39,7 +42,32 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    command.upgrade(alembic_config(engine), revision)
+    with _migration_lock(engine):
+        command.upgrade(alembic_config(engine), revision)
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """Replicas starting together on one PostgreSQL database migrate one after the other."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as lock:
+        lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        try:
+            yield
+        finally:
+            lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str:
+    """The revision this version of the code migrates to."""
+    return ScriptDirectory.from_config(alembic_config(None)).get_current_head()
 
 
 class Database:
@@ -55,6 +83,18 @@ class Database:
 
     def upgrade(self) -> None:
         upgrade(self.engine)
+
+    def require_latest(self) -> None:
+        current, head = current_revision(self.engine), head_revision()
+        if current != head:
+            raise SettingsError(f"DB_AUTO_UPGRADE=false: cơ sở dữ liệu ở phiên bản {current or 'trống'}, cần {head}; "
+                                f"chạy `campaign-bot db upgrade` / the database is at revision {current or 'none'}, "
+                                f"this version needs {head}: run `campaign-bot db upgrade`")
+
+    def ping(self) -> None:
+        """Raises if the database cannot answer `SELECT 1`."""
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -26,6 +26,8 @@ class Runtime:
     admin_ids: frozenset[int] = frozenset()
     clock: Callable[[], dt.datetime] = system_clock
     flood: FloodGuard = field(default_factory=FloodGuard)
+    last_update_at: dt.datetime | None = None  # set by handlers/observe.py, shown by /healthz
+    last_tick_at: dt.datetime | None = None  # set by the reminder scheduler on each tick
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.admin_ids
@@ -34,10 +36,16 @@ class Runtime:
         return self.clock().astimezone(self.timezone).date()
 
 
-def open_runtime(kb: KnowledgeBase, database_url: str, **options: object) -> Runtime:
-    """The database migrated to the latest schema, with a unit for each plan of the knowledge base."""
+def open_runtime(kb: KnowledgeBase, database_url: str, *, upgrade: bool = True, **options: object) -> Runtime:
+    """The database migrated to the latest schema, with a unit for each plan of the knowledge base.
+
+    upgrade=False (DB_AUTO_UPGRADE=false): the schema must already be the latest, else start-up stops.
+    """
     db = Database(database_url)
-    db.upgrade()
+    if upgrade:
+        db.upgrade()
+    else:
+        db.require_latest()
     with db.session() as session:
         sync_plan_units(list(kb.plans.values()), session=session)
         sync_indicators(kb, session=session)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot import periods
 from bot.indicators import Indicator as PlanIndicator
+from bot.metrics import SUBMISSIONS
 from bot.indicators import find_indicator, indicators_of
 from bot.models import Indicator, Period, Person, Submission, Unit
 from bot.periods import Span
@@ -105,6 +106,7 @@ def submit(draft: Draft, person: Person | None, *, update_id: int | None, now: d
         if first is None:
             raise
         return first
+    SUBMISSIONS.inc()
     return row
 
 

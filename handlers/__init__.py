@@ -5,8 +5,10 @@ from __future__ import annotations
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
 from telegram.ext import Application
 
-from handlers import admin, errors, flood, help, plan_info, privacy, progress, questions, reporting, start
+from handlers import (admin, errors, flood, help, observe, plan_info, privacy, progress, questions, reporting,
+                      start)
 
+OBSERVE_GROUP = -2  # sees every update, even one the flood guard then stops
 FLOOD_GROUP = -1  # runs before the features and can stop an update
 
 PRIVATE_COMMANDS = [
@@ -26,6 +28,7 @@ GROUP_COMMANDS = [BotCommand("hoi", "Hỏi về kế hoạch thi đua"),
 
 
 def register(app: Application) -> None:
+    app.add_handlers(observe.HANDLERS, group=OBSERVE_GROUP)
     app.add_handlers(flood.HANDLERS, group=FLOOD_GROUP)
     app.add_handlers(start.HANDLERS)
     app.add_handlers(reporting.handlers())  # before questions: a value typed mid-report is not a question

@@ -5,15 +5,30 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import (BadRequest, ChatMigrated, Conflict, EndPointNotFound, Forbidden, InvalidToken,
+                            NetworkError, RetryAfter, TelegramError, TimedOut)
 from telegram.ext import ContextTypes
 
+from bot.metrics import TELEGRAM_ERRORS
+
 log = logging.getLogger(__name__)
+# PTB's exceptions carry no HTTP status: each class stands for one. Subclasses first (TimedOut and
+# BadRequest are NetworkErrors).
+CODES = ((ChatMigrated, "400"), (BadRequest, "400"), (InvalidToken, "401"), (Forbidden, "403"),
+         (EndPointNotFound, "404"), (Conflict, "409"), (RetryAfter, "429"), (TimedOut, "timeout"),
+         (NetworkError, "network"))
 SORRY = "Xin lỗi, mình gặp lỗi khi xử lý tin nhắn này. Bạn thử lại sau ít phút, hoặc gõ /trogiup để xem hướng dẫn."
+
+
+def count_telegram_error(exc: TelegramError) -> None:
+    code = next((code for kind, code in CODES if isinstance(exc, kind)), "other")
+    TELEGRAM_ERRORS.labels(code=code).inc()
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     update_id = update.update_id if isinstance(update, Update) else None
+    if isinstance(context.error, TelegramError):
+        count_telegram_error(context.error)
     if isinstance(context.error, Forbidden):
         log.warning("update %s: the chat blocked the bot or removed it (%s)", update_id, context.error)
         return
@@ -24,4 +39,5 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     try:
         await chat.send_message(SORRY)
     except TelegramError as exc:
+        count_telegram_error(exc)
         log.warning("update %s: could not tell the user about the failure: %s", update_id, exc)

@@ -12,6 +12,7 @@ from telegram import Bot, Message, MessageEntity, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.assistant import ASK_PREFIX, HOW_TO_ASK, ask, last_source
+from bot.metrics import ANSWER_SECONDS
 from bot.replies import Reply
 from bot.runtime import Runtime
 from bot.units import Who
@@ -38,7 +39,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
 
 
 def _ask(rt: Runtime, who: Who, question: str) -> Reply:
-    with rt.db.session() as session:
+    with ANSWER_SECONDS.time(), rt.db.session() as session:
         return ask(question, who, session=session, kb=rt.kb)
 
 

@@ -50,3 +50,19 @@ def database_url(kind: str, tmp_path: Path) -> Iterator[str]:
         return
     with postgres_schema(postgres_url()) as url:
         yield url
+
+
+UNREACHABLE = "postgresql+psycopg://postgres@127.0.0.1:1/unreachable"  # nothing listens on port 1
+
+
+@contextmanager
+def database_down(rt) -> Iterator[None]:
+    """The runtime's database stops answering (a PostgreSQL on a closed port) until the block ends."""
+    from bot.db import Database
+
+    working, rt.db = rt.db, Database(UNREACHABLE)
+    try:
+        yield
+    finally:
+        rt.db.dispose()
+        rt.db = working

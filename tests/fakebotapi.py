@@ -247,6 +247,11 @@ class FakeBotApi:
         self._updates_pulse.fire()
         return update["update_id"]
 
+    def take_updates(self) -> list[JSON]:
+        """Removes and returns the queued updates, oldest first: what Telegram posts to a webhook."""
+        taken, self._pending = self._pending, []
+        return [entry.update for entry in taken]
+
     def push_message(self, text: str, *, chat_id: int, user_id: int | None = None, chat_type: str | None = None,
                      title: str | None = None, first_name: str = "Test", username: str | None = None,
                      reply_to: JSON | SentMessage | int | None = None, update_id: int | None = None,

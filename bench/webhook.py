@@ -1,0 +1,159 @@
+"""Webhook throughput: updates/s through `python -m bot run --webhook` on PostgreSQL, with 1 and 2 bot processes.
+
+Run: `python -m bench.webhook [UPDATES] [USERS]` (PostgreSQL at BENCH_DATABASE_URL, else TEST_DATABASE_URL,
+else postgresql+psycopg://postgres@127.0.0.1:5432/test; each run gets a schema of its own, dropped after).
+Prints figures; asserts nothing. Telegram's side runs in its own process: the fake Bot API the bots
+answer through, and a client that POSTs the updates (questions from USERS private chats) to the bots
+round-robin, as a load balancer in front of the replicas would, with up to 40 requests in flight
+(Telegram's default max_connections). It times from the first POST to the last answer. The bots run
+without the client-side rate limiter (TELEGRAM_RATE_LIMIT=false): Telegram itself caps a bot near 30
+messages/s; this measures the bot's own capacity. Each update is also re-sent once to another replica
+at the end, and every answer counted: a duplicate must not be answered twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from aiohttp import ClientSession, TCPConnector
+
+from bot.web import SECRET_HEADER
+from knowledge import default_kb
+from knowledge.evaluation import load_cases
+from tests.bot_process import bot_env, free_port, wait_healthy
+from tests.databases import CI_POSTGRES, postgres_schema
+from tests.fakebotapi import FakeBotApi
+from tests.fakebotapi_updates import chat_dict, detect_entities, user_dict
+from tests.harness import TOKEN
+
+QUESTIONS = Path(__file__).resolve().parents[1] / "tests" / "eval" / "questions.yaml"
+SECRET = "bench-webhook-secret-0123456789"
+IN_FLIGHT = 40
+REDELIVERED = 100
+
+
+def update(update_id: int, text: str, chat_id: int) -> dict:
+    user = user_dict(chat_id, "Cán bộ")
+    message = {"message_id": update_id, "from": user, "chat": chat_dict(chat_id, first_name="Cán bộ"),
+               "date": int(time.time()), "text": text, "entities": detect_entities(text)}
+    return {"update_id": update_id, "message": message}
+
+
+async def deliver(urls: list[str], updates: list[dict]) -> Counter[int]:
+    """POSTs each update to the next URL in turn, IN_FLIGHT at a time; counts the HTTP statuses."""
+    statuses: Counter[int] = Counter()
+    gate, targets = asyncio.Semaphore(IN_FLIGHT), itertools.cycle(urls)
+    async with ClientSession(connector=TCPConnector(limit=IN_FLIGHT)) as http:
+        async def post(url: str, body: dict) -> None:
+            async with gate, http.post(url, json=body, headers={SECRET_HEADER: SECRET}) as response:
+                statuses[response.status] += 1
+        await asyncio.gather(*(post(next(targets), body) for body in updates))
+    return statuses
+
+
+async def quiet(fake: FakeBotApi, at_least: int, calm: float = 1.0) -> int:
+    """The number of messages sent once at least `at_least` are and none came for `calm` seconds.
+
+    An answer longer than a message goes as several, so messages do not count updates one for one.
+    """
+    while len(fake.sent()) < at_least:
+        await asyncio.sleep(0.002)
+    sent = -1
+    while sent != len(fake.sent()):
+        sent = len(fake.sent())
+        await asyncio.sleep(calm)
+    return sent
+
+
+async def serve(count: int, users: int) -> None:
+    """Telegram's process: prints its port; on 'go URL…' delivers and prints the figures; ends on 'stop'."""
+    pool = [case.question for case in load_cases(QUESTIONS)]
+    updates = [update(i + 1, pool[i % len(pool)], 10_000 + i % users) for i in range(count)]
+    loop = asyncio.get_running_loop()
+    async with FakeBotApi(token=TOKEN) as fake:
+        print(fake.port, flush=True)
+        urls = (await loop.run_in_executor(None, sys.stdin.readline)).split()[1:]
+        started = time.monotonic()
+        statuses = await deliver(urls, updates)
+        answered = await quiet(fake, count)
+        seconds = max(call.at for call in fake.calls if call.method == "sendMessage") - started
+        again = await deliver(urls[1:] + urls[:1], updates[:REDELIVERED])  # each to another replica
+        twice = await quiet(fake, answered) - answered
+        print(json.dumps({"seconds": seconds, "statuses": statuses, "redelivered": again, "twice": twice}),
+              flush=True)
+        await loop.run_in_executor(None, sys.stdin.readline)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def run(processes: int, count: int, users: int, database_url: str, logs: Path) -> dict:
+    telegram = await asyncio.create_subprocess_exec(sys.executable, "-m", "bench.webhook", "--serve", str(count),
+                                                    str(users), stdin=asyncio.subprocess.PIPE,
+                                                    stdout=asyncio.subprocess.PIPE)
+    api = f"http://127.0.0.1:{int(await telegram.stdout.readline())}/bot"
+    ports = [free_port() for _ in range(processes)]
+    bots = []
+    for number, port in enumerate(ports):
+        env = bot_env(api, Path(os.environ.get("CAMPAIGN_BOT_CACHE", Path.home() / ".cache" / "campaign-bot")),
+                      DATABASE_URL=database_url, WEBHOOK_URL="https://bot.example.org/telegram", WEBHOOK_SECRET=SECRET,
+                      WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port), TELEGRAM_RATE_LIMIT="false")
+        log = open(logs / f"bot-{processes}-{number}.log", "wb")
+        bot = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", "--webhook", env=env,
+                                                   stdout=log, stderr=log)
+        bots.append((bot, log))
+    try:
+        for port in ports:
+            await wait_healthy(f"http://127.0.0.1:{port}/healthz", timeout=120)
+        urls = " ".join(f"http://127.0.0.1:{port}/telegram" for port in ports)
+        cpu = sum(cpu_seconds(bot.pid) for bot, _ in bots)
+        telegram.stdin.write(f"go {urls}\n".encode())
+        figures = json.loads(await telegram.stdout.readline())
+        return figures | {"bot_cpu": sum(cpu_seconds(bot.pid) for bot, _ in bots) - cpu}
+    finally:
+        telegram.stdin.write(b"stop\n")
+        await telegram.wait()
+        for bot, log in bots:
+            bot.terminate()
+            await bot.wait()
+            log.close()
+
+
+def report(processes: int, count: int, figures: dict) -> str:
+    rate, twice = count / figures["seconds"], figures["twice"]
+    return (f"{processes} bot process{'es' if processes > 1 else ''}: {rate:7.1f} updates/s "
+            f"({figures['seconds']:.2f} s, {1000 * figures['bot_cpu'] / count:.1f} ms bot CPU each; "
+            f"HTTP {dict(figures['statuses'])}; {REDELIVERED} re-sent to another "
+            f"replica: HTTP {dict(figures['redelivered'])}, messages sent for them: {twice})")
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--serve"]:
+        asyncio.run(serve(int(sys.argv[2]), int(sys.argv[3])))
+        return
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+    users = int(sys.argv[2]) if len(sys.argv) > 2 else 200
+    server = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL") or CI_POSTGRES
+    default_kb()  # the index cache the bot processes read
+    lines = [f"{count} questions from {users} users, webhook mode, PostgreSQL; {os.cpu_count()} CPUs shared by "
+             "the bots, PostgreSQL and the fake Telegram"]
+    with tempfile.TemporaryDirectory() as logs:
+        for processes in (1, 2):
+            with postgres_schema(server) as url:
+                lines.append(report(processes, count, asyncio.run(run(processes, count, users, url, Path(logs)))))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

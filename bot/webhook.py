@@ -1,0 +1,101 @@
+"""`campaign-bot run --webhook`: Telegram posts updates to WEBHOOK_URL; we serve it with /healthz and /metrics."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import signal
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from telegram import Update
+from telegram.error import BadRequest, InvalidToken, NetworkError
+from telegram.ext import Application
+
+from bot.app import build_application, make_runtime
+from bot.config import SettingsError, WebhookSettings
+from bot.runtime import Runtime
+from bot.web import HttpServer, forget_old_updates, health_routes, webhook_routes
+from handlers.errors import count_telegram_error
+
+log = logging.getLogger(__name__)
+FORGET_EVERY = dt.timedelta(hours=1)
+
+
+def run_webhook(settings: WebhookSettings) -> None:
+    rt = make_runtime(settings, frozenset(settings.bot_admin_ids))
+    app = build_application(settings, rt, rate_limited=settings.telegram_rate_limit, updater=False)
+    try:
+        asyncio.run(_serve_until_stopped(settings, app, rt))
+    except InvalidToken:
+        raise SettingsError("TELEGRAM_BOT_TOKEN: Telegram từ chối token này / Telegram rejected this token") from None
+    finally:
+        rt.db.dispose()
+
+
+async def _serve_until_stopped(settings: WebhookSettings, app: Application, rt: Runtime) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with serving(settings, app, rt) as port:
+        log.info("webhook: %s on %s:%s", settings.webhook_path, settings.webhook_listen, port)
+        await stop.wait()
+
+
+@asynccontextmanager
+async def serving(settings: WebhookSettings, app: Application, rt: Runtime) -> AsyncIterator[int]:
+    """The Application started and the webhook set and served; yields the port listened on.
+
+    On exit the server closes first, then the Application handles the updates already acknowledged.
+    The webhook stays set: another replica may be serving it, and Telegram keeps updates until one does.
+    """
+    await _retrying(app.initialize, "reach the Bot API")
+    try:
+        if app.post_init:
+            await app.post_init(app)
+        await _set_webhook(settings, app)
+        await app.start()
+        app.job_queue.run_repeating(forget_old_updates, interval=FORGET_EVERY, first=60)
+        servers = [HttpServer(webhook_routes(app, rt, settings.webhook_path, settings.secret),
+                              settings.webhook_listen, settings.webhook_port)]
+        if settings.health_port:  # a probe or scraper that should not reach the public port
+            servers.append(HttpServer(health_routes(rt), settings.health_listen, settings.health_port))
+        try:
+            ports = [await server.start() for server in servers]
+            yield ports[0]
+        finally:
+            for server in servers:
+                await server.stop()
+            await app.stop()
+    finally:
+        await app.shutdown()
+
+
+async def _set_webhook(settings: WebhookSettings, app: Application) -> None:
+    async def set_webhook() -> None:
+        await app.bot.set_webhook(settings.webhook_url, secret_token=settings.secret,
+                                  allowed_updates=Update.ALL_TYPES)
+    try:
+        await _retrying(set_webhook, "set the webhook")
+    except BadRequest as exc:
+        raise SettingsError(f"WEBHOOK_URL: Telegram không nhận địa chỉ này / Telegram refused it: {exc.message}") \
+            from None
+
+
+async def _retrying(call: Callable[[], Awaitable[None]], what: str) -> None:
+    """Network failures at start-up are retried (the Bot API may come up after us); refusals are not."""
+    delay = 1.0
+    while True:
+        try:
+            await call()
+            return
+        except BadRequest as exc:
+            count_telegram_error(exc)
+            raise
+        except NetworkError as exc:
+            count_telegram_error(exc)
+            log.warning("could not %s (%s); retrying in %.0f s", what, exc, delay)
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 30.0)
