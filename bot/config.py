@@ -5,6 +5,7 @@ A missing or malformed setting stops the bot with a message naming it, in Vietna
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -12,6 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.reminders.rules import Offset, Rules, parse_offsets
 
 DEFAULT_DATABASE = "sqlite:///data/campaign-bot.db"
 TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
@@ -31,6 +34,8 @@ class LocalSettings(BaseSettings):
 
     database_url: str = DEFAULT_DATABASE
     bot_timezone: str = "Asia/Ho_Chi_Minh"
+    reminder_offsets: Annotated[tuple[Offset, ...], NoDecode] = parse_offsets("7d,3d,1d")
+    reminder_time: dt.time = dt.time(8, 0)
 
     @field_validator("bot_timezone")
     @classmethod
@@ -41,9 +46,25 @@ class LocalSettings(BaseSettings):
             raise ValueError("unknown time zone, e.g. Asia/Ho_Chi_Minh") from None
         return value
 
+    @field_validator("reminder_offsets", mode="before")
+    @classmethod
+    def _offsets(cls, value: object) -> object:
+        return parse_offsets(value) if isinstance(value, str) else value
+
+    @field_validator("reminder_time")
+    @classmethod
+    def _reminder_time(cls, value: dt.time) -> dt.time:
+        if value.tzinfo is not None:
+            raise ValueError("a time of day without zone, e.g. 08:00 (BOT_TIMEZONE applies)")
+        return value
+
     @property
     def timezone(self) -> ZoneInfo:
         return ZoneInfo(self.bot_timezone)
+
+    @property
+    def reminder_rules(self) -> Rules:
+        return Rules(self.reminder_offsets, self.reminder_time, self.timezone)
 
 
 class Settings(LocalSettings):

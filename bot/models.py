@@ -234,7 +234,6 @@ class Delivery(Base):
     due_at: Mapped[dt.datetime] = mapped_column()
     state: Mapped[str] = mapped_column(String(10), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
-    next_at: Mapped[dt.datetime | None] = mapped_column()
     claimed_by: Mapped[str | None] = mapped_column(String(40))
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     reason: Mapped[str] = mapped_column(String(300), default="")

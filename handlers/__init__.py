@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
 from telegram.ext import Application
 
-from handlers import errors, flood, help, plan_info, questions, start
+from handlers import delivery, errors, flood, help, plan_info, questions, reminders, start
 
 FLOOD_GROUP = -1  # runs before the features and can stop an update
 
@@ -14,6 +14,7 @@ PRIVATE_COMMANDS = [
     BotCommand("donvi", "Chọn hoặc đổi đơn vị"),
     BotCommand("chitieu", "Các chỉ tiêu của kế hoạch"),
     BotCommand("hanchot", "Hạn báo cáo, sơ kết, tổng kết"),
+    BotCommand("nhacnho", "Bật hoặc tắt nhắc hạn"),
     BotCommand("nguon", "Nguyên văn nguồn của câu trả lời"),
     BotCommand("trogiup", "Hướng dẫn sử dụng"),
 ]
@@ -22,8 +23,9 @@ GROUP_COMMANDS = [BotCommand("hoi", "Hỏi về kế hoạch thi đua"), *PRIVAT
 
 def register(app: Application) -> None:
     app.add_handlers(flood.HANDLERS, group=FLOOD_GROUP)
-    for feature in (start, help, plan_info, questions):
+    for feature in (start, help, plan_info, reminders, questions):
         app.add_handlers(feature.HANDLERS)
+    delivery.schedule(app)
     app.add_handlers(help.FALLBACK)
     app.add_error_handler(errors.on_error)
 

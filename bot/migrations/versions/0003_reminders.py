@@ -62,7 +62,6 @@ def upgrade() -> None:
     sa.Column('due_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('state', sa.String(length=10), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('next_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('claimed_by', sa.String(length=40), nullable=True),
     sa.Column('message_id', sa.BigInteger(), nullable=True),
     sa.Column('reason', sa.String(length=300), nullable=False),
