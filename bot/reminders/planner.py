@@ -69,8 +69,9 @@ def _insert_new(rows: list[dict[str, Any]], *, session: Session) -> int:
     if not rows:
         return 0
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite  # the two supported
-    result = session.execute(dialect.insert(Delivery).on_conflict_do_nothing(), rows)
-    return max(result.rowcount, 0)
+    table = Delivery.__table__
+    statement = dialect.insert(table).on_conflict_do_nothing().returning(table.c.id)
+    return len(session.connection().execute(statement, rows).all())
 
 
 def set_mark(at: dt.datetime, *, session: Session) -> None:
