@@ -147,8 +147,9 @@ class Sender:
             if decision.deactivate:
                 deactivate(row.chat_id, error.description or "blocked", session=session)
             if decision.move_to is not None:
-                migrate(row.chat_id, decision.move_to, session=session)
-                row.chat_id, row.migrated_from = decision.move_to, row.chat_id
+                old = row.chat_id
+                migrate(old, decision.move_to, session=session)
+                row.chat_id, row.migrated_from = decision.move_to, old
 
         self._record(p.row_id, record)
 
