@@ -61,10 +61,14 @@ class FloodWindows:
         if self._records % PRUNE_EVERY == 0:
             self._prune(now)
 
-    async def acquire(self, chat_id: int | None, *, per_chat: bool = True) -> None:
-        """Waits until the message may go, then counts it as sent."""
+    async def ready(self, chat_id: int | None, *, per_chat: bool = True) -> None:
+        """Waits until a message to the chat may go (without counting one)."""
         while (wait := self.wait_time(chat_id, per_chat=per_chat)) > 0:
             await asyncio.sleep(wait)
+
+    async def acquire(self, chat_id: int | None, *, per_chat: bool = True) -> None:
+        """Waits until the message may go, then counts it as sent."""
+        await self.ready(chat_id, per_chat=per_chat)
         self.record(chat_id)
 
     def pause(self, seconds: float) -> None:

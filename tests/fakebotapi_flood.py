@@ -20,6 +20,7 @@ class FloodRules:
         self._chat_last: dict[int, float] = {}
         self._groups: dict[int, deque[float]] = {}
         self.rejected = 0
+        self.reasons: list[str] = []  # which rule each 429 enforced: overall | chat | group
 
     def check(self, method: str, chat_id: object) -> None:
         """Raises the 429 Telegram would answer; else counts the message."""
@@ -36,6 +37,7 @@ class FloodRules:
                  group[0] + self.group_window - now if group is not None and len(group) >= self.group else 0.0]
         if (wait := max(waits)) > 0:
             self.rejected += 1
+            self.reasons.append(("overall", "chat", "group")[waits.index(wait)])
             raise ApiError(429, f"Too Many Requests: retry after {math.ceil(wait)}",
                            {"retry_after": math.ceil(wait)})
         self._sent.append(now)

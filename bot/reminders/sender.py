@@ -84,11 +84,12 @@ class Sender:
 
     async def _start(self, row_id: int, chat_id: int) -> None:
         await self._slots.acquire()
-        await self.windows.acquire(chat_id)
-        prepared = self._prepare(row_id)
+        await self.windows.ready(chat_id)  # wait before claiming: a claimed row should go out at once
+        prepared = await asyncio.to_thread(self._prepare, row_id)
         if prepared is None:
             self._slots.release()
             return
+        await self.windows.acquire(chat_id)  # counted now, as the request leaves: the database work is behind it
         task = asyncio.create_task(self._send(prepared))
         self._in_flight[row_id] = task
         task.add_done_callback(lambda _t: (self._in_flight.pop(row_id, None), self._slots.release()))
@@ -128,14 +129,14 @@ class Sender:
         try:
             message_id = await self.send(p.chat_id, p.text)
         except SendError as error:
-            self._failed(p, error)
+            await self._failed(p, error)
         except Exception as exc:  # a bug, not Telegram: whether it went out is unknown, so it is not resent
             log.exception("sending reminder %s failed", p.row_id)
-            self._record(p.row_id, lambda row, now, _s: outbox.finish(row, "unknown", now, reason=repr(exc)))
+            await self._record(p.row_id, lambda row, now, _s: outbox.finish(row, "unknown", now, reason=repr(exc)))
         else:
-            self._record(p.row_id, lambda row, now, _s: outbox.finish(row, "sent", now, message_id=message_id))
+            await self._record(p.row_id, lambda row, now, _s: outbox.finish(row, "sent", now, message_id=message_id))
 
-    def _failed(self, p: Prepared, error: SendError) -> None:
+    async def _failed(self, p: Prepared, error: SendError) -> None:
         decision = decide(error, attempts=p.attempts, migrated_before=p.migrated, base=self.backoff_base)
         if decision.pause_all:
             self.windows.pause(decision.pause_all)
@@ -151,8 +152,11 @@ class Sender:
                 migrate(old, decision.move_to, session=session)
                 row.chat_id, row.migrated_from = decision.move_to, old
 
-        self._record(p.row_id, record)
+        await self._record(p.row_id, record)
 
-    def _record(self, row_id: int, change: Callable[[Delivery, dt.datetime, Session], None]) -> None:
-        with self.rt.db.session() as session:
-            change(session.get(Delivery, row_id), self.rt.clock(), session)
+    async def _record(self, row_id: int, change: Callable[[Delivery, dt.datetime, Session], None]) -> None:
+        def write() -> None:
+            with self.rt.db.session() as session:
+                change(session.get(Delivery, row_id), self.rt.clock(), session)
+
+        await asyncio.to_thread(write)  # the event loop keeps sending on time meanwhile
