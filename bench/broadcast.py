@@ -120,7 +120,8 @@ class Run:
     async def go(self) -> dict:
         chats = setup(self.url, self.private, self.groups)
         self.server = await asyncio.create_subprocess_exec(sys.executable, "-m", "bench.broadcast", "--serve",
-                                                           stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+                                                           stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+                                                           limit=1 << 24)  # the report lists every chat
         self.port = int(await self.server.stdout.readline())
         bot_process = await self.start_bot()
         if self.kill_at is not None:

@@ -16,6 +16,7 @@ from telegram.ext import AIORateLimiter, Application, ContextTypes
 from bot.ratelimit import FloodWindows
 from bot.reminders.outcomes import SendError
 from bot.reminders.service import run_once
+from bot.runtime import Runtime
 from handlers.common import runtime
 
 TICK = 5.0  # seconds between runs: a due reminder waits at most this long; a dead leader is replaced well within 30 s
@@ -75,7 +76,7 @@ def sender_for(bot: Bot, read_timeout: float = READ_TIMEOUT):
 
 
 async def _run(app: Application) -> None:
-    rt = runtime(app)
+    rt: Runtime = app.bot_data["runtime"]
     await run_once(rt, sender_for(app.bot, app.bot_data.get("read_timeout", READ_TIMEOUT)), windows_of(app.bot),
                    running=lambda: app.running, backoff_base=app.bot_data.get("backoff_base", 1.0))
 
@@ -87,8 +88,8 @@ def _current(app: Application) -> asyncio.Task | None:
 
 async def tick(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Starts a run unless one is going (app.create_task: stopping the bot waits for it)."""
-    app = context.application
-    runtime(app).last_tick_at = runtime(app).clock()
+    app, rt = context.application, runtime(context)
+    rt.last_tick_at = rt.clock()
     if _current(app) is None and app.running:
         app.bot_data["reminder_run"] = app.create_task(_run(app), name="reminders")
 

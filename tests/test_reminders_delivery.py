@@ -10,8 +10,9 @@ from collections import Counter
 import pytest
 from sqlalchemy import text
 
-from bot.models import Delivery, Subscription
+from bot.models import Subscription
 from bot.reminders.leader import LOCK_KEY
+from bot.reminders.planner import plan, set_mark
 from handlers.delivery import run_now
 from tests.conftest import VIETNAM
 from tests.reminders_harness import ReminderBot, reminders  # noqa: F401
@@ -120,7 +121,6 @@ async def test_a_crash_mid_send_is_recorded_as_unknown_and_the_rest_is_sent(broa
     broadcast.clock.now = dt.datetime(*DUE, tzinfo=VIETNAM)
     await broadcast.stop()
     with broadcast.rt.db.session() as session:  # what a killed sender leaves: one row claimed, never answered
-        from bot.reminders.planner import plan
         plan(broadcast.kb, broadcast.rt.reminders, broadcast.clock(), session=session)
         session.execute(text("UPDATE deliveries SET state = 'sending', claimed_by = 'dead' WHERE chat_id = 501"))
     await broadcast.start()
@@ -150,7 +150,6 @@ async def test_planning_twice_adds_nothing(broadcast):
     await broadcast.deliver()
     broadcast.clock.now = dt.datetime(*DUE, tzinfo=VIETNAM)
     with broadcast.rt.db.session() as session:
-        from bot.reminders.planner import plan, set_mark
         assert plan(broadcast.kb, broadcast.rt.reminders, broadcast.clock(), session=session) == 1
         set_mark(dt.datetime(2026, 11, 22, 9, 0, tzinfo=VIETNAM), session=session)  # as if a reload forgot it
         assert plan(broadcast.kb, broadcast.rt.reminders, broadcast.clock(), session=session) == 0
