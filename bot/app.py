@@ -6,7 +6,7 @@ import logging
 
 from telegram import Update
 from telegram.error import InvalidToken, TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder
 
 import handlers
 from bot.concurrency import PerChatUpdateProcessor
@@ -14,6 +14,7 @@ from bot.config import LocalSettings, Settings, SettingsError
 from bot.runtime import Runtime, open_runtime
 from bot.web import serve_health_alongside
 from handlers.errors import count_telegram_error
+from handlers.delivery import FloodLimiter
 from knowledge import default_kb
 
 log = logging.getLogger(__name__)
@@ -22,7 +23,7 @@ POOL = 8  # connections to the Bot API; httpcore scans its whole pool on every r
 
 def make_runtime(settings: LocalSettings, admin_ids: frozenset[int] = frozenset()) -> Runtime:
     return open_runtime(default_kb(), settings.database_url, timezone=settings.timezone, admin_ids=admin_ids,
-                        upgrade=settings.db_auto_upgrade)
+                        upgrade=settings.db_auto_upgrade, reminders=settings.reminder_rules)
 
 
 def build_application(settings: Settings, rt: Runtime, *, rate_limited: bool = True,
@@ -35,7 +36,7 @@ def build_application(settings: Settings, rt: Runtime, *, rate_limited: bool = T
                .base_url(settings.telegram_api_base_url).base_file_url(settings.base_file_url)
                .concurrent_updates(PerChatUpdateProcessor()).connection_pool_size(POOL).post_init(_post_init))
     if rate_limited:
-        builder.rate_limiter(AIORateLimiter())
+        builder.rate_limiter(FloodLimiter())
     if not updater:
         builder.updater(None)
     app = builder.build()

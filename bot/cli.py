@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import sys
@@ -28,6 +29,13 @@ def _plan_id(value: str) -> str:
     if value not in ids:
         raise argparse.ArgumentTypeError(f"unknown plan '{value}' (known: {', '.join(sorted(ids))})")
     return value
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: '{value}'") from None
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -76,11 +84,38 @@ def answer_batch(lines: Iterable[str]) -> Iterator[str]:
 
 
 def cmd_plans(args: argparse.Namespace) -> int:
+    if args.action == "extend":
+        return cmd_extend(args)
     kb = _kb()
     print(f"{'plan id':<22} {'level':<5} {'province':<11} {'period':<9} {'until':<10} issuer")
     for plan in kb.plans.values():
         print(f"{plan.id:<22} {plan.level:<5} {plan.province:<11} {plan.period:<9} "
               f"{plan.valid_until:%Y-%m-%d} {plan.issuer}")
+    return 0
+
+
+def cmd_extend(args: argparse.Namespace) -> int:
+    """`plans extend ID --until DATE`: the plan's recurring deadlines (and reminders) run on to DATE."""
+    from bot.config import LocalSettings, load_settings
+    from bot.db import Database
+    from bot.reminders.catalog import extend_plan
+    from knowledge.documents import load_plans
+
+    if not args.plan or args.until is None:
+        print("campaign-bot plans extend: give a plan ID and --until YYYY-MM-DD", file=sys.stderr)
+        return 2
+    try:
+        plan_id = _plan_id(args.plan)
+    except argparse.ArgumentTypeError as exc:
+        print(f"campaign-bot plans extend: {exc}", file=sys.stderr)
+        return 2
+    plan = next(p for p in load_plans() if p.id == plan_id)
+    db = Database(load_settings(LocalSettings).database_url)
+    db.upgrade()
+    with db.session() as session:
+        extended = extend_plan(plan, args.until, session=session)
+    db.dispose()
+    print(f"{plan.id}: runs until {extended.valid_until:%Y-%m-%d} (the plan says {plan.valid_until:%Y-%m-%d})")
     return 0
 
 
@@ -184,7 +219,11 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
     ask.add_argument("--batch", metavar="FILE.jsonl", help="answer each JSON line of FILE ('-': stdin)")
     ask.set_defaults(func=cmd_ask)
-    sub.add_parser("plans", help="list the plans").set_defaults(func=cmd_plans)
+    plans = sub.add_parser("plans", help="list the plans; `plans extend ID --until DATE` extends one")
+    plans.add_argument("action", nargs="?", choices=["extend"])
+    plans.add_argument("plan", nargs="?", help="the plan id to extend")
+    plans.add_argument("--until", type=_date, help="the plan's new last day, YYYY-MM-DD")
+    plans.set_defaults(func=cmd_plans)
     facts = sub.add_parser("facts", help="list the facts extracted from the plans")
     facts.add_argument("--plan", type=_plan_id)
     facts.add_argument("--kind", choices=FACT_KINDS)

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.reminders.rules import Offset, Rules, parse_offsets
+
 DEFAULT_DATABASE = "sqlite:///data/campaign-bot.db"
 TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 # Telegram accepts 1-256 of these characters as a webhook secret; fewer than 16 is guessable
@@ -39,6 +41,8 @@ class LocalSettings(BaseSettings):
     personal_data_retention_days: int = Field(default=730, ge=0)  # 0 keeps personal data until erased on request
     db_auto_upgrade: bool = True
     log_format: Literal["text", "json"] = "text"
+    reminder_offsets: Annotated[tuple[Offset, ...], NoDecode] = parse_offsets("7d,3d,1d")
+    reminder_time: dt.time = dt.time(8, 0)
 
     @field_validator("bot_timezone")
     @classmethod
@@ -49,6 +53,18 @@ class LocalSettings(BaseSettings):
             raise ValueError("unknown time zone, e.g. Asia/Ho_Chi_Minh") from None
         return value
 
+    @field_validator("reminder_offsets", mode="before")
+    @classmethod
+    def _offsets(cls, value: object) -> object:
+        return parse_offsets(value) if isinstance(value, str) else value
+
+    @field_validator("reminder_time")
+    @classmethod
+    def _reminder_time(cls, value: dt.time) -> dt.time:
+        if value.tzinfo is not None:
+            raise ValueError("a time of day without zone, e.g. 08:00 (BOT_TIMEZONE applies)")
+        return value
+
     @property
     def timezone(self) -> ZoneInfo:
         return ZoneInfo(self.bot_timezone)
@@ -56,6 +72,10 @@ class LocalSettings(BaseSettings):
     @property
     def retention(self) -> dt.timedelta | None:
         return dt.timedelta(days=self.personal_data_retention_days) if self.personal_data_retention_days else None
+
+    @property
+    def reminder_rules(self) -> Rules:
+        return Rules(self.reminder_offsets, self.reminder_time, self.timezone)
 
 
 class Settings(LocalSettings):

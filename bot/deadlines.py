@@ -7,6 +7,7 @@ a full date stands once. Issue 5's reminders plan from these same occurrences.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -60,6 +61,13 @@ def occurrences(plan: Plan, facts: list[Fact]) -> list[Occurrence]:
     found = {(d, f.value, f.event): Occurrence(d, f) for f in facts if f.kind == "deadline"
              for d in _days(f, plan) if d <= plan.valid_until}
     return sorted(found.values(), key=lambda o: (o.day, o.fact.passage))
+
+
+def extended(plan: Plan, until: dt.date | None) -> Plan:
+    """The plan as an admin extended it (`campaign-bot plans extend`): recurring dates run on to `until`."""
+    if until is None or until <= plan.valid_until:
+        return plan
+    return dataclasses.replace(plan, valid_until=until)
 
 
 def days_left(day: dt.date, today: dt.date) -> str:

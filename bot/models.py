@@ -173,3 +173,80 @@ class SeenUpdate(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Deadline(Base):
+    """A deadline an admin added (/hanchot them): for one unit, one plan's units, or everyone."""
+
+    __tablename__ = "deadlines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    due_at: Mapped[dt.datetime] = mapped_column()
+    plan_id: Mapped[str | None] = mapped_column(String(64))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    active: Mapped[bool] = mapped_column(default=True)  # false once removed (/hanchot xoa)
+
+
+class PlanExtension(Base):
+    """A plan kept running past its own last day (`campaign-bot plans extend`): its dates keep recurring."""
+
+    __tablename__ = "plan_extensions"
+
+    plan_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    until: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Subscription(Base):
+    """A chat that gets reminders for its unit (the person's unit in private, the group's in a group)."""
+
+    __tablename__ = "subscriptions"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(default=True)
+    reason: Mapped[str] = mapped_column(String(200), default="")  # why it was turned off
+    changed_by: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Delivery(Base):
+    """One reminder to one chat: the outbox row. Its key makes planning idempotent; it ends sent, failed,
+    unknown (the request left and no answer came), missed (due while down, deadline past) or skipped."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("deadline_key", "offset_label", "occurrence", "chat_id",
+                                       name="uq_deliveries_key"),
+                      Index("ix_deliveries_state_due", "state", "due_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deadline_key: Mapped[str] = mapped_column(String(160))
+    offset_label: Mapped[str] = mapped_column(String(16))
+    occurrence: Mapped[dt.datetime] = mapped_column()  # the deadline's instant
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(10))  # chat (a subscription) | nudge (an officer, personally)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    title: Mapped[str] = mapped_column(String(300))
+    period: Mapped[str | None] = mapped_column(String(16))  # the reporting period the deadline closes
+    due_at: Mapped[dt.datetime] = mapped_column()
+    state: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    claimed_by: Mapped[str | None] = mapped_column(String(40))
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    migrated_from: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column()
+
+
+class ReminderMark(Base):
+    """How far reminders have been planned: what came due after it (even while the bot was down) is next."""
+
+    __tablename__ = "reminder_marks"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column()

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from bot.deadlines import Occurrence, days_left, occurrences
+from bot.deadlines import Occurrence, days_left, extended, occurrences
 from bot.replies import Reply
 from bot.units import Who, plan_of
 from bot.welcome import unit_picker
@@ -42,8 +42,9 @@ def _milestone(o: Occurrence, kb: KnowledgeBase, today: dt.date) -> str:
     return f"• {o.when}{left} — {o.label}, mục {section}: «{_shorten(o.fact.text)}»"
 
 
-def deadlines_text(plan_id: str, kb: KnowledgeBase, today: dt.date) -> str:
-    plan = kb.plans[plan_id]
+def deadlines_text(plan_id: str, kb: KnowledgeBase, today: dt.date, until: dt.date | None = None) -> str:
+    """`until`: the plan's last day as an admin extended it."""
+    plan = extended(kb.plans[plan_id], until)
     all_ = occurrences(plan, kb.facts_of(plan_id, "deadline"))
     upcoming = [o for o in all_ if o.day >= today]
     if upcoming:

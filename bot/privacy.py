@@ -1,7 +1,8 @@
 """Personal data on request and on expiry (Law 91/2025/QH15 on personal data protection).
 
 What a person leaves here: their Telegram id and name, their private chat, their answers' sources,
-and their name on the figures they reported. Erasing removes all of it. The figures stay, without
+their reminder subscription and the reminders sent to them, and their name on the figures they
+reported. Erasing removes all of it. The figures stay, without
 a name: they are the unit's official report, not the person's data.
 """
 
@@ -9,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.models import Chat, Invite, Person, Submission
+from bot.models import Chat, Deadline, Delivery, Invite, Person, Submission, Subscription
 
 ERASED = "(đã xóa theo yêu cầu)"
 
@@ -27,6 +28,10 @@ def erase_person(user_id: int, *, session: Session) -> bool:
                     .values(person_id=None, person_name=ERASED))
     session.execute(update(Invite).where(Invite.used_by == user_id).values(used_by=None))
     session.execute(update(Invite).where(Invite.created_by == user_id).values(created_by=0))
+    session.execute(update(Deadline).where(Deadline.created_by == user_id).values(created_by=0))
+    session.execute(update(Subscription).where(Subscription.changed_by == user_id).values(changed_by=None))
+    session.execute(delete(Subscription).where(Subscription.chat_id == user_id))
+    session.execute(delete(Delivery).where(Delivery.chat_id == user_id))
     for row in (chat, person):
         if row is not None:
             session.delete(row)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.db import Database
 from bot.flood import FloodGuard
+from bot.reminders.rules import Rules
 from bot.submissions import sync_indicators
 from bot.units import sync_plan_units
 from knowledge.index import KnowledgeBase
@@ -26,8 +27,9 @@ class Runtime:
     admin_ids: frozenset[int] = frozenset()
     clock: Callable[[], dt.datetime] = system_clock
     flood: FloodGuard = field(default_factory=FloodGuard)
+    reminders: Rules = field(default_factory=Rules)
     last_update_at: dt.datetime | None = None  # set by handlers/observe.py, shown by /healthz
-    last_tick_at: dt.datetime | None = None  # set by the reminder scheduler on each tick
+    last_tick_at: dt.datetime | None = None  # the reminder scheduler's last tick: it is alive
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.admin_ids

@@ -1,11 +1,12 @@
-"""/chitieu and /hanchot."""
+"""/chitieu and /hanchot (with `them`/`xoa` for admins)."""
 
 from __future__ import annotations
 
 from telegram import Update
 from telegram.ext import CommandHandler, ContextTypes
 
-from bot.plan_info import deadlines, targets
+from bot.plan_info import targets
+from bot.reminders.commands import deadline_command
 from handlers.common import runtime, send, who_of
 
 
@@ -19,7 +20,7 @@ async def on_targets(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 async def on_deadlines(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     rt = runtime(context)
     with rt.db.session() as session:
-        reply = deadlines(who_of(update), rt.today(), session=session, kb=rt.kb)
+        reply = deadline_command(who_of(update), context.args or [], rt, session=session)
     await send(update, reply)
 
 

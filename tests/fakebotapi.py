@@ -13,6 +13,7 @@ from typing import Any, Callable
 from aiohttp import web
 
 from tests import fakebotapi_updates as tg
+from tests.fakebotapi_flood import FloodRules
 from tests.fakebotapi_updates import JSON, ApiError, Call, Pulse, SentMessage, UploadedFile, as_int
 
 __all__ = ["FakeBotApi", "Call", "SentMessage", "UploadedFile"]
@@ -63,7 +64,7 @@ class FakeBotApi:
 
     Users act through ``push_message``/``push_callback``/``push_update``. The bot's requests are in
     ``calls`` (``wait_for``, ``mark``) and its messages in ``sent()`` (``next_message``, ``no_message``).
-    Faults: ``fail()``, ``block()``, ``migrate_chat()``. Unimplemented methods answer 404 and are
+    Faults: ``fail()``, ``block()``, ``migrate_chat()``, ``flood_rules()``. Unimplemented methods answer 404 and are
     listed in ``unexpected``, which the ``fake_api`` fixture turns into a test failure.
     Like Telegram: HTML parse mode becomes text + entities (bad HTML -> 400 "can't parse
     entities"); texts > 4096 and captions > 1024 chars, callback_data > 64 bytes, edits that change
@@ -92,6 +93,7 @@ class FakeBotApi:
         self._users: dict[int, JSON] = {}
         self._files: dict[str, UploadedFile] = {}
         self._faults: list[_Fault] = []
+        self.flood: FloodRules | None = None
         self._pending: list[_Pending] = []
         self._confirmed_below = 0
         self._max_update_id = 0
@@ -151,6 +153,8 @@ class FakeBotApi:
                 self.unexpected.append(call)
                 raise ApiError(404, f"Not Found: method {method}")
             delay = await self._apply_faults(call)
+            if self.flood is not None:
+                self.flood.check(call.method, as_int(call.chat_id))
             response = web.json_response({"ok": True, "result": await handler(call)})
         except ApiError as err:
             call.error_code, delay, response = err.code, 0.0, err.response()
@@ -194,6 +198,11 @@ class FakeBotApi:
         method = self._methods[method.lower()].__name__[3:]
         self._faults.append(_Fault(method, error, times, chat_id, retry_after, description,
                                    migrate_to_chat_id, delay))
+
+    def flood_rules(self, **limits: float) -> FloodRules:
+        """From now on, answer 429 like Telegram to a bot that sends too fast (tests/fakebotapi_flood.py)."""
+        self.flood = FloodRules(**limits)
+        return self.flood
 
     def block(self, chat_id: int) -> None:
         """Every send/edit to ``chat_id`` answers 403 until ``unblock``."""

@@ -8,16 +8,19 @@ import json
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, select
 
 from bot.backup import BackupError, backup, restore
 from bot.cli import main
-from bot.db import Database
-from bot.models import Base, Chat, Indicator, Invite, Period, Person, SeenUpdate, Submission, Unit
+from bot.db import MIGRATIONS, Database
+from bot.models import (Base, Chat, Deadline, Delivery, Indicator, Invite, Period, Person, PlanExtension, ReminderMark,
+                        SeenUpdate, Submission, Subscription, Unit)
 from bot.runtime import open_runtime
 from tests import databases
 
 NOW = dt.datetime(2026, 11, 22, 2, 3, 4, 567891, tzinfo=dt.UTC)
+HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
 
 @pytest.fixture
@@ -59,7 +62,15 @@ def filled(runtime):
         session.add_all([Submission(indicator=online, unit=cat_ne, period=half, value=0.1 + 0.2, shown="0,3%",
                                     met=False, note="sửa", supersedes_id=first.id, submitted_at=NOW),
                          Invite(token="tok-1", unit=cat_ne, created_by=900, expires_at=NOW + dt.timedelta(days=7),
-                                used_by=501, used_at=NOW), SeenUpdate(update_id=2**40, seen_at=NOW)])
+                                used_by=501, used_at=NOW), SeenUpdate(update_id=2**40, seen_at=NOW),
+                         Deadline(title="Báo cáo năm 2026", due_at=NOW, unit_id=cat_ne.id, created_by=900, created_at=NOW),
+                         PlanExtension(plan_id="xa-cat-ne", until=dt.date(2026, 12, 31), created_at=NOW),
+                         Subscription(chat_id=-100777, kind="supergroup", changed_by=501, created_at=NOW,
+                                      updated_at=NOW),
+                         Delivery(deadline_key="admin:1", offset_label="1d", occurrence=NOW, chat_id=501,
+                                  kind="nudge", unit_id=cat_ne.id, title="Báo cáo năm 2026", period="2026-H2", due_at=NOW,
+                                  state="sent", message_id=12, created_at=NOW, finished_at=NOW),
+                         ReminderMark(name="planned", at=NOW)])
     return runtime
 
 
@@ -85,7 +96,7 @@ def test_the_backup_names_its_schema_revision_and_ends_with_the_counts(filled, t
     dump = tmp_path / "backup.jsonl"
     counts = backup(filled.db.engine, dump, NOW)
     lines = [json.loads(line) for line in dump.read_text(encoding="utf-8").splitlines()]
-    assert lines[0] == {"format": "campaign-bot-backup", "version": 1, "revision": "0002",
+    assert lines[0] == {"format": "campaign-bot-backup", "version": 1, "revision": HEAD,
                         "created_at": NOW.isoformat(), "dialect": filled.db.engine.dialect.name}
     assert lines[-1] == {"end": counts} and len(lines) == sum(counts.values()) + 2
     assert set(counts) == set(Base.metadata.tables)
@@ -95,9 +106,9 @@ def test_a_backup_of_another_schema_revision_is_refused(filled, target, tmp_path
     dump = tmp_path / "backup.jsonl"
     backup(filled.db.engine, dump, NOW)
     lines = dump.read_text(encoding="utf-8").splitlines()
-    lines[0] = lines[0].replace('"revision": "0002"', '"revision": "0001"')
+    lines[0] = lines[0].replace(f'"revision": "{HEAD}"', '"revision": "0001"')
     dump.write_text("\n".join(lines), encoding="utf-8")
-    with pytest.raises(BackupError, match="the backup is of schema revision 0001, this version of the bot has 0002"):
+    with pytest.raises(BackupError, match=f"the backup is of schema revision 0001, this version of the bot has {HEAD}"):
         restore(target.engine, dump)
 
 
@@ -141,6 +152,6 @@ def test_db_upgrade_migrates_and_without_auto_upgrade_an_old_schema_stops_the_bo
         open_runtime(kb, database_url, upgrade=False)
     monkeypatch.setenv("DATABASE_URL", database_url)
     assert main(["db", "upgrade"]) == 0 and main(["db", "upgrade"]) == 0
-    assert capsys.readouterr().out.splitlines() == ["database: revision (empty) -> 0002",
-                                                    "database: revision 0002 -> 0002"]
+    assert capsys.readouterr().out.splitlines() == [f"database: revision (empty) -> {HEAD}",
+                                                    f"database: revision {HEAD} -> {HEAD}"]
     open_runtime(kb, database_url, upgrade=False).db.dispose()

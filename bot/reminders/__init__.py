@@ -1,0 +1,7 @@
+"""Deadline reminders: deadlines (plans' facts, admins' own) → due reminders → an outbox → Telegram.
+
+rules: offsets and working days · catalog: the deadlines · planner: outbox rows when reminders come
+due · outbox: claiming and final states · outcomes: what an error means for a row · sender: the drain
+loop · leader: one sender across replicas · messages, subscriptions, commands: what people see.
+The database is the truth: a restart, a second process or a Telegram error never loses or doubles a row.
+"""

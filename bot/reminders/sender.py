@@ -1,0 +1,162 @@
+"""The one sender: drains due outbox rows within the flood windows, a few requests in flight at a time.
+
+Order per row: wait for the windows, claim (committed), send, record. A crash between claim and record
+leaves the row 'sending', which the next sender records as unknown: never sent twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from bot import submissions
+from bot.models import Delivery, Person, Unit
+from bot.periods import parse_period
+from bot.ratelimit import FloodWindows
+from bot.reminders import outbox
+from bot.reminders.messages import render
+from bot.reminders.outcomes import SendError, decide
+from bot.reminders.subscriptions import deactivate, is_subscribed, migrate
+from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+SendFn = Callable[[int, str], Awaitable[int]]  # (chat id, text) → message id, or raises SendError
+BATCH = 200
+IDLE = 0.05
+
+
+@dataclass(frozen=True)
+class Prepared:
+    row_id: int
+    chat_id: int
+    text: str
+    attempts: int
+    migrated: bool
+
+
+class Sender:
+    def __init__(self, rt: Runtime, send: SendFn, windows: FloodWindows, *, alive: Callable[[], bool],
+                 concurrency: int = 8, backoff_base: float = 1.0) -> None:
+        self.rt, self.send, self.windows, self.alive = rt, send, windows, alive
+        self.token = uuid.uuid4().hex
+        self.backoff_base = backoff_base
+        self._slots = asyncio.Semaphore(concurrency)
+        self._in_flight: dict[int, asyncio.Task] = {}
+        self._not_before: dict[int, float] = {}  # retry pauses: row id → time.monotonic()
+
+    def recover(self) -> int:
+        with self.rt.db.session() as session:
+            return outbox.recover(self.token, self.rt.clock(), session=session)
+
+    async def drain(self) -> None:
+        """Sends until nothing is due (or the bot stops); waits for the requests in flight."""
+        try:
+            while self.alive() and await self._pass():
+                pass
+        finally:
+            await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
+
+    async def _pass(self) -> bool:
+        """One look at the due rows; False when there is nothing left to do."""
+        with self.rt.db.session() as session:
+            due = outbox.due_ids(self.rt.clock(), BATCH, exclude=set(self._in_flight), session=session)
+        if not due and not self._in_flight:
+            return False
+        now, chats, ready = time.monotonic(), set(), []
+        for row_id, chat_id in due:
+            if self._not_before.get(row_id, 0) <= now and chat_id not in chats and self.windows.chat_ready(chat_id):
+                chats.add(chat_id)
+                ready.append((row_id, chat_id))
+        for row_id, chat_id in ready:
+            if not self.alive():
+                break
+            await self._start(row_id, chat_id)
+        if not ready:
+            await asyncio.sleep(IDLE)
+        return True
+
+    async def _start(self, row_id: int, chat_id: int) -> None:
+        await self._slots.acquire()
+        await self.windows.ready(chat_id)  # wait before claiming: a claimed row should go out at once
+        prepared = await asyncio.to_thread(self._prepare, row_id)
+        if prepared is None:
+            self._slots.release()
+            return
+        await self.windows.acquire(chat_id)  # counted now, as the request leaves: the database work is behind it
+        task = asyncio.create_task(self._send(prepared))
+        self._in_flight[row_id] = task
+        task.add_done_callback(lambda _t: (self._in_flight.pop(row_id, None), self._slots.release()))
+
+    def _prepare(self, row_id: int) -> Prepared | None:
+        """Claims the row and writes its text, or ends it when it is no longer needed."""
+        with self.rt.db.session() as session:
+            row = outbox.claim(row_id, self.token, session=session)
+            if row is None:
+                return None
+            now = self.rt.clock()
+            if row.occurrence <= now:
+                outbox.finish(row, "missed", now, reason="the deadline passed before it could be sent")
+                return None
+            if row.kind == "chat" and not is_subscribed(row.chat_id, session=session):
+                outbox.finish(row, "skipped", now, reason="reminders turned off")
+                return None
+            text = self._text(row, now, session=session)
+            if text is None:
+                outbox.finish(row, "skipped", now, reason="the unit has reported every figure")
+                return None
+            return Prepared(row.id, row.chat_id, text, row.attempts, row.migrated_from is not None)
+
+    def _text(self, row: Delivery, now: dt.datetime, *, session: Session) -> str | None:
+        unit = session.get(Unit, row.unit_id) if row.unit_id is not None else None
+        span = parse_period(row.period) if row.period else None
+        if unit is None or span is None:
+            return render(row, now, self.rt.timezone)
+        missing = submissions.missing(unit, span, session=session)
+        if row.kind == "nudge" and not missing:
+            return None
+        total = len(submissions.indicators_for(unit, session=session))
+        person = session.get(Person, row.chat_id) if row.kind == "nudge" else None
+        return render(row, now, self.rt.timezone, unit=unit, missing=missing, total=total, person=person)
+
+    async def _send(self, p: Prepared) -> None:
+        try:
+            message_id = await self.send(p.chat_id, p.text)
+        except SendError as error:
+            await self._failed(p, error)
+        except Exception as exc:  # a bug, not Telegram: whether it went out is unknown, so it is not resent
+            log.exception("sending reminder %s failed", p.row_id)
+            await self._record(p.row_id, lambda row, now, _s: outbox.finish(row, "unknown", now, reason=repr(exc)))
+        else:
+            await self._record(p.row_id, lambda row, now, _s: outbox.finish(row, "sent", now, message_id=message_id))
+
+    async def _failed(self, p: Prepared, error: SendError) -> None:
+        decision = decide(error, attempts=p.attempts, migrated_before=p.migrated, base=self.backoff_base)
+        if decision.pause_all:
+            self.windows.pause(decision.pause_all)
+        if decision.retry_in:
+            self._not_before[p.row_id] = time.monotonic() + decision.retry_in
+
+        def record(row: Delivery, now: dt.datetime, session: Session) -> None:
+            outbox.apply(row, decision, now)
+            if decision.deactivate:
+                deactivate(row.chat_id, error.description or "blocked", session=session)
+            if decision.move_to is not None:
+                old = row.chat_id
+                migrate(old, decision.move_to, session=session)
+                row.chat_id, row.migrated_from = decision.move_to, old
+
+        await self._record(p.row_id, record)
+
+    async def _record(self, row_id: int, change: Callable[[Delivery, dt.datetime, Session], None]) -> None:
+        def write() -> None:
+            with self.rt.db.session() as session:
+                change(session.get(Delivery, row_id), self.rt.clock(), session)
+
+        await asyncio.to_thread(write)  # the event loop keeps sending on time meanwhile

@@ -1,0 +1,34 @@
+"""One run of the reminder service: lead (or leave it to the replica that does), recover what a stopped
+sender left, plan what came due, send it all. The bot's job queue starts a run every few seconds."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from bot.ratelimit import FloodWindows
+from bot.reminders.leader import Leadership
+from bot.reminders.planner import plan
+from bot.reminders.sender import Sender, SendFn
+from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+async def run_once(rt: Runtime, send: SendFn, windows: FloodWindows, *,
+                   running: Callable[[], bool], backoff_base: float = 1.0) -> bool:
+    """False when another process leads."""
+    leader = Leadership(rt.db.engine)
+    if not leader.acquire():
+        return False
+    try:
+        sender = Sender(rt, send, windows, alive=lambda: running() and leader.held(), backoff_base=backoff_base)
+        if stuck := sender.recover():
+            log.warning("%d reminders were being sent when the last sender stopped: recorded as unknown", stuck)
+        with rt.db.session() as session:
+            if planned := plan(rt.kb, rt.reminders, rt.clock(), session=session):
+                log.info("planned %d reminder messages", planned)
+        await sender.drain()
+    finally:
+        leader.release()
+    return True
