@@ -23,7 +23,8 @@ POOL = 8  # connections to the Bot API; httpcore scans its whole pool on every r
 
 def make_runtime(settings: LocalSettings, admin_ids: frozenset[int] = frozenset()) -> Runtime:
     return open_runtime(default_kb(), settings.database_url, timezone=settings.timezone, admin_ids=admin_ids,
-                        upgrade=settings.db_auto_upgrade, reminders=settings.reminder_rules)
+                        upgrade=settings.db_auto_upgrade, reminders=settings.reminder_rules,
+                        retention=settings.retention)
 
 
 def build_application(settings: Settings, rt: Runtime, *, rate_limited: bool = True,

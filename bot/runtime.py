@@ -28,6 +28,7 @@ class Runtime:
     clock: Callable[[], dt.datetime] = system_clock
     flood: FloodGuard = field(default_factory=FloodGuard)
     reminders: Rules = field(default_factory=Rules)
+    retention: dt.timedelta | None = None  # personal data of people unseen this long is erased daily
     last_update_at: dt.datetime | None = None  # set by handlers/observe.py, shown by /healthz
     last_tick_at: dt.datetime | None = None  # the reminder scheduler's last tick: it is alive
 

@@ -36,6 +36,7 @@ def register(app: Application) -> None:
     for feature in (help, plan_info, reminders, progress, admin, privacy, questions):
         app.add_handlers(feature.HANDLERS)
     delivery.schedule(app)
+    privacy.schedule(app)
     app.add_handlers(help.FALLBACK)
     app.add_error_handler(errors.on_error)
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, filters
+import datetime as dt
+import logging
 
-from bot.privacy import ASK, DONE, KEPT, NOTHING, erase_person
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+
+from bot.privacy import ASK, DONE, KEPT, NOTHING, erase_expired, erase_person
 from bot.replies import Button, Reply
 from handlers.common import runtime, send
 
 ERASE, KEEP = "xoa:ok", "xoa:khong"
+log = logging.getLogger(__name__)
 
 
 async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -25,6 +29,21 @@ async def on_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     with runtime(context).db.session() as session:
         erased = erase_person(update.effective_user.id, session=session)
     await query.edit_message_text(DONE if erased else NOTHING)
+
+
+async def erase_expired_daily(context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt = runtime(context)
+    with rt.db.session() as session:
+        erased = erase_expired(rt.retention, rt.clock(), session=session)
+    if erased:
+        log.info("erased the personal data of %d people not seen for %d days", erased, rt.retention.days)
+
+
+def schedule(app: Application) -> None:
+    """Every night at 03:00 local time, when a retention is set; idempotent, so every replica may run it."""
+    rt = app.bot_data["runtime"]
+    if rt.retention is not None:
+        app.job_queue.run_daily(erase_expired_daily, dt.time(3, 0, tzinfo=rt.timezone), name="retention")
 
 
 HANDLERS = [

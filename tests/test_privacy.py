@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from bot.cli import main
 from bot.models import Base, Chat, Person, Submission
 from bot.privacy import ERASED, erase_expired
+from handlers.privacy import erase_expired_daily, schedule
 from tests.test_reporting import invite_link
 
 
@@ -56,3 +58,15 @@ def test_the_office_erases_on_request_from_the_command_line(runtime, database_ur
 def test_the_migrations_build_exactly_the_models(runtime):
     with runtime.db.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+
+
+async def test_the_retention_runs_as_a_nightly_job(telegram):
+    telegram.rt.retention = dt.timedelta(days=730)
+    with telegram.rt.db.session() as session:
+        session.add(Person(id=9, name="Cũ", last_seen_at=telegram.rt.clock() - dt.timedelta(days=731)))
+    schedule(telegram.app)
+    [job] = telegram.app.job_queue.get_jobs_by_name("retention")
+    assert job.next_t.astimezone(telegram.rt.timezone).time() == dt.time(3, 0)
+    await erase_expired_daily(SimpleNamespace(bot_data=telegram.app.bot_data))
+    with telegram.rt.db.session() as session:
+        assert session.get(Person, 9) is None
