@@ -52,7 +52,8 @@ async def serve() -> None:
                 continue
             chats = Counter(c.chat_id for c in sends)
             print(json.dumps({"sent": len(sends), "chats": len(chats), "duplicates": sum(n - 1 for n in chats.values()),
-                              "rejected_429": rules.rejected, "rules_429": dict(Counter(rules.reasons)), "first": sends[0].at if sends else 0,
+                              "rejected_429": rules.rejected, "rules_429": dict(Counter(rules.reasons)),
+                              "first": sends[0].at if sends else 0,
                               "last": sends[-1].at if sends else 0, "received": sorted(chats),
                               "longest_pause": max((b.at - a.at for a, b in zip(sends, sends[1:])), default=0)}),
                   flush=True)
@@ -148,7 +149,7 @@ def describe(title: str, r: dict, total: int, restarted: bool) -> str:
     rate = r["sent"] / sending if sending else 0.0
     pause = f" ({r['longest_pause']:.1f} s of it restarting)" if restarted else ""
     return (f"{title}\n  {r['sent']} messages to {r['chats']}/{total} chats in {seconds:.1f} s{pause}: "
-            f"{rate:.1f} messages/s while sending (limit 30)\n  429s received: {r['rejected_429']}  lost: {r['lost']}  duplicates: {r['duplicates']}\n"
+            f"{rate:.1f} messages/s while sending (limit 30)\n  429s received: {r['rejected_429']} {r['rules_429'] or ''} lost: {r['lost']}  duplicates: {r['duplicates']}\n"
             f"  outbox: {', '.join(f'{k} {v}' for k, v in sorted(r['states'].items()))}")
 
 
