@@ -24,7 +24,9 @@ TEXT_ONLY = "Mình chỉ đọc được tin nhắn chữ. Bạn gõ câu hỏi,
 ADMIN_HELP = ("\n\n🛠 Quản trị viên\n"
               "• /moi [đơn vị] tạo liên kết mời cán bộ báo cáo (dùng một lần, 7 ngày)\n"
               "• /tonghop [kỳ] tổng hợp các đơn vị; /chuanop [kỳ] đơn vị chưa nộp đủ\n"
-              "• /xuat [kỳ] tải file Excel và CSV. Kỳ: 2026-H1, 2026-H2 hoặc 2026")
+              "• /xuat [kỳ] tải file Excel và CSV. Kỳ: 2026-H1, 2026-H2 hoặc 2026\n"
+              "• /hanchot them 15/12/2026 17:00 <nội dung> [đơn vị] thêm hạn; /hanchot xoa <id> xóa\n"
+              "• /guitin tình trạng gửi nhắc hạn")
 OFFICER_STAYS = ("Bạn là cán bộ báo cáo của {unit} nên mình giữ đơn vị này cho bạn. Muốn hỏi về kế hoạch khác, "
                  "bạn ghi tên đơn vị trong câu hỏi (ví dụ: “chỉ tiêu của xã Cát Nê”); muốn chuyển đơn vị, "
                  "bạn nhờ quản trị viên gửi liên kết mời mới.")
@@ -36,6 +38,7 @@ HELP = ("📘 Hướng dẫn\n"
         "• /donvi chọn hoặc đổi đơn vị (kế hoạch áp dụng)\n"
         "• /chitieu các chỉ tiêu của kế hoạch\n"
         "• /hanchot các hạn báo cáo, sơ kết, tổng kết\n"
+        "• /nhacnho bat|tat bật hoặc tắt nhắc hạn cho bạn (trong nhóm: quản trị nhóm bật cho cả nhóm)\n"
         "• /nguon nguyên văn đoạn kế hoạch của câu trả lời gần nhất\n"
         "• Cán bộ báo cáo: /baocao gửi số liệu, /sua sửa số vừa gửi, /tiendo xem tiến độ, /huy hủy\n"
         "• /xoadulieu xóa dữ liệu cá nhân mình lưu về bạn\n"

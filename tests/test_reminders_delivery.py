@@ -157,9 +157,8 @@ async def test_planning_twice_adds_nothing(broadcast):
     assert len(broadcast.fake.sent(501)) == 1
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # SQLite runs one process
 async def test_two_processes_on_postgresql_send_each_reminder_once_and_one_takes_over(broadcast, database_url):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("SQLite has one process")
     chats = list(range(2001, 2061))
     broadcast.quiet_subscribers(chats, KIEN_GIANG)
     await broadcast.deliver()
