@@ -98,6 +98,18 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+async def ready(bot: asyncio.subprocess.Process, port: int, log: Path) -> None:
+    """Returns once the bot answers /healthz; says why if it exits first."""
+    healthy = asyncio.ensure_future(wait_healthy(f"http://127.0.0.1:{port}/healthz", timeout=120))
+    exited = asyncio.ensure_future(bot.wait())
+    await asyncio.wait({healthy, exited}, return_when=asyncio.FIRST_COMPLETED)
+    if not healthy.done():
+        healthy.cancel()
+        raise RuntimeError(f"a bot process exited ({bot.returncode}):\n{log.read_text()[-3000:]}")
+    exited.cancel()
+    healthy.result()
+
+
 async def run(processes: int, count: int, users: int, database_url: str, logs: Path) -> dict:
     telegram = await asyncio.create_subprocess_exec(sys.executable, "-m", "bench.webhook", "--serve", str(count),
                                                     str(users), stdin=asyncio.subprocess.PIPE,
@@ -114,8 +126,8 @@ async def run(processes: int, count: int, users: int, database_url: str, logs: P
                                                    stdout=log, stderr=log)
         bots.append((bot, log))
     try:
-        for port in ports:
-            await wait_healthy(f"http://127.0.0.1:{port}/healthz", timeout=120)
+        for port, (bot, log) in zip(ports, bots, strict=True):
+            await ready(bot, port, Path(log.name))
         urls = " ".join(f"http://127.0.0.1:{port}/telegram" for port in ports)
         cpu = sum(cpu_seconds(bot.pid) for bot, _ in bots)
         telegram.stdin.write(f"go {urls}\n".encode())
@@ -125,7 +137,8 @@ async def run(processes: int, count: int, users: int, database_url: str, logs: P
         telegram.stdin.write(b"stop\n")
         await telegram.wait()
         for bot, log in bots:
-            bot.terminate()
+            if bot.returncode is None:
+                bot.terminate()
             await bot.wait()
             log.close()
 

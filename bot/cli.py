@@ -171,7 +171,8 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
     db = _database()
     before = current_revision(db.engine)
-    db.upgrade()
+    with db.exclusive():
+        db.upgrade()
     print(f"database: revision {before or '(empty)'} -> {current_revision(db.engine)}")
     db.dispose()
     return 0

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import SettingsError, ensure_sqlite_directory
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-MIGRATION_LOCK = 0x63616D70  # a PostgreSQL advisory lock id of our own ("camp")
+START_UP_LOCK = 0x63616D70  # a PostgreSQL advisory lock id of our own ("camp")
 
 
 def make_engine(url: str) -> Engine:
@@ -42,22 +42,7 @@ def alembic_config(engine: Engine | None) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    with _migration_lock(engine):
-        command.upgrade(alembic_config(engine), revision)
-
-
-@contextmanager
-def _migration_lock(engine: Engine) -> Iterator[None]:
-    """Replicas starting together on one PostgreSQL database migrate one after the other."""
-    if engine.dialect.name != "postgresql":
-        yield
-        return
-    with engine.connect() as lock:
-        lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
-        try:
-            yield
-        finally:
-            lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+    command.upgrade(alembic_config(engine), revision)
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -83,6 +68,20 @@ class Database:
 
     def upgrade(self) -> None:
         upgrade(self.engine)
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """One process at a time in the block, across replicas on one PostgreSQL database: start-up
+        migrates and adds the plans' units, and two replicas doing it at once would collide."""
+        if self.engine.dialect.name != "postgresql":
+            yield
+            return
+        with self.engine.connect() as lock:
+            lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": START_UP_LOCK})
+            try:
+                yield
+            finally:
+                lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": START_UP_LOCK})
 
     def require_latest(self) -> None:
         current, head = current_revision(self.engine), head_revision()

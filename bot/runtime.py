@@ -45,11 +45,12 @@ def open_runtime(kb: KnowledgeBase, database_url: str, *, upgrade: bool = True, 
     upgrade=False (DB_AUTO_UPGRADE=false): the schema must already be the latest, else start-up stops.
     """
     db = Database(database_url)
-    if upgrade:
-        db.upgrade()
-    else:
-        db.require_latest()
-    with db.session() as session:
-        sync_plan_units(list(kb.plans.values()), session=session)
-        sync_indicators(kb, session=session)
+    with db.exclusive():
+        if upgrade:
+            db.upgrade()
+        else:
+            db.require_latest()
+        with db.session() as session:
+            sync_plan_units(list(kb.plans.values()), session=session)
+            sync_indicators(kb, session=session)
     return Runtime(kb=kb, db=db, **options)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+import socket
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -19,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 from telegram.ext import Application, ContextTypes
 
+from bot.config import SettingsError
 from bot.health import health
 from bot.metrics import WEBHOOK_REQUESTS, exposition
 from bot.runtime import Runtime
@@ -105,8 +107,23 @@ class HttpServer:
             self._runner = None
 
 
+def ensure_free(host: str, port: int, setting: str) -> None:
+    """Stops start-up, naming the setting, if the address cannot be listened on.
+
+    Checked before the event loop starts: PTB's run_polling swallows a SystemExit raised in post_init.
+    """
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as aiohttp does
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise SettingsError(f"{setting}: không mở được cổng / cannot listen on {host}:{port}: "
+                                f"{exc.strerror or exc}") from None
+
+
 def serve_health_alongside(app: Application, rt: Runtime, host: str, port: int) -> None:
     """Polling mode: /healthz and /metrics on a port of their own, for as long as the Application runs."""
+    ensure_free(host, port, "HEALTH_PORT")
     server = HttpServer(health_routes(rt), host, port)
     init, stop = app.post_init, app.post_stop
 

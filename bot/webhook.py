@@ -16,7 +16,7 @@ from telegram.ext import Application
 from bot.app import build_application, make_runtime
 from bot.config import SettingsError, WebhookSettings
 from bot.runtime import Runtime
-from bot.web import HttpServer, forget_old_updates, health_routes, webhook_routes
+from bot.web import HttpServer, ensure_free, forget_old_updates, health_routes, webhook_routes
 from handlers.errors import count_telegram_error
 
 log = logging.getLogger(__name__)
@@ -24,6 +24,9 @@ FORGET_EVERY = dt.timedelta(hours=1)
 
 
 def run_webhook(settings: WebhookSettings) -> None:
+    ensure_free(settings.webhook_listen, settings.webhook_port, "WEBHOOK_PORT")
+    if settings.health_port:
+        ensure_free(settings.health_listen, settings.health_port, "HEALTH_PORT")
     rt = make_runtime(settings, frozenset(settings.bot_admin_ids))
     app = build_application(settings, rt, rate_limited=settings.telegram_rate_limit, updater=False)
     try:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import signal
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import pytest
 from aiohttp import ClientSession
 from prometheus_client import REGISTRY
 
 from bot.runtime import Runtime
-from bot.web import HttpServer, health_routes
+from bot.web import HttpServer, ensure_free, health_routes
 from tests.bot_process import bot_env, free_port, start_bot, wait_healthy
 from tests.databases import database_down
 from tests.fake_fixtures import bypass_proxies
@@ -98,6 +100,14 @@ async def test_metrics_count_updates_answers_and_telegram_errors(telegram):
     assert metric("campaign_bot_updates_total", kind="callback_query") == before["buttons"] + 1
     assert metric("campaign_bot_answer_seconds_count") == before["answers"] + 2
     await counted("campaign_bot_telegram_errors_total", before["forbidden"] + 1, code="403")  # by the error handler
+
+
+def test_a_port_in_use_stops_start_up_naming_the_setting():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        with pytest.raises(SystemExit, match="HEALTH_PORT: .*cannot listen on 127.0.0.1:"):
+            ensure_free("127.0.0.1", taken.getsockname()[1], "HEALTH_PORT")
 
 
 async def test_polling_mode_serves_health_and_metrics_on_health_port(tmp_path, kb, kb_cache, monkeypatch):
