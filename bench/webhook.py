@@ -129,10 +129,11 @@ async def run(processes: int, count: int, users: int, database_url: str, logs: P
         for port, (bot, log) in zip(ports, bots, strict=True):
             await ready(bot, port, Path(log.name))
         urls = " ".join(f"http://127.0.0.1:{port}/telegram" for port in ports)
-        cpu = sum(cpu_seconds(bot.pid) for bot, _ in bots)
+        cpu, fake_cpu = sum(cpu_seconds(bot.pid) for bot, _ in bots), cpu_seconds(telegram.pid)
         telegram.stdin.write(f"go {urls}\n".encode())
         figures = json.loads(await telegram.stdout.readline())
-        return figures | {"bot_cpu": sum(cpu_seconds(bot.pid) for bot, _ in bots) - cpu}
+        return figures | {"bot_cpu": sum(cpu_seconds(bot.pid) for bot, _ in bots) - cpu,
+                          "fake_cpu": cpu_seconds(telegram.pid) - fake_cpu}
     finally:
         telegram.stdin.write(b"stop\n")
         await telegram.wait()
@@ -146,7 +147,8 @@ async def run(processes: int, count: int, users: int, database_url: str, logs: P
 def report(processes: int, count: int, figures: dict) -> str:
     rate, twice = count / figures["seconds"], figures["twice"]
     return (f"{processes} bot process{'es' if processes > 1 else ''}: {rate:7.1f} updates/s "
-            f"({figures['seconds']:.2f} s, {1000 * figures['bot_cpu'] / count:.1f} ms bot CPU each; "
+            f"({figures['seconds']:.2f} s; CPU per update: bots {1000 * figures['bot_cpu'] / count:.1f} ms, "
+            f"fake Telegram {1000 * figures['fake_cpu'] / count:.1f} ms; "
             f"HTTP {dict(figures['statuses'])}; {REDELIVERED} re-sent to another "
             f"replica: HTTP {dict(figures['redelivered'])}, messages sent for them: {twice})")
 
