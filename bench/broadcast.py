@@ -18,7 +18,6 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from pathlib import Path
 
 from sqlalchemy import func, select
 

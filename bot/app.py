@@ -13,8 +13,8 @@ from bot.concurrency import PerChatUpdateProcessor
 from bot.config import LocalSettings, Settings, SettingsError
 from bot.runtime import Runtime, open_runtime
 from bot.web import serve_health_alongside
-from handlers.errors import count_telegram_error
 from handlers.delivery import FloodLimiter
+from handlers.errors import count_telegram_error
 from knowledge import default_kb
 
 log = logging.getLogger(__name__)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bot.periods import PERIOD_HINT, Span, parse_period

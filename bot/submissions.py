@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from bot import periods
 from bot.indicators import Indicator as PlanIndicator
-from bot.metrics import SUBMISSIONS
 from bot.indicators import find_indicator, indicators_of
+from bot.metrics import SUBMISSIONS
 from bot.models import Indicator, Period, Person, Submission, Unit
 from bot.periods import Span
 from bot.values import Value, format_number, meets, split_value

@@ -7,7 +7,6 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from bot import invites
-
 from bot.models import Unit
 from bot.replies import Button, Reply, one_per_row
 from bot.units import Who, choose_unit, list_units, remember, unit_by_code, unit_of

@@ -5,8 +5,21 @@ from __future__ import annotations
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
 from telegram.ext import Application
 
-from handlers import (admin, delivery, errors, flood, help, observe, plan_info, privacy, progress, questions,
-                      reminders, reporting, start)
+from handlers import (
+    admin,
+    delivery,
+    errors,
+    flood,
+    help,
+    observe,
+    plan_info,
+    privacy,
+    progress,
+    questions,
+    reminders,
+    reporting,
+    start,
+)
 
 OBSERVE_GROUP = -2  # sees every update, even one the flood guard then stops
 FLOOD_GROUP = -1  # runs before the features and can stop an update

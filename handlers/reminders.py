@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus
 from telegram.ext import CommandHandler, ContextTypes
 
-from bot.reminders.notify import ON, OFF, status, subscription
+from bot.reminders.notify import OFF, ON, status, subscription
 from handlers.common import runtime, send, who_of
 
 MANAGERS = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)

@@ -5,18 +5,23 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 
-from telegram import Update
-from telegram.warnings import PTBUserWarning
-from telegram.ext import (CallbackQueryHandler, CommandHandler, ContextTypes, ConversationHandler, MessageHandler,
-                          filters)
-
 from sqlalchemy.orm import Session
+from telegram import Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
 
 from bot import reporting
 from bot.replies import Reply
+from bot.reporting import CANCEL, CANCELLED, CONFIRM, PICK_PREFIX, RETYPE, NotAllowed, Pending
 from bot.runtime import Runtime
 from bot.units import Who
-from bot.reporting import CANCEL, CANCELLED, CONFIRM, PICK_PREFIX, RETYPE, NotAllowed, Pending
 from bot.values import ValueRejected
 from handlers.common import runtime, send, who_of
 

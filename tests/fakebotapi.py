@@ -7,8 +7,9 @@ import copy
 import json
 import mimetypes
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from aiohttp import web
 
@@ -16,7 +17,7 @@ from tests import fakebotapi_updates as tg
 from tests.fakebotapi_flood import FloodRules
 from tests.fakebotapi_updates import JSON, ApiError, Call, Pulse, SentMessage, UploadedFile, as_int
 
-__all__ = ["FakeBotApi", "Call", "SentMessage", "UploadedFile"]
+__all__ = ["Call", "FakeBotApi", "SentMessage", "UploadedFile"]
 
 _ERRORS = {403: "Forbidden: bot was blocked by the user", 400: "Bad Request: chat not found",
            500: "Internal Server Error", 502: "Bad Gateway", 504: "Gateway Timeout"}

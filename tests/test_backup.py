@@ -14,8 +14,22 @@ from sqlalchemy import Engine, select
 from bot.backup import BackupError, backup, restore
 from bot.cli import main
 from bot.db import MIGRATIONS, Database
-from bot.models import (Base, Chat, Deadline, Delivery, Indicator, Invite, Period, Person, PlanExtension, ReminderMark,
-                        SeenUpdate, Submission, Subscription, Unit)
+from bot.models import (
+    Base,
+    Chat,
+    Deadline,
+    Delivery,
+    Indicator,
+    Invite,
+    Period,
+    Person,
+    PlanExtension,
+    ReminderMark,
+    SeenUpdate,
+    Submission,
+    Subscription,
+    Unit,
+)
 from bot.runtime import open_runtime
 from tests import databases
 

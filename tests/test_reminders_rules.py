@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from telegram.error import RetryAfter
 
 from bot.cli import main

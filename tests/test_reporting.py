@@ -10,9 +10,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from bot.invites import ADMINS_ONLY
 from bot.models import Submission
 from bot.reporting import NOT_OFFICER, PRIVATE_ONLY
-from bot.invites import ADMINS_ONLY
 from tests.fakebotapi import SentMessage
 from tests.harness import Person
 

@@ -15,7 +15,7 @@ from bot.export import export
 from bot.models import Indicator, Person, Unit
 from bot.periods import parse_period
 from bot.submissions import Draft, latest, missing, submit
-from bot.units import Who, find_unit, unit_by_code
+from bot.units import find_unit, unit_by_code
 from bot.values import ValueRejected, parse_value
 
 NOW = dt.datetime(2026, 11, 22, 2, 0, tzinfo=dt.UTC)
@@ -64,7 +64,7 @@ def report(session, unit: Unit, person: Person | None, code: str, typed: str, ha
 def test_a_correction_adds_a_row_and_the_latest_counts(session, cat_ne, officer):
     first = report(session, cat_ne, officer, "III-3", "70%")
     second = report(session, cat_ne, officer, "III-3", "82%", supersedes_id=first.id)
-    [(key, row)] = latest([cat_ne.id], parse_period("2026-H2"), session=session).items()
+    [(_, row)] = latest([cat_ne.id], parse_period("2026-H2"), session=session).items()
     assert row.id == second.id and row.met and not first.met
     assert len(missing(cat_ne, parse_period("2026-H2"), session=session)) == 7
 

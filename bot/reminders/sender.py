@@ -132,7 +132,8 @@ class Sender:
             await self._failed(p, error)
         except Exception as exc:  # a bug, not Telegram: whether it went out is unknown, so it is not resent
             log.exception("sending reminder %s failed", p.row_id)
-            await self._record(p.row_id, lambda row, now, _s: outbox.finish(row, "unknown", now, reason=repr(exc)))
+            reason = repr(exc)
+            await self._record(p.row_id, lambda row, now, _s: outbox.finish(row, "unknown", now, reason=reason))
         else:
             await self._record(p.row_id, lambda row, now, _s: outbox.finish(row, "sent", now, message_id=message_id))
 

@@ -8,7 +8,6 @@ Create Date: 2026-11-22 22:47:35.783714
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0002'
 down_revision = '0001'
 branch_labels = None
