@@ -1,7 +1,7 @@
 """Telegram's flood rules as sliding windows the bot keeps itself under: at most 30 messages a second
 overall, one a second per chat, 20 a minute per group. PTB's AIORateLimiter (a leaky bucket) lets a
 burst of 30 through and knows nothing of chats, so a broadcast at full speed collects 429s; these
-windows leave a margin instead (29 a second, 1.05 s per chat, 20 per 61 s per group).
+windows leave a margin instead (29 per 1.015 s, 1.05 s per chat, 20 per 61 s per group).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ def is_group(chat_id: int) -> bool:
 
 
 class FloodWindows:
-    def __init__(self, *, overall: int = 29, window: float = 1.0, chat_gap: float = 1.05, group: int = 20,
+    def __init__(self, *, overall: int = 29, window: float = 1.015, chat_gap: float = 1.05, group: int = 20,
                  group_window: float = 61.0, clock: Callable[[], float] = time.monotonic) -> None:
         self.overall, self.window, self.chat_gap = overall, window, chat_gap
         self.group, self.group_window, self.clock = group, group_window, clock

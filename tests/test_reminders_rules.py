@@ -85,7 +85,7 @@ class Ticks:
 
 def test_flood_windows_keep_every_sliding_window():
     ticks = Ticks()
-    windows = FloodWindows(clock=ticks)
+    windows = FloodWindows(clock=ticks, window=1.0)
     for chat in range(29):
         assert windows.wait_time(chat) == 0
         windows.record(chat)
