@@ -78,7 +78,8 @@ def begin(who: Who, today: dt.date, *, session: Session) -> tuple[Reply, Pending
 
 def pick(pending: Pending, indicator_id: int, *, session: Session) -> Reply:
     indicator = session.get(Indicator, indicator_id)
-    if indicator is None or not indicator.active:
+    unit = session.get(Unit, pending.unit_id)
+    if indicator is None or not indicator.active or indicator.plan_id != unit.plan_id:
         raise NotAllowed("Chỉ tiêu này không còn trong kế hoạch. Gõ /baocao để chọn lại.")
     pending.indicator_id, pending.draft = indicator_id, None
     return Reply(f"{indicator.code} {indicator.name}\nChỉ tiêu: {target_text(indicator)}.\n"

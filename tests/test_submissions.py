@@ -145,3 +145,9 @@ def test_the_office_cli_adds_and_lists_units_and_exports(runtime, database_url, 
     assert "xa-phu-nghia,UBND xã Phú Nghĩa,III.1-4" in text
     with pytest.raises(SystemExit):
         main(["export", "--period", "quý 5", "--out", str(tmp_path / "x.xlsx")])
+
+
+def test_an_indicator_of_another_plan_cannot_be_picked(session, cat_ne):
+    other = submissions.indicators_for(unit_by_code("so-xd-kien-giang", session=session), session=session)[0]
+    with pytest.raises(reporting.NotAllowed, match="không còn trong kế hoạch"):
+        reporting.pick(reporting.Pending(cat_ne.id, parse_period("2026-H2")), other.id, session=session)
