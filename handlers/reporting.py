@@ -125,7 +125,7 @@ async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return ConversationHandler.END
 
 
-async def on_waiting_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def on_waiting_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, Reply("Bạn bấm một nút ở trên để chọn, hoặc gõ /huy để thoát."))
     return None  # stay in the same step
 
