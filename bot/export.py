@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from bot import submissions
 from bot.periods import Span, halves_of
 from bot.submissions import target_text
-from bot.units import list_units
 
 HEADERS = ("Kỳ", "Mã đơn vị", "Đơn vị", "Mã chỉ tiêu", "Chỉ tiêu", "Chỉ tiêu đề ra", "Kết quả", "Giá trị số",
            "Tử số", "Mẫu số", "Đạt", "Người báo cáo", "Thời gian báo cáo", "Ghi chú")
@@ -47,12 +46,10 @@ class Record:
 
 def records(span: Span, timezone: ZoneInfo, *, session: Session) -> list[Record]:
     """Every unit's every indicator, reported or not (blank), in unit then plan order."""
-    units = list_units(session=session)
-    latest = submissions.latest([u.id for u in units], span, session=session)
     found = []
-    for unit in units:
-        for indicator in submissions.indicators_for(unit, session=session):
-            row = latest.get((unit.id, indicator.id))
+    for unit, indicators, done in submissions.standing(span, session=session):
+        for indicator in indicators:
+            row = done.get(indicator.id)
             found.append(Record(
                 span.code, unit.code, unit.name, indicator.code, indicator.name, target_text(indicator),
                 row.shown if row else "", row.value if row else None, row.numerator if row else None,

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from bot import submissions
-from bot.models import Indicator, Submission, Unit
+from bot.models import Indicator, Submission
 from bot.periods import PERIOD_HINT, Span, parse_period
 from bot.replies import Reply
 from bot.submissions import target_text
-from bot.units import Who, list_units, unit_of
+from bot.units import Who, unit_of
 
 NO_UNIT = "Bạn chưa chọn đơn vị. Gõ /donvi để chọn, rồi /tiendo để xem tiến độ."
 
@@ -69,7 +69,7 @@ def progress(who: Who, span: Span, *, session: Session) -> Progress:
 def summary(span: Span, *, session: Session) -> Reply:
     """/tonghop: every unit's count of reported and met indicators."""
     lines = [f"📋 Tổng hợp {span.label}"]
-    for unit, indicators, done in _standing(span, session=session):
+    for unit, indicators, done in submissions.standing(span, session=session):
         met = sum(1 for row in done.values() if row.met)
         lines.append(f"• {unit.name}: báo cáo {len(done)}/{len(indicators)}, đạt {met}")
     return Reply("\n".join(lines))
@@ -78,24 +78,12 @@ def summary(span: Span, *, session: Session) -> Reply:
 def not_submitted(span: Span, *, session: Session) -> Reply:
     """/chuanop: units still missing figures, with their officers (or a hint to invite one)."""
     lines = [f"⏳ Chưa nộp đủ {span.label}"]
-    for unit, indicators, done in _standing(span, session=session):
-        if len(done) == len(indicators):
-            continue
-        officers = submissions.officers_of([unit.id], session=session)
-        who = ", ".join(p.name or str(p.id) for p in officers) or "chưa có cán bộ báo cáo (mời bằng /moi)"
+    owing = [(u, i, d) for u, i, d in submissions.standing(span, session=session) if len(d) < len(i)]
+    officers = submissions.officers_of([unit.id for unit, _, _ in owing], session=session)
+    for unit, indicators, done in owing:
+        names = [p.name or str(p.id) for p in officers if p.unit_id == unit.id]
+        who = ", ".join(names) or "chưa có cán bộ báo cáo (mời bằng /moi)"
         lines.append(f"• {unit.name}: thiếu {len(indicators) - len(done)}/{len(indicators)} — {who}")
     if len(lines) == 1:
         lines.append("Tất cả đơn vị đã nộp đủ 🎉")
     return Reply("\n".join(lines))
-
-
-def _standing(span: Span, *, session: Session) -> list[tuple[Unit, list[Indicator], dict[int, Submission]]]:
-    units = list_units(session=session)
-    latest = submissions.latest([u.id for u in units], span, session=session)
-    found = []
-    for unit in units:
-        indicators = submissions.indicators_for(unit, session=session)
-        if indicators:
-            done = {i.id: latest[(unit.id, i.id)] for i in indicators if (unit.id, i.id) in latest}
-            found.append((unit, indicators, done))
-    return found

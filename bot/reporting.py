@@ -118,12 +118,13 @@ def confirm(pending: Pending, who: Who, update_id: int | None, now: dt.datetime,
 
 
 def _stored_text(row: Submission, *, session: Session) -> str:
-    left = submissions.left_to_report(row.unit, periods.span_of(row.period), session=session)
+    span = periods.span_of(row.period)
+    left = submissions.left_to_report(row.unit, span, session=session)
     verdict = "đạt ✅" if row.met else "chưa đạt ❌"
     more = f"Còn {left} chỉ tiêu chưa báo cáo: gõ /baocao để tiếp tục." if left else "Đơn vị đã báo cáo đủ các chỉ tiêu kỳ này 🎉"
     corrected = " (đã sửa)" if row.supersedes_id else ""
     return (f"✅ Đã ghi{corrected}: {row.indicator.code} {row.indicator.name}: {row.shown} — {verdict} "
-            f"(chỉ tiêu {target_text(row.indicator)}), kỳ {periods.span_of(row.period).label}.\n{more}\n"
+            f"(chỉ tiêu {target_text(row.indicator)}), kỳ {span.label}.\n{more}\n"
             "Gõ /sua nếu cần sửa, /tiendo để xem tiến độ.")
 
 

@@ -19,6 +19,7 @@ from bot.indicators import find_indicator, indicators_of
 from bot.metrics import SUBMISSIONS
 from bot.models import Indicator, Period, Person, Submission, Unit
 from bot.periods import Span
+from bot.units import list_units
 from bot.values import Value, format_number, meets, split_value
 from knowledge.index import KnowledgeBase
 
@@ -61,10 +62,6 @@ def indicators_for(unit: Unit, *, session: Session) -> list[Indicator]:
     """The unit's plan's indicators, in the plan's order."""
     query = select(Indicator).where(Indicator.plan_id == unit.plan_id, Indicator.active).order_by(Indicator.id)
     return list(session.scalars(query))
-
-
-def find(unit: Unit, code_or_words: str, *, session: Session) -> Indicator | None:
-    return find_indicator(indicators_for(unit, session=session), code_or_words)
 
 
 def find_in(indicators: list[Indicator], text: str) -> tuple[Indicator | None, str, str]:
@@ -118,6 +115,19 @@ def latest(unit_ids: list[int], span: Span, *, session: Session) -> dict[tuple[i
               .group_by(Submission.unit_id, Submission.indicator_id))
     rows = session.scalars(select(Submission).where(Submission.id.in_(newest)))
     return {(row.unit_id, row.indicator_id): row for row in rows}
+
+
+def standing(span: Span, *, session: Session) -> list[tuple[Unit, list[Indicator], dict[int, Submission]]]:
+    """Every unit with indicators: its plan's indicators and its latest submission of each (by indicator id).
+    One query for the units, one for the indicators, one for the submissions, however many units."""
+    units = list_units(session=session)
+    latest_rows = latest([u.id for u in units], span, session=session)
+    by_plan: dict[str, list[Indicator]] = {}
+    for indicator in session.scalars(select(Indicator).where(Indicator.active).order_by(Indicator.id)):
+        by_plan.setdefault(indicator.plan_id, []).append(indicator)
+    return [(unit, by_plan[unit.plan_id],
+             {i.id: latest_rows[(unit.id, i.id)] for i in by_plan[unit.plan_id] if (unit.id, i.id) in latest_rows})
+            for unit in units if by_plan.get(unit.plan_id)]
 
 
 def missing(unit: Unit, span: Span, *, session: Session) -> list[Indicator]:
