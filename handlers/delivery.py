@@ -35,10 +35,14 @@ class FloodLimiter(AIORateLimiter):
     async def process_request(self, callback: Any, args: Any, kwargs: dict[str, Any], endpoint: str,
                               data: dict[str, Any], rate_limit_args: Any) -> Any:
         chat_id = data.get("chat_id")
-        if rate_limit_args != ACQUIRED and isinstance(chat_id, int) and endpoint.lower().startswith(SENDS):
-            # a reply to someone who just wrote may follow the previous one at once: Telegram allows short bursts
-            await self.windows.acquire(chat_id, per_chat=False)
-        return await super().process_request(callback, args, kwargs, endpoint, data, None)
+        if rate_limit_args == ACQUIRED or not isinstance(chat_id, int) or not endpoint.lower().startswith(SENDS):
+            return await super().process_request(callback, args, kwargs, endpoint, data, None)
+        # a reply to someone who just wrote may follow the previous one at once: Telegram allows short bursts
+        sent = await self.windows.acquire(chat_id, per_chat=False)
+        try:
+            return await super().process_request(callback, args, kwargs, endpoint, data, None)
+        finally:
+            self.windows.answered(sent)
 
 
 def windows_of(bot: Bot) -> FloodWindows:

@@ -20,6 +20,8 @@ from tests.harness import TOKEN, BotUnderTest
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 SHARED_PLANS = Path(__file__).resolve().parents[2] / "shared" / "plans"
 
+pytest_plugins = ["tests.fake_fixtures", "tests.reminders_harness"]  # fake_api, fake_bot; reminders
+
 
 @pytest.fixture(scope="session")
 def kb_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:

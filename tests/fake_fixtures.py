@@ -1,7 +1,4 @@
-"""Fixtures for tests that talk to the fake Bot API. Import them in conftest.py::
-
-    from tests.fake_fixtures import fake_api, fake_bot  # noqa: F401
-"""
+"""Fixtures for tests that talk to the fake Bot API (a pytest plugin of conftest.py)."""
 
 from __future__ import annotations
 

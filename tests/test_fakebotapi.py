@@ -38,7 +38,7 @@ from telegram.error import (
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes
 from telegram.request import HTTPXRequest
 
-from tests.fake_fixtures import bypass_proxies, fake_api, fake_bot  # noqa: F401  (fixtures)
+from tests.fake_fixtures import bypass_proxies
 from tests.fakebotapi import FakeBotApi
 from tests.fakebotapi_updates import bot_user_dict, chat_full_info, chat_member_dict, detect_entities, parse_html
 

@@ -15,7 +15,7 @@ from bot.reminders.leader import LOCK_KEY
 from bot.reminders.planner import plan, set_mark
 from handlers.delivery import run_now
 from tests.conftest import VIETNAM
-from tests.reminders_harness import ReminderBot, reminders  # noqa: F401
+from tests.reminders_harness import ReminderBot
 
 KIEN_GIANG = "so-xd-kien-giang"
 DUE = (2026, 11, 23, 8, 0)  # 7 days before 30/11/2026

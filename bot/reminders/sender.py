@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from bot import submissions
 from bot.models import Delivery, Person, Unit
 from bot.periods import parse_period
-from bot.ratelimit import FloodWindows
+from bot.ratelimit import FloodWindows, Sent
 from bot.reminders import outbox
 from bot.reminders.messages import render
 from bot.reminders.outcomes import SendError, decide
@@ -89,8 +89,8 @@ class Sender:
         if prepared is None:
             self._slots.release()
             return
-        await self.windows.acquire(chat_id)  # counted now, as the request leaves: the database work is behind it
-        task = asyncio.create_task(self._send(prepared))
+        sent = await self.windows.acquire(chat_id)  # counted now, as the request leaves: the database work is behind it
+        task = asyncio.create_task(self._send(prepared, sent))
         self._in_flight[row_id] = task
         task.add_done_callback(lambda _t: (self._in_flight.pop(row_id, None), self._slots.release()))
 
@@ -125,9 +125,9 @@ class Sender:
         person = session.get(Person, row.chat_id) if row.kind == "nudge" else None
         return render(row, now, self.rt.timezone, unit=unit, missing=missing, total=total, person=person)
 
-    async def _send(self, p: Prepared) -> None:
+    async def _send(self, p: Prepared, sent: Sent) -> None:
         try:
-            message_id = await self.send(p.chat_id, p.text)
+            message_id = await self._request(p, sent)
         except SendError as error:
             await self._failed(p, error)
         except Exception as exc:  # a bug, not Telegram: whether it went out is unknown, so it is not resent
@@ -136,6 +136,12 @@ class Sender:
             await self._record(p.row_id, lambda row, now, _s: outbox.finish(row, "unknown", now, reason=reason))
         else:
             await self._record(p.row_id, lambda row, now, _s: outbox.finish(row, "sent", now, message_id=message_id))
+
+    async def _request(self, p: Prepared, sent: Sent) -> int:
+        try:
+            return await self.send(p.chat_id, p.text)
+        finally:
+            self.windows.answered(sent)
 
     async def _failed(self, p: Prepared, error: SendError) -> None:
         decision = decide(error, attempts=p.attempts, migrated_before=p.migrated, base=self.backoff_base)
