@@ -24,7 +24,7 @@ from knowledge.kinds import METADATA, MONEY, TYPED_KINDS, answer_kinds, count_of
 from knowledge.lexicon import MEASURES, STRICT_KINDS
 from knowledge.query import Query, analyse
 from knowledge.structure import Passage, parse_passages
-from knowledge.text import segment, tokens
+from knowledge.text import TOKEN, clean, segment, tokens
 from knowledge.vocabulary import Phrases, Vocabulary, dictionary, document_features, expand
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,8 @@ class KnowledgeBase(Coverage):
         self.vocab = Vocabulary(
             syllables=frozenset(t for t in tokens(everything) if t.isalpha()), compounds=compounds,
             plan_phrases=self._plan_phrases(plans),
-            words=words, lexicon=lexicon, text=f" {' '.join(expand(tokens(everything)))} ")
+            words=words, lexicon=lexicon, text=f" {' '.join(expand(tokens(everything)))} ",
+            spellings=frozenset(TOKEN.findall(clean(everything).lower())))
         self._plan_of = np.array([p.plan_id for p in passages])
         self._position = {(p.plan_id, p.ordinal): i for i, p in enumerate(passages)}
         self._body = [document_features(p.quote, self.vocab) + answer_kinds(p.quote) for p in passages]

@@ -48,6 +48,16 @@ phai qua ra roi sao se tai the thi thoi trong tu va van vay vao ve vi voi xin ne
 nha nhe oke ok alo ad admin em toi chi co con cho hoi kia nua tren bi duoi ben can cua
 """.split())
 
+# The stopwords as spelt with diacritics. Folding merges a function word with content words
+# ('có' with 'cờ', 'do' with 'đỏ', 'của' with 'cửa', 'bạn' with 'bản'): typed with other
+# diacritics, a stopword's folded form is that other word. 'thể' is the 'có thể' one.
+STOPWORD_SPELLINGS: frozenset[str] = frozenset("""
+à ạ ai anh bạn bao bây bé các cách cái cần cho chỉ chị chứ chú của đã dạ đang đây đấy để đến đi do đó được gì
+giúp hả hay hãy hỏi hơi hồi khi không là làm lắm lên lúc mà mấy mày mình mọi mỗi mới một muốn nào này nay nè
+nhé nhỉ nhiều như nhờ những nhưng nói nơi ở ơ ơi ôi phải qua quá ra rồi sao sẽ tại thế thể thì thôi trong từ
+và vẫn vậy vào về vì với xin nếu biết loại nha nhá em tôi tới có cô còn con kia nữa trên bị dưới bên
+""".split())
+
 # Words made of function words that are function words still ('có thể'): the others ('văn bản',
 # 'cơ bản', 'đa dạng') carry meaning.
 FUNCTION_COMPOUNDS: frozenset[str] = frozenset({"co_the", "mot_cach"})

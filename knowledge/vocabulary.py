@@ -16,7 +16,14 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from underthesea.corpus import viet_dict_74K
 
-from knowledge.lexicon import ABBREVIATIONS, FUNCTION_COMPOUNDS, NUMBERED_ABBREVIATIONS, ROMAN_QUARTERS, STOPWORDS
+from knowledge.lexicon import (
+    ABBREVIATIONS,
+    FUNCTION_COMPOUNDS,
+    NUMBERED_ABBREVIATIONS,
+    ROMAN_QUARTERS,
+    STOPWORD_SPELLINGS,
+    STOPWORDS,
+)
 from knowledge.text import TOKEN, clean, fold, tokens
 from knowledge.thesaurus import NEIGHBOURS, SYNONYMS
 
@@ -28,10 +35,10 @@ _I_OR_Y = re.compile(r"^(?:[bcdghklmnpstvx]|ch|gh|kh|nh|ph|qu|th|tr)[iy]$")
 
 
 def dictionary() -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
-    """Syllables (folded) and multi-syllable words (folded and accented) of underthesea's 74K-word
+    """Syllables and multi-syllable words (folded and accented) of underthesea's 74K-word
     dictionary: what is a real word, and which words go together."""
     accented = [tuple(clean(w).lower().split()) for w in viet_dict_74K.words]
-    syllables = frozenset(fold(s) for w in accented for s in w if s.isalpha())
+    syllables = frozenset(form for w in accented for s in w if s.isalpha() for form in (s, fold(s)))
     compounds = {w for w in accented if 1 < len(w) <= MAX_COMPOUND and all(s.isalpha() for s in w)}
     return syllables, frozenset(compounds | {tuple(fold(s) for s in w) for w in compounds})
 
@@ -41,9 +48,10 @@ class Vocabulary:  # frozen, but cached_property needs a __dict__: no slots
     syllables: frozenset[str]                      # folded syllables of the knowledge base
     compounds: frozenset[tuple[str, ...]]          # folded multi-syllable words of the knowledge base
     plan_phrases: Phrases                          # folded names → the plans they name
-    words: frozenset[str]                          # every Vietnamese syllable, folded (dictionary)
+    words: frozenset[str]                          # every Vietnamese syllable, accented and folded (dictionary)
     lexicon: frozenset[tuple[str, ...]]            # every Vietnamese compound, accented and folded (dictionary)
     text: str = ""                                 # the knowledge base's words, folded, spelt out, space-padded
+    spellings: frozenset[str] = frozenset()        # the knowledge base's syllables, accented
 
     def knows(self, phrase: str) -> bool:
         """The plans use the phrase (folded) themselves."""
@@ -132,9 +140,21 @@ def _dictionary_words(run: list[int], words: list[str], accented: list[str] | No
     while i < len(folded):
         n = next((n for n in range(min(MAX_COMPOUND, len(keys) - i), 1, -1)
                   if tuple(keys[i:i + n]) in vocab.lexicon), 1)
-        out.append("_".join(folded[i:i + n]))
+        out.append(ACCENT + keys[i] if n == 1 and keys and _unknown_non_function(keys[i], vocab)
+                   else "_".join(folded[i:i + n]))
         i += n
     return out
+
+
+def _unknown_non_function(word: str, vocab: Vocabulary) -> bool:
+    """Typed with the diacritics of a word of its own, not of the function word it folds to ('cờ' is
+    no 'có', 'đỏ' no 'do'), a word the plans never use: folded, it would be dropped as a function word
+    and 'Cờ thi đua' read as 'thi đua'; as '~cờ' it is unknown, and weighs against coverage. One the
+    plans use ('bản', 'cơ') is left to the compounds it makes ('văn bản', 'cơ quan'): the index has no
+    accented feature of it to match.
+    A misspelt function word ('đươc') is no word: it stays a function word."""
+    return (word != fold(word) and fold(word) in STOPWORDS and word not in STOPWORD_SPELLINGS
+            and word in vocab.words and word not in vocab.spellings)
 
 
 def content(units: list[str], words: frozenset[tuple[str, ...]] = frozenset()) -> list[str]:

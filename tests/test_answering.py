@@ -66,6 +66,15 @@ def test_out_of_scope_is_declined_with_a_next_step(ask):
     assert not nothing_close.suggestions and "gợi ý" not in nothing_close.text
 
 
+def test_a_word_typed_with_its_own_diacritics_is_not_the_function_word_it_folds_to(ask):
+    # 'cờ' folds to the 'có' of every question: read as such, 'Cờ thi đua' was only 'thi đua'
+    assert not ask("Cờ thi đua của UBND tỉnh tặng cho đơn vị nào?").found
+    assert ask("Bằng khen của Chủ tịch UBND tỉnh tặng cho ai?").found
+    assert ask("Tổng kết phong trào có tặng Bằng khen không?", "huyen-bu-gia-map").found
+    misspelt = ask("Tổng kết 2025 đươc đề nghị Bằng khen tỉnh tối đa bao nhiêu cá nhân?")  # 'đươc' is no word
+    assert misspelt.confidence == ask("Tổng kết 2025 được đề nghị Bằng khen tỉnh tối đa bao nhiêu cá nhân?").confidence
+
+
 def test_a_near_miss_offers_close_questions(ask):
     reply = ask("quy trinh khen thuong nhu the nao", "huyen-bu-gia-map")
     assert not reply.found and 1 <= len(reply.suggestions) <= 3 and "gợi ý" in reply.text
