@@ -9,6 +9,7 @@ from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder
 
 import handlers
+from bot.aiohttp_request import AiohttpRequest
 from bot.concurrency import PerChatUpdateProcessor
 from bot.config import LocalSettings, Settings, SettingsError
 from bot.runtime import Runtime, open_runtime
@@ -18,7 +19,7 @@ from handlers.errors import count_telegram_error
 from knowledge import default_kb
 
 log = logging.getLogger(__name__)
-POOL = 8  # connections to the Bot API; httpcore scans its whole pool on every request, so keep it small
+POOL = 8  # connections to the Bot API: enough for Telegram's 30 messages/s at its round-trip times
 
 
 def make_runtime(settings: LocalSettings, admin_ids: frozenset[int] = frozenset()) -> Runtime:
@@ -35,7 +36,8 @@ def build_application(settings: Settings, rt: Runtime, *, rate_limited: bool = T
     """
     builder = (ApplicationBuilder().token(settings.token)
                .base_url(settings.telegram_api_base_url).base_file_url(settings.base_file_url)
-               .concurrent_updates(PerChatUpdateProcessor()).connection_pool_size(POOL).post_init(_post_init))
+               .request(AiohttpRequest(POOL)).get_updates_request(AiohttpRequest(1))
+               .concurrent_updates(PerChatUpdateProcessor()).post_init(_post_init))
     if rate_limited:
         builder.rate_limiter(FloodLimiter())
     if not updater:

@@ -7,7 +7,7 @@ import json
 import logging
 import re
 
-NOISY = ("httpx", "httpcore", "bm25s", "apscheduler.executors.default", "aiohttp.access")
+NOISY = ("httpx", "httpcore", "aiohttp.client", "bm25s", "apscheduler.executors.default", "aiohttp.access")
 TEXT_LIMIT = 100  # characters of a user's message a log line may quote
 # Vietnamese phone numbers as people write them: 0912345678, 0912.345.678, 0912 345 678, +84 912 345 678,
 # 84912345678, landlines 024 3825 1234. Not inside a longer number or a decimal.

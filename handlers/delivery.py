@@ -8,7 +8,7 @@ import datetime as dt
 import warnings
 from typing import Any
 
-import httpx
+import aiohttp
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import AIORateLimiter, Application, ContextTypes
@@ -71,7 +71,7 @@ def sender_for(bot: Bot, read_timeout: float = READ_TIMEOUT):
             kind = "not_found" if "not found" in err.message.lower() else "bad_request"
             raise SendError(kind, err.message) from err
         except TimedOut as err:
-            unsent = isinstance(err.__cause__, (httpx.ConnectTimeout, httpx.PoolTimeout))
+            unsent = isinstance(err.__cause__, aiohttp.ConnectionTimeoutError)
             raise SendError("network" if unsent else "unknown", err.message) from err
         except NetworkError as err:  # 5xx, connection refused or reset: the request did not go through
             raise SendError("network", err.message) from err

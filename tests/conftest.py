@@ -13,9 +13,9 @@ import pytest_asyncio
 from bot.runtime import open_runtime
 from knowledge import Answer, KnowledgeBase, answer
 from tests import databases
-from tests.fake_fixtures import bypass_proxies
 from tests.fakebotapi import FakeBotApi
 from tests.harness import TOKEN, BotUnderTest
+from tests.proxies import bypass_proxies
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 SHARED_PLANS = Path(__file__).resolve().parents[2] / "shared" / "plans"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 
 import pytest
@@ -10,12 +9,7 @@ import pytest_asyncio
 from telegram import Bot
 
 from tests.fakebotapi import FakeBotApi
-
-
-def bypass_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Else httpx (PTB's client) sends even 127.0.0.1 through a configured HTTP_PROXY/ALL_PROXY."""
-    for name in ("NO_PROXY", "no_proxy"):
-        monkeypatch.setenv(name, ",".join(filter(None, [os.environ.get(name), "127.0.0.1", "localhost"])))
+from tests.proxies import bypass_proxies
 
 
 @pytest_asyncio.fixture

@@ -97,6 +97,7 @@ class FakeBotApi:
         self.flood: FloodRules | None = None
         self._pending: list[_Pending] = []
         self._confirmed_below = 0
+        self._delivered_below = 0  # a re-pushed id below this one is a redelivery, confirmed yet or not
         self._max_update_id = 0
         self._last_message_id: dict[int, int] = {}
         self._consumed: dict[int, int] = {}
@@ -253,7 +254,8 @@ class FakeBotApi:
         self._max_update_id = max(self._max_update_id, update["update_id"])
         if msg := update.get("message"):
             self._messages[(msg["chat"]["id"], msg["message_id"])] = msg
-        self._pending.append(_Pending(update, redelivery=update["update_id"] < self._confirmed_below))
+        redelivery = update["update_id"] < max(self._confirmed_below, self._delivered_below)
+        self._pending.append(_Pending(update, redelivery=redelivery))
         self._updates_pulse.fire()
         return update["update_id"]
 
@@ -425,6 +427,7 @@ class FakeBotApi:
         batch = self._pending[: int(call.params.get("limit") or 100)]
         for entry in batch:
             entry.delivered = True
+            self._delivered_below = max(self._delivered_below, entry.update["update_id"] + 1)
         return [entry.update for entry in batch]
 
     def _confirm(self, offset: int) -> None:

@@ -22,9 +22,9 @@ from bot.units import unit_by_code
 from bot.values import Value
 from handlers.delivery import run_now
 from tests.conftest import VIETNAM
-from tests.fake_fixtures import bypass_proxies
 from tests.fakebotapi import FakeBotApi
 from tests.harness import TOKEN, BotUnderTest
+from tests.proxies import bypass_proxies
 
 ADMIN = 900
 

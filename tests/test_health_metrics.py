@@ -17,9 +17,9 @@ from bot.runtime import Runtime
 from bot.web import HttpServer, ensure_free, health_routes
 from tests.bot_process import bot_env, free_port, start_bot, wait_healthy
 from tests.databases import database_down
-from tests.fake_fixtures import bypass_proxies
 from tests.fakebotapi import FakeBotApi
 from tests.harness import TOKEN
+from tests.proxies import bypass_proxies
 
 QUESTION = "chi tieu ho so tthc xu ly hoan toan truc tuyen la bao nhieu"
 

@@ -10,9 +10,9 @@ import sys
 import pytest
 
 from bot.cli import main
-from tests.fake_fixtures import bypass_proxies
 from tests.fakebotapi import FakeBotApi
 from tests.harness import TOKEN
+from tests.proxies import bypass_proxies
 
 
 async def test_run_serves_telegram_and_never_logs_the_token(tmp_path, kb, kb_cache, monkeypatch):

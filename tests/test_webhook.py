@@ -17,10 +17,10 @@ from bot.seen import KEEP, first_delivery, forget_seen
 from bot.web import SECRET_HEADER
 from tests.bot_process import bot_env, free_port, start_bot, wait_healthy
 from tests.databases import database_down
-from tests.fake_fixtures import bypass_proxies
 from tests.fakebotapi import FakeBotApi
 from tests.fakebotapi_updates import chat_dict, detect_entities, user_dict
 from tests.harness import TOKEN
+from tests.proxies import bypass_proxies
 from tests.webhook_harness import SECRET, WEBHOOK_URL, WebhookBot
 
 CAT_NE = "Ủy ban nhân dân xã Cát Nê"
