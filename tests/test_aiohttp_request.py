@@ -44,3 +44,13 @@ async def _later(coroutine):
     await asyncio.sleep(0.05)  # the first request holds the only connection by now
     return await coroutine
 
+
+
+async def test_requests_go_through_the_proxy_the_environment_sets(fake_api, monkeypatch):
+    """The fake stands in for an office's HTTP proxy: a request to a host that does not exist arrives
+    at it, as a proxy receives it, and is answered."""
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{fake_api.port}")
+    request = AiohttpRequest(1)
+    async with ExtBot(fake_api.token, base_url="http://bot-api.invalid/bot", request=request) as bot:
+        await bot.send_message(501, "qua proxy")
+    assert [m.text for m in fake_api.sent(501)] == ["qua proxy"]
