@@ -19,9 +19,9 @@ from bot.units import Who
 from handlers.common import runtime, send, typing, who_of
 
 TYPING_AFTER = 0.3  # seconds
-# Two threads: database round trips never block the event loop, and few threads contend for the GIL
-# (asyncio's default pool measured 61-65 questions/s in bench/throughput.py, two threads 74-99).
-ANSWERING = ThreadPoolExecutor(max_workers=2, thread_name_prefix="answer")
+# One thread: database round trips never block the event loop, and answering is CPU under the GIL, so
+# more threads only add switching (bench/throughput.py: one thread 232-239 questions/s, two 192-243).
+ANSWERING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="answer")
 STALE_BUTTON = "Gợi ý này đã cũ, bạn gõ lại câu hỏi nhé."
 
 
