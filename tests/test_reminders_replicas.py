@@ -1,0 +1,80 @@
+"""Two `campaign-bot run --webhook` processes on one PostgreSQL database, as two replicas behind a load
+balancer: a reminder that falls due while both run reaches each subscribed chat once. Two things stand in
+the way of a double send, the leader's advisory lock and the outbox row's atomic claim; the test fails
+(each chat gets two) only with both broken."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import signal
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from bot.models import Chat, Person, Subscription
+from bot.reminders.catalog import add_deadline
+from bot.reminders.planner import set_mark
+from bot.runtime import open_runtime
+from bot.units import unit_by_code
+from knowledge import KnowledgeBase
+from tests.bot_process import bot_env, free_port, start_bot, wait_healthy
+from tests.conftest import VIETNAM
+from tests.fakebotapi import FakeBotApi
+from tests.harness import TOKEN
+from tests.proxies import bypass_proxies
+from tests.webhook_harness import SECRET, WEBHOOK_URL
+
+CHATS = list(range(3001, 3041))
+UNIT = "so-xd-kien-giang"
+LEAD = dt.timedelta(seconds=15)  # both processes are up by then (each starts in a few seconds)
+
+
+def subscribers_and_a_deadline(url: str, kb: KnowledgeBase) -> None:
+    """40 subscribed chats; an admin's deadline whose 1-minute reminder falls due LEAD from now."""
+    rt = open_runtime(kb, url)
+    now = dt.datetime.now(VIETNAM)
+    with rt.db.session() as session:
+        unit = unit_by_code(UNIT, session=session)
+        for chat_id in CHATS:
+            session.add_all([Person(id=chat_id, name=f"Cán bộ {chat_id}", unit_id=unit.id),
+                             Chat(id=chat_id, kind="private"), Subscription(chat_id=chat_id, kind="private")])
+        add_deadline("Báo cáo nhanh", now + LEAD + dt.timedelta(minutes=1), plan_id=UNIT, unit_id=None, by=900,
+                     session=session)
+        set_mark(now - dt.timedelta(days=10), session=session)  # on a weekend the reminder moves to Friday
+    rt.db.dispose()
+
+
+async def start_replica(fake: FakeBotApi, url: str, kb_cache: Path, cwd: Path):
+    port = free_port()
+    env = bot_env(fake.base_url, kb_cache, DATABASE_URL=url, WEBHOOK_URL=WEBHOOK_URL, WEBHOOK_SECRET=SECRET,
+                  WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port), REMINDER_OFFSETS="1m")
+    process = await start_bot("--webhook", cwd=cwd, env=env)
+    return process, f"http://127.0.0.1:{port}/healthz"
+
+
+async def every_chat_reached(fake: FakeBotApi, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while {m.chat_id for m in fake.sent()} != set(CHATS) and time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # SQLite runs one process
+async def test_two_replica_processes_send_each_reminder_once(database_url, kb, kb_cache, tmp_path, monkeypatch):
+    bypass_proxies(monkeypatch)
+    subscribers_and_a_deadline(database_url, kb)
+    async with FakeBotApi(token=TOKEN) as fake:
+        replicas = [await start_replica(fake, database_url, kb_cache, tmp_path) for _ in range(2)]
+        try:
+            for _, health in replicas:
+                await wait_healthy(health)
+            await every_chat_reached(fake, timeout=LEAD.total_seconds() + 60)
+            await asyncio.sleep(12)  # two reminder ticks of both: a second sender would have sent by now
+        finally:
+            for process, _ in replicas:
+                process.send_signal(signal.SIGTERM)
+            await asyncio.gather(*(asyncio.wait_for(p.communicate(), 30) for p, _ in replicas))
+    assert Counter(m.chat_id for m in fake.sent()) == dict.fromkeys(CHATS, 1)
+    assert all(p.returncode == 0 for p, _ in replicas)
