@@ -184,3 +184,15 @@ async def test_two_processes_on_postgresql_send_each_reminder_once_and_one_takes
     assert len(rows) == len(chats) and set(rows.values()) <= {"sent", "unknown"}
     assert {c for c, state in rows.items() if state == "sent"} <= set(counts)  # sent means Telegram has it
     assert set(chats) - set(counts) <= {c for c, state in rows.items() if state == "unknown"}  # none lost unseen
+
+
+async def test_a_reminder_falling_due_during_a_long_broadcast_joins_it(broadcast):
+    chats = list(range(2001, 2171))  # about 6 s at 29 messages a second: longer than REPLAN
+    broadcast.quiet_subscribers(chats, KIEN_GIANG)
+    await broadcast.deliver()
+    broadcast.clock.now = dt.datetime(*DUE, tzinfo=VIETNAM)
+    run = asyncio.ensure_future(broadcast.deliver())
+    await broadcast.fake.wait_for("sendMessage", timeout=10)
+    broadcast.clock.now = dt.datetime(2026, 11, 27, 8, 0, tzinfo=VIETNAM)  # the 3-day reminder is due
+    await run
+    assert Counter(m.chat_id for m in broadcast.fake.sent()) == dict.fromkeys(chats, 2)

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 SendFn = Callable[[int, str], Awaitable[int]]  # (chat id, text) → message id, or raises SendError
 BATCH = 200
 IDLE = 0.05
+REPLAN = 5.0  # seconds: a reminder falling due during a long broadcast joins it at most this late
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,9 @@ class Prepared:
 
 class Sender:
     def __init__(self, rt: Runtime, send: SendFn, windows: FloodWindows, *, alive: Callable[[], bool],
-                 concurrency: int = 8, backoff_base: float = 1.0) -> None:
-        self.rt, self.send, self.windows, self.alive = rt, send, windows, alive
+                 concurrency: int = 8, backoff_base: float = 1.0, replan: Callable[[], int] | None = None) -> None:
+        self.rt, self.send, self.windows, self.alive, self.replan = rt, send, windows, alive, replan
+        self._next_plan = 0.0
         self.token = uuid.uuid4().hex
         self.backoff_base = backoff_base
         self._slots = asyncio.Semaphore(concurrency)
@@ -58,10 +60,20 @@ class Sender:
     async def drain(self) -> None:
         """Sends until nothing is due (or the bot stops); waits for the requests in flight."""
         try:
-            while self.alive() and await self._pass():
-                pass
+            while self.alive():
+                await self._plan_if_due()
+                if not await self._pass():
+                    break
         finally:
             await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
+
+    async def _plan_if_due(self) -> None:
+        """Turns what came due into outbox rows (off the event loop: planning a broadcast inserts its rows)."""
+        if self.replan is None or time.monotonic() < self._next_plan:
+            return
+        self._next_plan = time.monotonic() + REPLAN
+        if planned := await asyncio.to_thread(self.replan):
+            log.info("planned %d reminder messages", planned)
 
     async def _pass(self) -> bool:
         """One look at the due rows; False when there is nothing left to do."""

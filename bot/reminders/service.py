@@ -1,5 +1,6 @@
 """One run of the reminder service: lead (or leave it to the replica that does), recover what a stopped
-sender left, plan what came due, send it all. The bot's job queue starts a run every few seconds."""
+sender left, plan what came due and send it all, planning again every few seconds of a long broadcast.
+The bot's job queue starts a run every few seconds."""
 
 from __future__ import annotations
 
@@ -22,13 +23,16 @@ async def run_once(rt: Runtime, send: SendFn, windows: FloodWindows, *,
     if not leader.acquire():
         return False
     try:
-        sender = Sender(rt, send, windows, alive=lambda: running() and leader.held(), backoff_base=backoff_base)
+        sender = Sender(rt, send, windows, alive=lambda: running() and leader.held(), backoff_base=backoff_base,
+                        replan=lambda: _plan(rt))
         if stuck := sender.recover():
             log.warning("%d reminders were being sent when the last sender stopped: recorded as unknown", stuck)
-        with rt.db.session() as session:
-            if planned := plan(rt.kb, rt.reminders, rt.clock(), session=session):
-                log.info("planned %d reminder messages", planned)
         await sender.drain()
     finally:
         leader.release()
     return True
+
+
+def _plan(rt: Runtime) -> int:
+    with rt.db.session() as session:
+        return plan(rt.kb, rt.reminders, rt.clock(), session=session)
