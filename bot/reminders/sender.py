@@ -44,7 +44,7 @@ class Prepared:
 
 class Sender:
     def __init__(self, rt: Runtime, send: SendFn, windows: FloodWindows, *, alive: Callable[[], bool],
-                 concurrency: int = 8, backoff_base: float = 1.0, replan: Callable[[], int] | None = None) -> None:
+                 replan: Callable[[], int], concurrency: int = 8, backoff_base: float = 1.0) -> None:
         self.rt, self.send, self.windows, self.alive, self.replan = rt, send, windows, alive, replan
         self._next_plan = 0.0
         self.token = uuid.uuid4().hex
@@ -69,7 +69,7 @@ class Sender:
 
     async def _plan_if_due(self) -> None:
         """Turns what came due into outbox rows (off the event loop: planning a broadcast inserts its rows)."""
-        if self.replan is None or time.monotonic() < self._next_plan:
+        if time.monotonic() < self._next_plan:
             return
         self._next_plan = time.monotonic() + REPLAN
         if planned := await asyncio.to_thread(self.replan):
