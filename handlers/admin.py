@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
@@ -62,18 +64,18 @@ async def _admin_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> p
 
 
 async def on_summary(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if (span := await _admin_period(update, context)) is None:
-        return
-    with runtime(context).db.session() as session:
-        reply = summary(span, session=session)
-    await send(update, reply)
+    await _period_report(update, context, summary)
 
 
 async def on_missing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _period_report(update, context, not_submitted)
+
+
+async def _period_report(update: Update, context: ContextTypes.DEFAULT_TYPE, report: Callable[..., Reply]) -> None:
     if (span := await _admin_period(update, context)) is None:
         return
     with runtime(context).db.session() as session:
-        reply = not_submitted(span, session=session)
+        reply = report(span, session=session)
     await send(update, reply)
 
 
