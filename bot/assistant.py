@@ -18,7 +18,7 @@ NO_SOURCE = "Chưa có câu trả lời nào để xem nguồn. Bạn hãy đặ
 def ask(question: str, who: Who, *, session: Session, kb: KnowledgeBase) -> Reply:
     chat, _ = remember(who, session=session)
     plan = plan_of(who, session=session)
-    result = answer(question, plan, kb=kb)
+    result = answer(kb, question, plan)
     if result.found:
         chat.last_sources = [{"plan": s.plan, "ordinal": s.ordinal} for s in result.sources]
     text = result.text

@@ -49,7 +49,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if not args.question:
         print("campaign-bot ask: give a QUESTION or --batch FILE.jsonl", file=sys.stderr)
         return 2
-    result = answer(" ".join(args.question), args.plan, kb=_kb())
+    result = answer(_kb(), " ".join(args.question), args.plan)
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False))
     else:
@@ -79,7 +79,7 @@ def answer_batch(lines: Iterable[str]) -> Iterator[str]:
             yield json.dumps({"id": None, "found": False, "answer": f"line {number}: not a JSON object",
                               "plan": None, "sources": [], "confidence": 0.0, "latency_ms": 0.0})
             continue
-        result = answer(question, plan if plan in kb.plans else None, kb=kb).as_json()
+        result = answer(kb, question, plan if plan in kb.plans else None).as_json()
         yield json.dumps({"id": ident, **result}, ensure_ascii=False)
 
 
@@ -133,7 +133,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from knowledge.evaluation import evaluate, load_cases
 
     kb = _kb()
-    report = evaluate(load_cases(Path(args.file)), lambda q, p: answer(q, p, kb=kb))
+    report = evaluate(load_cases(Path(args.file)), lambda q, p: answer(kb, q, p))
     print("\n".join(report.lines()))
     if report.wrong:
         print(f"\nwrong ({len(report.wrong)}):")

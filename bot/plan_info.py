@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from bot.deadlines import Occurrence, days_left, extended, occurrences
+from knowledge.milestones import Occurrence, days_left, extended, occurrences
 from bot.replies import Reply
 from bot.units import Who, plan_of
 from bot.welcome import unit_picker

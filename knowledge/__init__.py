@@ -1,15 +1,21 @@
 """The campaign plans as clean data, the Vietnamese text pipeline, the index and answering.
 
-`answer(question, plan=None)` is the one entry point the bot and the command line share.
+`answer(kb, question, plan=None)` is the one entry point the bot and the command line share.
 Nothing here imports telegram.
+
+documents: plan files (front matter + body) · structure: a body as a section tree of passages ·
+text: cleaning, folding, tokens · lexicon, thesaurus, vocabulary: the words of questions and plans ·
+query: a typed question analysed · facts, kinds: typed facts and kinds of passage · index: the
+knowledge base and its search · coverage: whether the plans speak of a question at all ·
+answering: a question to a cited answer · milestones: a plan's dated deadlines · evaluation: accuracy
+on a question set.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from knowledge.answering import Answer, Source
-from knowledge.answering import answer as _answer
+from knowledge.answering import Answer, Source, answer
 from knowledge.index import KnowledgeBase
 
 __all__ = ["Answer", "KnowledgeBase", "Source", "answer", "default_kb"]
@@ -19,7 +25,3 @@ __all__ = ["Answer", "KnowledgeBase", "Source", "answer", "default_kb"]
 def default_kb() -> KnowledgeBase:
     """The knowledge base of the packaged plans, from the on-disk cache when it is current."""
     return KnowledgeBase.load()
-
-
-def answer(question: str, plan: str | None = None, kb: KnowledgeBase | None = None) -> Answer:
-    return _answer(kb or default_kb(), question, plan)

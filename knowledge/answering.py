@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from knowledge.facts import DATE, PERCENT, QUARTER, QUOTA
 from knowledge.index import Hit, KnowledgeBase
 from knowledge.lexicon import STRICT_KINDS
-from knowledge.query import Query
+from knowledge.query import Query, analyse
 from knowledge.structure import Passage
 from knowledge.text import fold
 
@@ -134,14 +134,14 @@ def answer(kb: KnowledgeBase, question: str, plan: str | None = None) -> Answer:
 
 
 def _answer(kb: KnowledgeBase, question: str, plan: str | None) -> Answer:
-    query = kb.analyse(question)
+    query = analyse(question, kb.vocab)
     if query.is_empty:
         return Answer(False, EMPTY if not query.plans else NOT_FOUND)
     scope = scope_of(query, plan, kb)
     candidates = kb.best_per_plan(query, scope) if kb.states_what_is_asked(query, scope) else []
     hits = [h for h in candidates if _confident(h)]
     if candidates and not hits and query.intents & STRICT_KINDS:  # "22-NQ/TU định hướng đến năm nào?"
-        query = kb.analyse(question, strict=False)
+        query = analyse(question, kb.vocab, strict=False)
         candidates = kb.best_per_plan(query, scope, strict=False)
         hits = [h for h in candidates if _confident(h)]
     if not hits:

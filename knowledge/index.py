@@ -22,7 +22,7 @@ from knowledge.documents import PLANS_DIR, Plan, fingerprint, load_plans
 from knowledge.facts import Fact, extract
 from knowledge.kinds import METADATA, MONEY, TYPED_KINDS, answer_kinds, count_of, metadata_passages, passage_is
 from knowledge.lexicon import MEASURES, STRICT_KINDS
-from knowledge.query import Query, analyse
+from knowledge.query import Query
 from knowledge.structure import Passage, parse_passages
 from knowledge.text import TOKEN, clean, segment, tokens
 from knowledge.vocabulary import Phrases, Vocabulary, dictionary, document_features, expand
@@ -150,9 +150,6 @@ class KnowledgeBase(Coverage):
         kb = cls.build(load_plans(plans_dir))
         _write_atomic(path, kb)
         return kb
-
-    def analyse(self, question: str, strict: bool = True) -> Query:
-        return analyse(question, self.vocab, strict)
 
     def search(self, query: Query, plan_ids: frozenset[str] | None = None, limit: int = 5,
                strict: bool = True) -> list[Hit]:

@@ -39,7 +39,7 @@ def ask(kb: KnowledgeBase):
     """ask("question", plan=None) → Answer, as the bot and the CLI call it."""
 
     def _ask(question: str, plan: str | None = None) -> Answer:
-        return answer(question, plan, kb=kb)
+        return answer(kb, question, plan)
 
     return _ask
 

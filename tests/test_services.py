@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from bot.console import Console, render
-from bot.deadlines import occurrences, quarter_end
+from knowledge.milestones import occurrences, quarter_end
 from bot.units import Who
 from tests.conftest import VIETNAM
 

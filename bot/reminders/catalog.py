@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import periods
-from bot.deadlines import Occurrence, extended, occurrences
+from knowledge.milestones import Occurrence, extended, occurrences
 from bot.models import Deadline, PlanExtension
 from knowledge.documents import Plan
 from knowledge.index import KnowledgeBase

@@ -7,7 +7,7 @@ import re
 
 from sqlalchemy.orm import Session
 
-from bot.deadlines import days_left
+from knowledge.milestones import days_left
 from bot.models import Deadline, Unit
 from bot.plan_info import deadlines, deadlines_text
 from bot.reminders import outbox

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from bot.deadlines import days_left
+from knowledge.milestones import days_left
 from bot.models import Delivery, Indicator, Person, Unit
 from bot.periods import parse_period
 from bot.reminders.catalog import END_OF_DAY
