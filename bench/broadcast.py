@@ -21,16 +21,16 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
-from bot.app import build_application
-from bot.config import Settings
-from bot.models import Chat, Delivery, Person, Subscription
+from bot.core.config import Settings
+from bot.core.models import Chat, Delivery, Person, Subscription
+from bot.people.units import unit_by_code
 from bot.reminders.catalog import extend_plan
 from bot.reminders.planner import set_mark
-from bot.runtime import open_runtime
-from bot.units import unit_by_code
+from bot.start.application import build_application
+from bot.start.boot import open_runtime
 from knowledge import default_kb
-from tests.fakebotapi import FakeBotApi
-from tests.harness import TOKEN
+from tests.support.fakebotapi import FakeBotApi
+from tests.support.harness import TOKEN
 
 PLAN = "so-xd-kien-giang"
 VIETNAM = dt.timezone(dt.timedelta(hours=7))

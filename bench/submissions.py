@@ -19,15 +19,16 @@ import time
 from sqlalchemy import func, select, text
 from telegram.ext import MessageHandler, filters
 
-from bot.app import build_application
-from bot.config import Settings
-from bot.models import Person, Submission
-from bot.runtime import Runtime, open_runtime
-from bot.submissions import indicators_for
-from bot.units import add_unit, unit_by_code
+from bot.core.config import Settings
+from bot.core.models import Person, Submission
+from bot.core.runtime import Runtime
+from bot.people.units import add_unit, unit_by_code
+from bot.reporting.submissions import indicators_for
+from bot.start.application import build_application
+from bot.start.boot import open_runtime
 from knowledge import default_kb
-from tests.fakebotapi import FakeBotApi
-from tests.harness import ADMIN_ID, TOKEN
+from tests.support.fakebotapi import FakeBotApi
+from tests.support.harness import ADMIN_ID, TOKEN
 
 PLAN = "huyen-bu-gia-map"
 UNITS = 100

@@ -20,14 +20,14 @@ from pathlib import Path
 
 from telegram.ext import MessageHandler, filters
 
-import bot.assistant
-from bot.app import build_application
-from bot.config import Settings
-from bot.runtime import open_runtime
+import bot.asking.answers
+from bot.core.config import Settings
+from bot.start.application import build_application
+from bot.start.boot import open_runtime
 from knowledge import default_kb
 from knowledge.evaluation import load_cases
-from tests.fakebotapi import FakeBotApi
-from tests.harness import TOKEN
+from tests.support.fakebotapi import FakeBotApi
+from tests.support.harness import TOKEN
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "tests" / "eval" / "questions.yaml"
 
@@ -102,8 +102,8 @@ def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
     users = int(sys.argv[2]) if len(sys.argv) > 2 else 200
     default_kb()
-    timed = TimedAnswer(bot.assistant.answer)
-    bot.assistant.answer = timed
+    timed = TimedAnswer(bot.asking.answers.answer)
+    bot.asking.answers.answer = timed
     base, base_cpu = asyncio.run(run(count, users, baseline=True))
     full, full_cpu = asyncio.run(run(count, users, baseline=False))
     print(f"{count} questions from {users} users; full PTB stack; fake Bot API in its own process")

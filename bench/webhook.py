@@ -25,14 +25,14 @@ from pathlib import Path
 
 from aiohttp import ClientSession, TCPConnector
 
-from bot.web import SECRET_HEADER
+from bot.start.webhook import SECRET_HEADER
 from knowledge import default_kb
 from knowledge.evaluation import load_cases
-from tests.bot_process import bot_env, free_port, wait_healthy
-from tests.databases import CI_POSTGRES, postgres_schema
-from tests.fakebotapi import FakeBotApi
-from tests.fakebotapi_updates import chat_dict, detect_entities, user_dict
-from tests.harness import TOKEN
+from tests.support.bot_process import bot_env, free_port, wait_healthy
+from tests.support.databases import CI_POSTGRES, postgres_schema
+from tests.support.fakebotapi import FakeBotApi
+from tests.support.fakebotapi_updates import chat_dict, detect_entities, user_dict
+from tests.support.harness import TOKEN
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "tests" / "eval" / "questions.yaml"
 SECRET = "bench-webhook-secret-0123456789"

@@ -7,13 +7,13 @@ from collections.abc import Callable
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot import periods
-from bot.export import export
-from bot.invites import ADMINS_ONLY, INVITE_PREFIX, invite_reply, unit_choices
-from bot.models import Unit
-from bot.progress import not_submitted, period_or_hint, summary
-from bot.replies import Reply
-from bot.units import find_unit
+from bot.core.models import Unit
+from bot.core.replies import Reply
+from bot.people.invites import ADMINS_ONLY, INVITE_PREFIX, invite_reply, unit_choices
+from bot.people.units import find_unit
+from bot.reporting import periods
+from bot.reporting.export import export
+from bot.reporting.progress import not_submitted, period_or_hint, summary
 from handlers.common import runtime, send
 
 

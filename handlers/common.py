@@ -6,9 +6,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction
 from telegram.ext import ContextTypes
 
-from bot.replies import Reply, split_text
-from bot.runtime import Runtime
-from bot.units import Who
+from bot.core.replies import Reply, split_text
+from bot.core.runtime import Runtime
+from bot.core.who import Who
 
 
 def runtime(context: ContextTypes.DEFAULT_TYPE) -> Runtime:

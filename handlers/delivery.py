@@ -1,53 +1,24 @@
-"""Wiring of the reminder service to Telegram: the flood limiter every Bot API call goes through, the
-send function (Telegram errors → SendError) and the job-queue tick that starts a run of the service."""
+"""Wiring of the reminder service to Telegram: the send function (Telegram errors → SendError) and the job-queue tick that starts a run of the service."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 import warnings
-from typing import Any
 
 import aiohttp
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
-from telegram.ext import AIORateLimiter, Application, ContextTypes
+from telegram.ext import Application, ContextTypes
 
-from bot.ratelimit import FloodWindows
+from bot.core.runtime import Runtime
 from bot.reminders.outcomes import SendError
 from bot.reminders.service import run_once
-from bot.runtime import Runtime
+from bot.transport.limiter import ACQUIRED, windows_of
 from handlers.common import runtime
 
 TICK = 5.0  # seconds between runs: a due reminder waits at most this long; a dead leader is replaced well within 30 s
 READ_TIMEOUT = 10.0
-ACQUIRED = {"windows": "acquired"}  # rate_limit_args of a send whose windows the sender already took
-SENDS = ("send", "copy", "forward")
-
-
-class FloodLimiter(AIORateLimiter):
-    """AIORateLimiter plus the per-chat limit, and sliding windows instead of its bursts (bot/ratelimit.py)."""
-
-    def __init__(self, windows: FloodWindows | None = None) -> None:
-        super().__init__(max_retries=0)
-        self.windows = windows or FloodWindows()
-
-    async def process_request(self, callback: Any, args: Any, kwargs: dict[str, Any], endpoint: str,
-                              data: dict[str, Any], rate_limit_args: Any) -> Any:
-        chat_id = data.get("chat_id")
-        if rate_limit_args == ACQUIRED or not isinstance(chat_id, int) or not endpoint.lower().startswith(SENDS):
-            return await super().process_request(callback, args, kwargs, endpoint, data, None)
-        # a reply to someone who just wrote may follow the previous one at once: Telegram allows short bursts
-        sent = await self.windows.acquire(chat_id, per_chat=False)
-        try:
-            return await super().process_request(callback, args, kwargs, endpoint, data, None)
-        finally:
-            self.windows.answered(sent)
-
-
-def windows_of(bot: Bot) -> FloodWindows:
-    limiter = getattr(bot, "rate_limiter", None)
-    return limiter.windows if isinstance(limiter, FloodLimiter) else FloodWindows()
 
 
 def _retry_after(error: RetryAfter) -> float:

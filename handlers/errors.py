@@ -5,34 +5,13 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import (
-    BadRequest,
-    ChatMigrated,
-    Conflict,
-    EndPointNotFound,
-    Forbidden,
-    InvalidToken,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
-    TimedOut,
-)
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.metrics import TELEGRAM_ERRORS
+from bot.transport.errors import count_telegram_error
 
 log = logging.getLogger(__name__)
-# PTB's exceptions carry no HTTP status: each class stands for one. Subclasses first (TimedOut and
-# BadRequest are NetworkErrors).
-CODES = ((ChatMigrated, "400"), (BadRequest, "400"), (InvalidToken, "401"), (Forbidden, "403"),
-         (EndPointNotFound, "404"), (Conflict, "409"), (RetryAfter, "429"), (TimedOut, "timeout"),
-         (NetworkError, "network"))
 SORRY = "Xin lỗi, mình gặp lỗi khi xử lý tin nhắn này. Bạn thử lại sau ít phút, hoặc gõ /trogiup để xem hướng dẫn."
-
-
-def count_telegram_error(exc: TelegramError) -> None:
-    code = next((code for kind, code in CODES if isinstance(exc, kind)), "other")
-    TELEGRAM_ERRORS.labels(code=code).inc()
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -5,15 +5,14 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
 
-from bot.flood import SLOW_DOWN
-from handlers.common import runtime
+from bot.transport.inbound import SLOW_DOWN, FloodGuard
 
 
 async def on_any_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = update.effective_user
     if user is None:
         return
-    verdict = runtime(context).flood.check(user.id)
+    verdict = context.bot_data.setdefault("flood_guard", FloodGuard()).check(user.id)
     if verdict.allowed:
         return
     if verdict.warn and update.effective_chat is not None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot.replies import Reply
-from bot.welcome import TEXT_ONLY, UNKNOWN_COMMAND, help_text
+from bot.core.replies import Reply
+from bot.people.welcome import TEXT_ONLY, UNKNOWN_COMMAND, help_text
 from handlers.common import runtime, send
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes, TypeHandler
 
-from bot.metrics import count_update
+from bot.core.metrics import count_update
 from handlers.common import runtime
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler, ContextTypes
 
-from bot.plan_info import targets
+from bot.asking.plan_info import targets
 from bot.reminders.commands import deadline_command
 from handlers.common import runtime, send, who_of
 

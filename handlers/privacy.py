@@ -8,8 +8,8 @@ import logging
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
-from bot.privacy import ASK, DONE, KEPT, NOTHING, erase_expired, erase_person
-from bot.replies import Button, Reply
+from bot.core.replies import Button, Reply
+from bot.people.privacy import ASK, DONE, KEPT, NOTHING, erase_expired, erase_person
 from handlers.common import runtime, send
 
 ERASE, KEEP = "xoa:ok", "xoa:khong"

@@ -7,9 +7,9 @@ import asyncio
 from telegram import Update
 from telegram.ext import CommandHandler, ContextTypes
 
-from bot import periods
-from bot.progress import period_or_hint, progress
-from bot.replies import Reply
+from bot.core.replies import Reply
+from bot.reporting import periods
+from bot.reporting.progress import period_or_hint, progress
 from handlers.common import runtime, send, who_of
 
 
@@ -29,7 +29,7 @@ async def on_progress(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 def _chart(title: str, bars: list) -> bytes:
-    from bot.charts import progress_png  # matplotlib costs seconds to import: only when a chart is drawn
+    from bot.reporting.charts import progress_png  # matplotlib costs seconds to import: only when a chart is drawn
 
     return progress_png(title, bars)
 

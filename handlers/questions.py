@@ -11,11 +11,11 @@ from concurrent.futures import ThreadPoolExecutor
 from telegram import Bot, Message, MessageEntity, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot.assistant import ASK_PREFIX, HOW_TO_ASK, ask, last_source
-from bot.metrics import ANSWER_SECONDS
-from bot.replies import Reply
-from bot.runtime import Runtime
-from bot.units import Who
+from bot.asking.answers import ASK_PREFIX, HOW_TO_ASK, ask, last_source
+from bot.core.metrics import ANSWER_SECONDS
+from bot.core.replies import Reply
+from bot.core.runtime import Runtime
+from bot.core.who import Who
 from handlers.common import runtime, send, typing, who_of
 
 TYPING_AFTER = 0.3  # seconds

@@ -17,12 +17,12 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import reporting
-from bot.replies import Reply
-from bot.reporting import CANCEL, CANCELLED, CONFIRM, PICK_PREFIX, RETYPE, NotAllowed, Pending
-from bot.runtime import Runtime
-from bot.units import Who
-from bot.values import ValueRejected
+from bot.core.replies import Reply
+from bot.core.runtime import Runtime
+from bot.core.who import Who
+from bot.reporting import guided as reporting
+from bot.reporting.guided import CANCEL, CANCELLED, CONFIRM, PICK_PREFIX, RETYPE, NotAllowed, Pending
+from bot.reporting.values import ValueRejected
 from handlers.common import runtime, send, who_of
 
 PICKING, TYPING, CONFIRMING = range(3)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot.welcome import ASK_UNIT, UNIT_PREFIX, pick_unit, start, unit_picker
+from bot.people.welcome import ASK_UNIT, UNIT_PREFIX, pick_unit, start, unit_picker
 from handlers.common import runtime, send, who_of
 
 

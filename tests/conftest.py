@@ -10,17 +10,17 @@ from zoneinfo import ZoneInfo
 import pytest
 import pytest_asyncio
 
-from bot.runtime import open_runtime
+from bot.start.boot import open_runtime
 from knowledge import Answer, KnowledgeBase, answer
-from tests import databases
-from tests.fakebotapi import FakeBotApi
-from tests.harness import TOKEN, BotUnderTest
-from tests.proxies import bypass_proxies
+from tests.support import databases
+from tests.support.fakebotapi import FakeBotApi
+from tests.support.harness import TOKEN, BotUnderTest
+from tests.support.proxies import bypass_proxies
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 SHARED_PLANS = Path(__file__).resolve().parents[2] / "shared" / "plans"
 
-pytest_plugins = ["tests.fake_fixtures", "tests.reminders_harness"]  # fake_api, fake_bot; reminders
+pytest_plugins = ["tests.support.fake_fixtures", "tests.support.reminders_harness"]  # fake_api, fake_bot; reminders
 
 
 @pytest.fixture(scope="session")

@@ -9,10 +9,11 @@ from collections.abc import AsyncIterator
 import pytest_asyncio
 from telegram.ext import ExtBot
 
-from bot.aiohttp_request import AiohttpRequest
 from bot.reminders.outcomes import SendError
-from handlers.delivery import FloodLimiter, sender_for
-from tests.fakebotapi import FakeBotApi
+from bot.transport.client import AiohttpRequest
+from bot.transport.limiter import FloodLimiter
+from handlers.delivery import sender_for
+from tests.support.fakebotapi import FakeBotApi
 
 
 @pytest_asyncio.fixture

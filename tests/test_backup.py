@@ -11,10 +11,9 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, select
 
-from bot.backup import BackupError, backup, restore
-from bot.cli import main
-from bot.db import MIGRATIONS, Database
-from bot.models import (
+from bot.core.backup import BackupError, backup, restore
+from bot.core.db import MIGRATIONS, Database
+from bot.core.models import (
     Base,
     Chat,
     Deadline,
@@ -30,8 +29,9 @@ from bot.models import (
     Subscription,
     Unit,
 )
-from bot.runtime import open_runtime
-from tests import databases
+from bot.start.boot import open_runtime
+from bot.start.cli import main
+from tests.support import databases
 
 NOW = dt.datetime(2026, 11, 22, 2, 3, 4, 567891, tzinfo=dt.UTC)
 HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()

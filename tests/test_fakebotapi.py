@@ -38,9 +38,15 @@ from telegram.error import (
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes
 from telegram.request import HTTPXRequest
 
-from tests.fakebotapi import FakeBotApi
-from tests.fakebotapi_updates import bot_user_dict, chat_full_info, chat_member_dict, detect_entities, parse_html
-from tests.proxies import bypass_proxies
+from tests.support.fakebotapi import FakeBotApi
+from tests.support.fakebotapi_updates import (
+    bot_user_dict,
+    chat_full_info,
+    chat_member_dict,
+    detect_entities,
+    parse_html,
+)
+from tests.support.proxies import bypass_proxies
 
 # PTB 22 itself reads the deprecated int ``RetryAfter.retry_after`` when it builds the exception.
 pytestmark = pytest.mark.filterwarnings("ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning")

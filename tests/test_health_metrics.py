@@ -13,13 +13,13 @@ import pytest
 from aiohttp import ClientSession
 from prometheus_client import REGISTRY
 
-from bot.runtime import Runtime
-from bot.web import HttpServer, ensure_free, health_routes
-from tests.bot_process import bot_env, free_port, start_bot, wait_healthy
-from tests.databases import database_down
-from tests.fakebotapi import FakeBotApi
-from tests.harness import TOKEN
-from tests.proxies import bypass_proxies
+from bot.core.runtime import Runtime
+from bot.start.http import HttpServer, ensure_free, health_routes
+from tests.support.bot_process import bot_env, free_port, start_bot, wait_healthy
+from tests.support.databases import database_down
+from tests.support.fakebotapi import FakeBotApi
+from tests.support.harness import TOKEN
+from tests.support.proxies import bypass_proxies
 
 QUESTION = "chi tieu ho so tthc xu ly hoan toan truc tuyen la bao nhieu"
 

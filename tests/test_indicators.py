@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.indicators import NAME_CHARS, Indicator, find_indicator, indicators_from, indicators_of, name_of
+from bot.reporting.indicators import NAME_CHARS, Indicator, find_indicator, indicators_from, indicators_of, name_of
 from knowledge.facts import Fact, targets
 from knowledge.structure import Passage
 

@@ -8,8 +8,8 @@ import logging
 
 import pytest
 
-from bot.logs import JsonLines, Redact
-from tests.harness import TOKEN
+from bot.core.logs import JsonLines, Redact
+from tests.support.harness import TOKEN
 
 
 @pytest.fixture

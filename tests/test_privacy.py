@@ -9,9 +9,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select
 
-from bot.cli import main
-from bot.models import Base, Chat, Person, Submission
-from bot.privacy import ERASED, erase_expired
+from bot.core.models import Base, Chat, Person, Submission
+from bot.people.privacy import ERASED, erase_expired
+from bot.start.cli import main
 from handlers.privacy import erase_expired_daily, schedule
 from tests.test_reporting import invite_link
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.start.cli import main
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 EXPECTED = ["80% — «Tối thiểu 80% hồ sơ thủ tục hành chính", "100% — «100% cán bộ, công chức, viên chức được tập huấn",
@@ -49,7 +49,7 @@ def test_the_readme_session_in_the_terminal(monkeypatch, capsys, tmp_path, kb):
     assert main(["chat"]) == 0
     shown = capsys.readouterr().out
     assert_answers(shown.split("Giờ hãy hỏi mình")[1].split("Nguồn:")[:-1], joined=shown)
-    assert (tmp_path / "data" / "campaign-bot.db").exists()
+    assert (tmp_path / "data" / "campaign-bot.core.db").exists()
 
 
 def unit_number(line: str, kb) -> int:

@@ -6,7 +6,7 @@ import datetime as dt
 
 from bot.reminders.planner import plan
 from tests.conftest import VIETNAM
-from tests.reminders_harness import ADMIN
+from tests.support.reminders_harness import ADMIN
 
 KIEN_GIANG = "so-xd-kien-giang"
 GROUP = -100777

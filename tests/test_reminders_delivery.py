@@ -10,12 +10,12 @@ from collections import Counter
 import pytest
 from sqlalchemy import text
 
-from bot.models import Subscription
+from bot.core.models import Subscription
 from bot.reminders.leader import LOCK_KEY
 from bot.reminders.planner import plan, set_mark
 from handlers.delivery import run_now
 from tests.conftest import VIETNAM
-from tests.reminders_harness import ReminderBot
+from tests.support.reminders_harness import ReminderBot
 
 KIEN_GIANG = "so-xd-kien-giang"
 DUE = (2026, 11, 23, 8, 0)  # 7 days before 30/11/2026

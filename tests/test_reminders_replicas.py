@@ -14,18 +14,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.models import Chat, Person, Subscription
+from bot.core.models import Chat, Person, Subscription
+from bot.people.units import unit_by_code
 from bot.reminders.catalog import add_deadline
 from bot.reminders.planner import set_mark
-from bot.runtime import open_runtime
-from bot.units import unit_by_code
+from bot.start.boot import open_runtime
 from knowledge import KnowledgeBase
-from tests.bot_process import bot_env, free_port, start_bot, wait_healthy
 from tests.conftest import VIETNAM
-from tests.fakebotapi import FakeBotApi
-from tests.harness import TOKEN
-from tests.proxies import bypass_proxies
-from tests.webhook_harness import SECRET, WEBHOOK_URL
+from tests.support.bot_process import bot_env, free_port, start_bot, wait_healthy
+from tests.support.fakebotapi import FakeBotApi
+from tests.support.harness import TOKEN
+from tests.support.proxies import bypass_proxies
+from tests.support.webhook_harness import SECRET, WEBHOOK_URL
 
 CHATS = list(range(3001, 3041))
 UNIT = "so-xd-kien-giang"

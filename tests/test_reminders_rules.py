@@ -8,12 +8,13 @@ import datetime as dt
 import pytest
 from telegram.error import RetryAfter
 
-from bot.cli import main
-from bot.config import LocalSettings, SettingsError, load_settings
-from bot.ratelimit import FloodWindows
+from bot.core.config import LocalSettings, SettingsError, load_settings
+from bot.core.schedule import Offset, Rules, parse_offsets
 from bot.reminders.catalog import all_due, extend_plan
 from bot.reminders.outcomes import SendError, decide
-from bot.reminders.rules import Offset, Rules, parse_offsets, previous_working_day, remind_at
+from bot.reminders.rules import previous_working_day, remind_at
+from bot.start.cli import main
+from bot.transport.windows import FloodWindows
 from tests.conftest import VIETNAM
 
 RULES = Rules()
@@ -138,7 +139,7 @@ def test_extended_plans_have_deadlines_again(runtime):
 
 
 def test_plans_extend_on_the_command_line(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/bot.db")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/bot.core.db")
     monkeypatch.chdir(tmp_path)
     assert main(["plans", "extend", "huyen-bu-gia-map", "--until", "2026-12-31"]) == 0
     assert "huyen-bu-gia-map: runs until 2026-12-31 (the plan says 2025-12-31)" in capsys.readouterr().out

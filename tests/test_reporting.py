@@ -10,11 +10,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot.invites import ADMINS_ONLY
-from bot.models import Submission
-from bot.reporting import NOT_OFFICER, PRIVATE_ONLY
-from tests.fakebotapi import SentMessage
-from tests.harness import Person
+from bot.core.models import Submission
+from bot.people.invites import ADMINS_ONLY
+from bot.reporting.guided import NOT_OFFICER, PRIVATE_ONLY
+from tests.support.fakebotapi import SentMessage
+from tests.support.harness import Person
 
 CAT_NE = "Ủy ban nhân dân xã Cát Nê"
 

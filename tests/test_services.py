@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from bot.console import Console, render
+from bot.core.who import Who
+from bot.start.terminal import Console, render
 from knowledge.milestones import occurrences, quarter_end
-from bot.units import Who
 from tests.conftest import VIETNAM
 
 CAT_NE = "Ủy ban nhân dân xã Cát Nê"

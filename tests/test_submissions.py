@@ -9,15 +9,16 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from bot import periods, reporting, submissions
-from bot.cli import main
-from bot.export import export
-from bot.indicators import find_indicator
-from bot.models import Indicator, Person, Unit
-from bot.periods import parse_period
-from bot.submissions import Draft, latest, missing, submit
-from bot.units import find_unit, unit_by_code
-from bot.values import ValueRejected, parse_value
+from bot.core.models import Indicator, Person, Unit
+from bot.people.units import find_unit, unit_by_code
+from bot.reporting import guided as reporting
+from bot.reporting import periods, submissions
+from bot.reporting.export import export
+from bot.reporting.indicators import find_indicator
+from bot.reporting.periods import parse_period
+from bot.reporting.submissions import Draft, latest, missing, submit
+from bot.reporting.values import ValueRejected, parse_value
+from bot.start.cli import main
 
 NOW = dt.datetime(2026, 11, 22, 2, 0, tzinfo=dt.UTC)
 

@@ -8,9 +8,9 @@ import time
 import pytest
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
 
-import bot.assistant
+import bot.asking.answers
 from handlers.errors import SORRY
-from tests.harness import TOKEN
+from tests.support.harness import TOKEN
 
 CAT_NE = "Ủy ban nhân dân xã Cát Nê"
 GROUP = -100777
@@ -38,8 +38,8 @@ async def test_the_bot_shows_typing_while_a_slow_answer_is_prepared(telegram, mo
     hung = telegram.user(502, "Hùng")
     await hung.say("khi nao tong ket phong trao")
     assert not [c for c in telegram.fake.calls if c.method == "sendChatAction"]  # a quick answer needs none
-    real = bot.assistant.answer
-    monkeypatch.setattr("bot.assistant.answer", lambda *args, **kwargs: time.sleep(0.6) or real(*args, **kwargs))
+    real = bot.asking.answers.answer
+    monkeypatch.setattr("bot.asking.answers.answer", lambda *args, **kwargs: time.sleep(0.6) or real(*args, **kwargs))
     mark = telegram.fake.mark()
     assert "Nguồn:" in (await hung.say("khi nao tong ket phong trao")).text
     typing = await telegram.fake.wait_for("sendChatAction", after=mark)
@@ -115,7 +115,7 @@ async def test_a_failing_handler_is_logged_and_the_user_told(telegram, monkeypat
     def broken(*args, **kwargs):
         raise RuntimeError("index exploded")
 
-    monkeypatch.setattr("bot.assistant.answer", broken)
+    monkeypatch.setattr("bot.asking.answers.answer", broken)
     with caplog.at_level(logging.ERROR):
         update_id = telegram.user(505, "Dũng").send("chi tieu ho so cap xa " + "rất dài " * 40)
         assert (await telegram.fake.next_message(505)).text == SORRY

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.values import Value, ValueRejected, format_number, format_value, meets, parse_value, split_value
+from bot.reporting.values import Value, ValueRejected, format_number, format_value, meets, parse_value, split_value
 
 PERCENTS = [
     # typed            number  numerator denominator  shown

@@ -11,17 +11,17 @@ import pytest
 import pytest_asyncio
 from aiohttp import ClientSession
 
-from bot.cli import main
-from bot.models import SeenUpdate
-from bot.seen import KEEP, first_delivery, forget_seen
-from bot.web import SECRET_HEADER
-from tests.bot_process import bot_env, free_port, start_bot, wait_healthy
-from tests.databases import database_down
-from tests.fakebotapi import FakeBotApi
-from tests.fakebotapi_updates import chat_dict, detect_entities, user_dict
-from tests.harness import TOKEN
-from tests.proxies import bypass_proxies
-from tests.webhook_harness import SECRET, WEBHOOK_URL, WebhookBot
+from bot.core.models import SeenUpdate
+from bot.core.seen import KEEP, first_delivery, forget_seen
+from bot.start.cli import main
+from bot.start.webhook import SECRET_HEADER
+from tests.support.bot_process import bot_env, free_port, start_bot, wait_healthy
+from tests.support.databases import database_down
+from tests.support.fakebotapi import FakeBotApi
+from tests.support.fakebotapi_updates import chat_dict, detect_entities, user_dict
+from tests.support.harness import TOKEN
+from tests.support.proxies import bypass_proxies
+from tests.support.webhook_harness import SECRET, WEBHOOK_URL, WebhookBot
 
 CAT_NE = "Ủy ban nhân dân xã Cát Nê"
 QUESTION = "chi tieu ho so tthc xu ly hoan toan truc tuyen la bao nhieu"

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import periods
-from knowledge.milestones import Occurrence, extended, occurrences
-from bot.models import Deadline, PlanExtension
+from bot.core.models import Deadline, PlanExtension
+from bot.reporting import periods
 from knowledge.documents import Plan
 from knowledge.index import KnowledgeBase
+from knowledge.milestones import Occurrence, extended, occurrences
 
 END_OF_DAY = dt.time(23, 59)  # "đến hết ngày 31/12": a plan's date lasts the whole day
 

@@ -7,16 +7,17 @@ import re
 
 from sqlalchemy.orm import Session
 
-from knowledge.milestones import days_left
-from bot.models import Deadline, Unit
-from bot.plan_info import deadlines, deadlines_text
+from bot.asking.plan_info import deadlines, deadlines_text
+from bot.core.models import Deadline, Unit
+from bot.core.replies import Reply
+from bot.core.runtime import Runtime
+from bot.core.who import Who
+from bot.people.units import unit_by_code, unit_of
 from bot.reminders import outbox
 from bot.reminders.catalog import add_deadline, admin_deadlines, extensions
 from bot.reminders.messages import when
 from bot.reminders.notify import offsets_text
-from bot.replies import Reply
-from bot.runtime import Runtime
-from bot.units import Who, unit_by_code, unit_of
+from knowledge.milestones import days_left
 
 ADMIN_ONLY = "Chỉ quản trị viên của bot mới thêm hoặc xóa hạn được. Cần thêm hạn, bạn nhờ quản trị viên nhé."
 ADD_USAGE = ("Cách thêm hạn: /hanchot them 15/12/2026 17:00 Báo cáo kết quả năm 2026 [mã đơn vị hoặc kế hoạch]\n"

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from knowledge.milestones import days_left
-from bot.models import Delivery, Indicator, Person, Unit
-from bot.periods import parse_period
+from bot.core.models import Delivery, Indicator, Person, Unit
 from bot.reminders.catalog import END_OF_DAY
+from bot.reporting.periods import parse_period
+from knowledge.milestones import days_left
 
 SHOWN = 5
 

@@ -6,13 +6,14 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from bot.core.replies import Reply
+from bot.core.runtime import Runtime
+from bot.core.schedule import Rules
+from bot.core.who import Who
+from bot.people.units import remember, unit_of
+from bot.people.welcome import unit_picker
 from bot.reminders import outbox
-from bot.reminders.rules import Rules
 from bot.reminders.subscriptions import is_subscribed, set_subscription
-from bot.replies import Reply
-from bot.runtime import Runtime
-from bot.units import Who, remember, unit_of
-from bot.welcome import unit_picker
 
 ON, OFF = ("bat", "bật", "on"), ("tat", "tắt", "off")
 GROUP_ADMINS_ONLY = ("Chỉ quản trị viên của nhóm mới bật hoặc tắt nhắc hạn cho nhóm. "

@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from bot.models import Delivery
+from bot.core.models import Delivery
 from bot.reminders.outcomes import Decision
 
 FINAL = ("sent", "failed", "unknown", "missed", "skipped")

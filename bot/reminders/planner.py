@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from bot.models import Delivery, ReminderMark
+from bot.core.models import Delivery, ReminderMark
+from bot.core.schedule import Offset, Rules
 from bot.reminders.catalog import Due, all_due
-from bot.reminders.rules import Offset, Rules, remind_at
+from bot.reminders.rules import remind_at
 from bot.reminders.subscriptions import owing_officers, subscribers, units_in_scope
 from knowledge.index import KnowledgeBase
 

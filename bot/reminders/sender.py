@@ -16,15 +16,15 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot import submissions
-from bot.models import Delivery, Person, Unit
-from bot.periods import parse_period
-from bot.ratelimit import FloodWindows, Sent
+from bot.core.models import Delivery, Person, Unit
+from bot.core.runtime import Runtime
 from bot.reminders import outbox
 from bot.reminders.messages import render
 from bot.reminders.outcomes import SendError, decide
 from bot.reminders.subscriptions import deactivate, is_subscribed, migrate
-from bot.runtime import Runtime
+from bot.reporting import submissions
+from bot.reporting.periods import parse_period
+from bot.transport.windows import FloodWindows, Sent
 
 log = logging.getLogger(__name__)
 SendFn = Callable[[int, str], Awaitable[int]]  # (chat id, text) → message id, or raises SendError

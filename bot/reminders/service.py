@@ -7,11 +7,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from bot.ratelimit import FloodWindows
+from bot.core.runtime import Runtime
 from bot.reminders.leader import Leadership
 from bot.reminders.planner import plan
 from bot.reminders.sender import Sender, SendFn
-from bot.runtime import Runtime
+from bot.transport.windows import FloodWindows
 
 log = logging.getLogger(__name__)
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot import periods, submissions
-from bot.models import Chat, Delivery, Person, Subscription, Unit
+from bot.core.models import Chat, Delivery, Person, Subscription, Unit
 from bot.reminders.catalog import Due
+from bot.reporting import periods, submissions
 
 
 def set_subscription(chat_id: int, kind: str, on: bool, *, by: int | None, session: Session) -> Subscription:

@@ -1,0 +1,48 @@
+"""Questions in, cited answers out: the asker's plan first, did-you-mean buttons, the last source."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from bot.core.replies import Button, Reply, one_per_row
+from bot.core.who import Who
+from bot.people.units import plan_of, remember
+from knowledge import answer
+from knowledge.index import KnowledgeBase
+
+ASK_PREFIX = "ask:"
+PICK_UNIT_HINT = "\n\n💡 Chọn đơn vị bằng /donvi để mình trả lời theo đúng kế hoạch của bạn."
+HOW_TO_ASK = "Bạn gõ /hoi kèm câu hỏi nhé, ví dụ: /hoi khi nào tổng kết phong trào?"
+NO_SOURCE = "Chưa có câu trả lời nào để xem nguồn. Bạn hãy đặt một câu hỏi trước nhé."
+
+
+def ask(question: str, who: Who, *, session: Session, kb: KnowledgeBase) -> Reply:
+    chat, _ = remember(who, session=session)
+    plan = plan_of(who, session=session)
+    result = answer(kb, question, plan)
+    if result.found:
+        chat.last_sources = [{"plan": s.plan, "ordinal": s.ordinal} for s in result.sources]
+    text = result.text
+    if result.found and plan is None and len(result.sources) > 1:
+        text += PICK_UNIT_HINT
+    buttons = [Button(s, f"{ASK_PREFIX}{i}") for i, s in enumerate(result.suggestions)]
+    return Reply(text, one_per_row(buttons))
+
+
+def last_source(who: Who, *, session: Session, kb: KnowledgeBase) -> Reply:
+    chat, _ = remember(who, session=session)
+    parts = []
+    for ref in chat.last_sources or []:
+        if ref.get("plan") in kb.plans:
+            parts.append(_full_passage(kb, ref["plan"], int(ref["ordinal"])))
+    return Reply("\n\n".join(parts) if parts else NO_SOURCE)
+
+
+def _full_passage(kb: KnowledgeBase, plan_id: str, ordinal: int) -> str:
+    p = kb.passage(plan_id, ordinal)
+    plan = kb.plans[plan_id]
+    lines = [f"📄 {plan.title} — {plan.issuer} ({plan.number})".replace(" ()", "")]
+    if p.path:
+        lines.append(p.heading)
+    lines += [q.text for q in (kb.section(p) if p.path else [p])]
+    return "\n".join(lines)

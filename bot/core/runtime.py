@@ -1,0 +1,35 @@
+"""What handlers and jobs share: the knowledge base, the database, the clock, time zone and admins."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from bot.core.db import Database
+from bot.core.schedule import Rules
+from knowledge.index import KnowledgeBase
+
+
+def system_clock() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class Runtime:
+    kb: KnowledgeBase
+    db: Database
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
+    admin_ids: frozenset[int] = frozenset()
+    clock: Callable[[], dt.datetime] = system_clock
+    reminders: Rules = field(default_factory=Rules)
+    retention: dt.timedelta | None = None  # personal data of people unseen this long is erased daily
+    last_update_at: dt.datetime | None = None  # set by handlers/observe.py, shown by /healthz
+    last_tick_at: dt.datetime | None = None  # the reminder scheduler's last tick: it is alive
+
+    def is_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.admin_ids
+
+    def today(self) -> dt.date:
+        return self.clock().astimezone(self.timezone).date()

@@ -1,0 +1,5 @@
+"""Who uses the bot and for which unit.
+
+units: people, chats and units (hence plans), remembered on contact · welcome: /start and /donvi ·
+invites: one-time links that make an officer · privacy: erasure on request and after the retention.
+"""

@@ -1,0 +1,8 @@
+"""Officers report their unit's figures; the office compiles them.
+
+periods: half-years and years · values: a typed figure read the Vietnamese way · indicators: the
+figures a plan sets and their rules (target text, met or not) · submissions: reported figures as
+history · drafts: a guided report in progress, in the database · guided: /baocao and /sua, step by
+step or in one line · progress: /tiendo, /tonghop, /chuanop · charts: the progress chart ·
+export: the Excel and CSV files of a period.
+"""

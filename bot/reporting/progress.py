@@ -1,0 +1,90 @@
+"""Where units stand: /tiendo for one unit, and for admins /tonghop and /chuanop over all units."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from bot.core.models import Indicator, Submission
+from bot.core.replies import Reply
+from bot.core.who import Who
+from bot.people.units import unit_of
+from bot.reporting import submissions
+from bot.reporting.periods import PERIOD_HINT, Span, parse_period
+from bot.reporting.submissions import target_text
+
+NO_UNIT = "Bạn chưa chọn đơn vị. Gõ /donvi để chọn, rồi /tiendo để xem tiến độ."
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One indicator on the progress chart."""
+
+    code: str
+    value: float | None
+    target: float
+    met: bool | None
+
+
+@dataclass
+class Progress:
+    reply: Reply
+    title: str
+    bars: list[Bar]
+
+
+def period_or_hint(text: str, default: Span) -> Span:
+    """The period typed after a command, the default when none; ValueError with the hint when unreadable."""
+    if not text.strip():
+        return default
+    span = parse_period(text)
+    if span is None:
+        raise ValueError(f"Không hiểu kỳ “{text.strip()}”. {PERIOD_HINT}")
+    return span
+
+
+def line(indicator: Indicator, row: Submission | None) -> str:
+    if row is None:
+        return f"⏳ {indicator.code} {indicator.name}: chưa báo cáo (chỉ tiêu {target_text(indicator)})"
+    mark = "✅" if row.met else "❌"
+    return f"{mark} {indicator.code} {indicator.name}: {row.shown} / {target_text(indicator)}"
+
+
+def progress(who: Who, span: Span, *, session: Session) -> Progress:
+    unit = unit_of(who, session=session)
+    if unit is None:
+        return Progress(Reply(NO_UNIT), "", [])
+    done = submissions.latest([unit.id], span, session=session)
+    indicators = submissions.indicators_for(unit, session=session)
+    rows = [(i, done.get((unit.id, i.id))) for i in indicators]
+    met = sum(1 for _, row in rows if row is not None and row.met)
+    head = (f"📊 Tiến độ {span.label} — {unit.name}\n"
+            f"Đã báo cáo {len(done)}/{len(indicators)} chỉ tiêu, đạt {met}.")
+    body = "\n".join(line(i, row) for i, row in rows)
+    bars = [Bar(i.code, row.value if row else None, i.target, row.met if row else None)
+            for i, row in rows if i.kind != "yesno"]
+    return Progress(Reply(f"{head}\n\n{body}"), f"{unit.name} — {span.label}", bars)
+
+
+def summary(span: Span, *, session: Session) -> Reply:
+    """/tonghop: every unit's count of reported and met indicators."""
+    lines = [f"📋 Tổng hợp {span.label}"]
+    for unit, indicators, done in submissions.standing(span, session=session):
+        met = sum(1 for row in done.values() if row.met)
+        lines.append(f"• {unit.name}: báo cáo {len(done)}/{len(indicators)}, đạt {met}")
+    return Reply("\n".join(lines))
+
+
+def not_submitted(span: Span, *, session: Session) -> Reply:
+    """/chuanop: units still missing figures, with their officers (or a hint to invite one)."""
+    lines = [f"⏳ Chưa nộp đủ {span.label}"]
+    owing = [(u, i, d) for u, i, d in submissions.standing(span, session=session) if len(d) < len(i)]
+    officers = submissions.officers_of([unit.id for unit, _, _ in owing], session=session)
+    for unit, indicators, done in owing:
+        names = [p.name or str(p.id) for p in officers if p.unit_id == unit.id]
+        who = ", ".join(names) or "chưa có cán bộ báo cáo (mời bằng /moi)"
+        lines.append(f"• {unit.name}: thiếu {len(indicators) - len(done)}/{len(indicators)} — {who}")
+    if len(lines) == 1:
+        lines.append("Tất cả đơn vị đã nộp đủ 🎉")
+    return Reply("\n".join(lines))

@@ -1,0 +1,261 @@
+"""`campaign-bot` command line. Its commands and output formats are stable: other tools rely on them."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TextIO
+
+from bot.start import cli_office as office_cli
+
+FACT_KINDS = ("target", "deadline", "award", "responsibility", "legal_basis")
+
+
+def _kb():
+    from knowledge import default_kb
+
+    return default_kb()
+
+
+def _plan_id(value: str) -> str:
+    from knowledge.documents import load_plans
+
+    ids = {p.id for p in load_plans()}
+    if value not in ids:
+        raise argparse.ArgumentTypeError(f"unknown plan '{value}' (known: {', '.join(sorted(ids))})")
+    return value
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: '{value}'") from None
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from knowledge import answer
+
+    if args.batch:
+        with _open_in(args.batch) as fh:
+            for line in answer_batch(fh):
+                print(line, flush=False)
+        return 0
+    if not args.question:
+        print("campaign-bot ask: give a QUESTION or --batch FILE.jsonl", file=sys.stderr)
+        return 2
+    result = answer(_kb(), " ".join(args.question), args.plan)
+    if args.json:
+        print(json.dumps(result.as_json(), ensure_ascii=False))
+    else:
+        print(result.text)
+        for suggestion in result.suggestions:
+            print(f"  • {suggestion}")
+    return 0
+
+
+def _open_in(path: str) -> TextIO:
+    return sys.stdin if path == "-" else open(path, encoding="utf-8")
+
+
+def answer_batch(lines: Iterable[str]) -> Iterator[str]:
+    """One JSON answer per JSON input line; a malformed line is answered, never fatal."""
+    from knowledge import answer
+
+    kb = _kb()
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            question, plan = str(item.get("question", "")), item.get("plan") or None
+            ident = item.get("id", number)
+        except (json.JSONDecodeError, AttributeError):
+            yield json.dumps({"id": None, "found": False, "answer": f"line {number}: not a JSON object",
+                              "plan": None, "sources": [], "confidence": 0.0, "latency_ms": 0.0})
+            continue
+        result = answer(kb, question, plan if plan in kb.plans else None).as_json()
+        yield json.dumps({"id": ident, **result}, ensure_ascii=False)
+
+
+def cmd_plans(args: argparse.Namespace) -> int:
+    if args.action == "extend":
+        return cmd_extend(args)
+    kb = _kb()
+    print(f"{'plan id':<22} {'level':<5} {'province':<11} {'period':<9} {'until':<10} issuer")
+    for plan in kb.plans.values():
+        print(f"{plan.id:<22} {plan.level:<5} {plan.province:<11} {plan.period:<9} "
+              f"{plan.valid_until:%Y-%m-%d} {plan.issuer}")
+    return 0
+
+
+def cmd_extend(args: argparse.Namespace) -> int:
+    """`plans extend ID --until DATE`: the plan's recurring deadlines (and reminders) run on to DATE."""
+    from bot.core.config import LocalSettings, load_settings
+    from bot.core.db import Database
+    from bot.reminders.catalog import extend_plan
+    from knowledge.documents import load_plans
+
+    if not args.plan or args.until is None:
+        print("campaign-bot plans extend: give a plan ID and --until YYYY-MM-DD", file=sys.stderr)
+        return 2
+    try:
+        plan_id = _plan_id(args.plan)
+    except argparse.ArgumentTypeError as exc:
+        print(f"campaign-bot plans extend: {exc}", file=sys.stderr)
+        return 2
+    plan = next(p for p in load_plans() if p.id == plan_id)
+    db = Database(load_settings(LocalSettings).database_url)
+    db.upgrade()
+    with db.session() as session:
+        extended = extend_plan(plan, args.until, session=session)
+    db.dispose()
+    print(f"{plan.id}: runs until {extended.valid_until:%Y-%m-%d} (the plan says {plan.valid_until:%Y-%m-%d})")
+    return 0
+
+
+def cmd_facts(args: argparse.Namespace) -> int:
+    kb = _kb()
+    for fact in kb.facts_of(args.plan, args.kind):
+        section = kb.passage(fact.plan_id, fact.passage).section or "-"
+        detail = " ".join(x for x in (fact.comparator, fact.value, fact.recurrence, fact.event, fact.actor) if x)
+        print(f"{fact.plan_id:<22} {fact.kind:<14} {section:<8} {detail:<28} {fact.text[:110]}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from knowledge import answer
+    from knowledge.evaluation import evaluate, load_cases
+
+    kb = _kb()
+    report = evaluate(load_cases(Path(args.file)), lambda q, p: answer(kb, q, p))
+    print("\n".join(report.lines()))
+    if report.wrong:
+        print(f"\nwrong ({len(report.wrong)}):")
+    for case, result in report.wrong:
+        expected = "decline" if case.style == "out_of_scope" else ", ".join(case.expect_all + case.expect_any)
+        got = result.text.replace("\n", " ")[:160] if result.found else "(not found)"
+        print(f"- {case.id} [{case.style}] {case.question}\n    expected: {expected}\n    got: {got}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.core import logs
+    from bot.core.config import Settings, WebhookSettings, load_settings
+    from bot.start.polling import run_polling
+    from bot.start.webhook import run_webhook
+
+    settings = load_settings(WebhookSettings if args.webhook else Settings)
+    logs.configure(*settings.secrets, json_lines=settings.log_format == "json")
+    if isinstance(settings, WebhookSettings):
+        run_webhook(settings)
+    else:
+        run_polling(settings)
+    return 0
+
+
+def _database():
+    from bot.core.config import LocalSettings, load_settings
+    from bot.core.db import Database
+
+    return Database(load_settings(LocalSettings).database_url)
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from bot.core.db import current_revision
+
+    db = _database()
+    before = current_revision(db.engine)
+    with db.exclusive():
+        db.upgrade()
+    print(f"database: revision {before or '(empty)'} -> {current_revision(db.engine)}")
+    db.dispose()
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from bot.core.backup import backup
+
+    db = _database()
+    counts = backup(db.engine, Path(args.out), dt.datetime.now(dt.UTC))
+    db.dispose()
+    print(f"backup: {sum(counts.values())} rows of {len(counts)} tables -> {args.out}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from bot.core.backup import restore
+
+    db = _database()
+    counts = restore(db.engine, Path(args.file))
+    db.dispose()
+    print(f"restore: {sum(counts.values())} rows -> " + ", ".join(f"{name} {n}" for name, n in counts.items()))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.core.config import LocalSettings, load_settings
+    from bot.start.boot import make_runtime
+    from bot.start.terminal import run
+
+    rt = make_runtime(load_settings(LocalSettings))
+    run(rt, sys.stdin, sys.stdout)
+    rt.db.dispose()
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="campaign-bot", description="Trợ lý thi đua chuyển đổi số")
+    sub = root.add_subparsers(dest="command", required=True)
+    ask = sub.add_parser("ask", help="answer a question from the plans")
+    ask.add_argument("question", nargs="*")
+    ask.add_argument("--plan", type=_plan_id, help="the asker's plan id")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.add_argument("--batch", metavar="FILE.jsonl", help="answer each JSON line of FILE ('-': stdin)")
+    ask.set_defaults(func=cmd_ask)
+    plans = sub.add_parser("plans", help="list the plans; `plans extend ID --until DATE` extends one")
+    plans.add_argument("action", nargs="?", choices=["extend"])
+    plans.add_argument("plan", nargs="?", help="the plan id to extend")
+    plans.add_argument("--until", type=_date, help="the plan's new last day, YYYY-MM-DD")
+    plans.set_defaults(func=cmd_plans)
+    facts = sub.add_parser("facts", help="list the facts extracted from the plans")
+    facts.add_argument("--plan", type=_plan_id)
+    facts.add_argument("--kind", choices=FACT_KINDS)
+    facts.set_defaults(func=cmd_facts)
+    ev = sub.add_parser("eval", help="accuracy on a question set (YAML)")
+    ev.add_argument("file")
+    ev.set_defaults(func=cmd_eval)
+    run = sub.add_parser("run", help="run the Telegram bot (long polling, or --webhook)")
+    run.add_argument("--webhook", action="store_true", help="serve WEBHOOK_URL instead of polling")
+    run.set_defaults(func=cmd_run)
+    db = sub.add_parser("db", help="database maintenance").add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", help="apply the database migrations").set_defaults(func=cmd_db_upgrade)
+    dump = sub.add_parser("backup", help="write every table to a file (JSON lines; .gz to compress)")
+    dump.add_argument("--out", required=True, metavar="FILE")
+    dump.set_defaults(func=cmd_backup)
+    load = sub.add_parser("restore", help="load a backup into an empty database")
+    load.add_argument("file", metavar="FILE")
+    load.set_defaults(func=cmd_restore)
+    sub.add_parser("chat", help="talk to the bot in this terminal (no Telegram token needed)").set_defaults(
+        func=cmd_chat)
+    office_cli.add_parsers(sub)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "bm25s"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    args = parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,7 @@
+"""Support for the tests, apart from the test files: the fake Telegram Bot API, harnesses and databases.
+
+fakebotapi (with fakebotapi_updates, fakebotapi_flood): a fake Bot API server on 127.0.0.1 · harness:
+the real bot polling it, driven by users · webhook_harness: the same in webhook mode · bot_process:
+`campaign-bot run` as a separate process · databases: SQLite files and private PostgreSQL schemas ·
+fake_fixtures, reminders_harness: pytest plugins · proxies: tests never go through a proxy.
+"""
