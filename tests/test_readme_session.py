@@ -49,7 +49,7 @@ def test_the_readme_session_in_the_terminal(monkeypatch, capsys, tmp_path, kb):
     assert main(["chat"]) == 0
     shown = capsys.readouterr().out
     assert_answers(shown.split("Giờ hãy hỏi mình")[1].split("Nguồn:")[:-1], joined=shown)
-    assert (tmp_path / "data" / "campaign-bot.core.db").exists()
+    assert (tmp_path / "data" / "campaign-bot.db").exists()
 
 
 def unit_number(line: str, kb) -> int:

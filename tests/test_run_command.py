@@ -20,7 +20,7 @@ async def test_run_serves_telegram_and_never_logs_the_token(tmp_path, kb, kb_cac
     async with FakeBotApi(token=TOKEN) as fake:
         env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake.base_url,
                "CAMPAIGN_BOT_CACHE": str(kb_cache), "DATABASE_URL": ""}
-        del env["DATABASE_URL"]  # the default: ./data/campaign-bot.core.db under the working directory
+        del env["DATABASE_URL"]  # the default: ./data/campaign-bot.db under the working directory
         bot = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
                                                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
         fake.push_message("/start xa-cat-ne", chat_id=700, first_name="Lan")
@@ -28,7 +28,7 @@ async def test_run_serves_telegram_and_never_logs_the_token(tmp_path, kb, kb_cac
         bot.send_signal(signal.SIGINT)
         output, _ = await asyncio.wait_for(bot.communicate(), 30)
     assert "đã chọn đơn vị: Ủy ban nhân dân xã Cát Nê" in reply.text
-    assert bot.returncode == 0 and (tmp_path / "data" / "campaign-bot.core.db").exists()
+    assert bot.returncode == 0 and (tmp_path / "data" / "campaign-bot.db").exists()
     logged = output.decode()
     assert "Application started" in logged and TOKEN.split(":")[1] not in logged
 

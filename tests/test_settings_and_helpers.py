@@ -41,7 +41,7 @@ def test_settings_from_the_environment_and_a_dot_env(monkeypatch, tmp_path):
     (tmp_path / ".env").write_text(f"TELEGRAM_BOT_TOKEN={TOKEN}\nBOT_ADMIN_IDS=7, 8\n", encoding="utf-8")
     monkeypatch.setenv("TELEGRAM_API_BASE_URL", "http://127.0.0.1:8081/bot")
     settings = load_settings()
-    assert settings.bot_admin_ids == [7, 8] and settings.database_url == "sqlite:///data/campaign-bot.core.db"
+    assert settings.bot_admin_ids == [7, 8] and settings.database_url == "sqlite:///data/campaign-bot.db"
     assert settings.base_file_url == "http://127.0.0.1:8081/file/bot"
     assert TOKEN not in repr(settings) and settings.token == TOKEN
 

@@ -17,7 +17,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.core.schedule import Offset, Rules, parse_offsets
 
-DEFAULT_DATABASE = "sqlite:///data/campaign-bot.core.db"
+DEFAULT_DATABASE = "sqlite:///data/campaign-bot.db"
 TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 # Telegram accepts 1-256 of these characters as a webhook secret; fewer than 16 is guessable
 WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
