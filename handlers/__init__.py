@@ -1,59 +1,46 @@
-"""The composition root: every Telegram handler of the bot is registered here, and only here."""
+"""The Telegram side of the bot, registered on an Application by `register`, and only there.
+
+dialog: every command, button and message of the command table (bot/commands/table.py) · common:
+Update → Who, Reply → messages · observe: every update counted · guard: the per-user flood guard ·
+delivery: the reminder sender's Telegram wiring · jobs: the nightly retention · errors: the last resort.
+"""
 
 from __future__ import annotations
 
-from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
-from telegram.ext import Application
+from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, BotCommandScopeChat
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from handlers import (
-    admin,
-    delivery,
-    errors,
-    flood,
-    help,
-    observe,
-    plan_info,
-    privacy,
-    progress,
-    questions,
-    reminders,
-    reporting,
-    start,
-)
+from bot.commands.help import menu
+from bot.commands.table import COMMANDS
+from handlers import delivery, dialog, errors, guard, jobs, observe
 
 OBSERVE_GROUP = -2  # sees every update, even one the flood guard then stops
-FLOOD_GROUP = -1  # runs before the features and can stop an update
-
-PRIVATE_COMMANDS = [
-    BotCommand("start", "Bắt đầu, chọn đơn vị"),
-    BotCommand("donvi", "Chọn hoặc đổi đơn vị"),
-    BotCommand("chitieu", "Các chỉ tiêu của kế hoạch"),
-    BotCommand("hanchot", "Hạn báo cáo, sơ kết, tổng kết"),
-    BotCommand("nhacnho", "Bật hoặc tắt nhắc hạn"),
-    BotCommand("nguon", "Nguyên văn nguồn của câu trả lời"),
-    BotCommand("baocao", "Báo cáo số liệu của đơn vị (cán bộ)"),
-    BotCommand("sua", "Sửa số liệu vừa báo cáo"),
-    BotCommand("tiendo", "Tiến độ của đơn vị kỳ này"),
-    BotCommand("huy", "Hủy việc đang làm"),
-    BotCommand("trogiup", "Hướng dẫn sử dụng"),
-]
-GROUP_COMMANDS = [BotCommand("hoi", "Hỏi về kế hoạch thi đua"),
-                  *(c for c in PRIVATE_COMMANDS[1:] if c.command not in {"baocao", "sua", "huy"})]
+GUARD_GROUP = -1  # runs before the conversation and can stop an update
 
 
 def register(app: Application) -> None:
     app.add_handlers(observe.HANDLERS, group=OBSERVE_GROUP)
-    app.add_handlers(flood.HANDLERS, group=FLOOD_GROUP)
-    app.add_handlers(start.HANDLERS)
-    app.add_handlers(reporting.handlers())  # before questions: a value typed mid-report is not a question
-    for feature in (help, plan_info, reminders, progress, admin, privacy, questions):
-        app.add_handlers(feature.HANDLERS)
+    app.add_handlers(guard.HANDLERS, group=GUARD_GROUP)
+    app.add_handlers([
+        CommandHandler([name for c in COMMANDS for name in c.names], dialog.on_command),
+        CallbackQueryHandler(dialog.on_press),
+        MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, dialog.on_private_text),
+        MessageHandler(filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, dialog.on_group_text),
+        # a private message nothing above took is still answered
+        MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, dialog.on_unknown_command),
+        MessageHandler(filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL, dialog.on_not_text),
+    ])
     delivery.schedule(app)
-    privacy.schedule(app)
-    app.add_handlers(help.FALLBACK)
+    jobs.schedule(app)
     app.add_error_handler(errors.on_error)
 
 
 async def set_commands(app: Application) -> None:
-    await app.bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
-    await app.bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
+    """The command menus: private chats, groups, and each admin's private chat with their own commands."""
+    def listed(where: str, admin: bool = False) -> list[BotCommand]:
+        return [BotCommand(name, text) for name, text in menu(COMMANDS, where, admin=admin)]
+
+    await app.bot.set_my_commands(listed("private"), scope=BotCommandScopeAllPrivateChats())
+    await app.bot.set_my_commands(listed("group"), scope=BotCommandScopeAllGroupChats())
+    for admin_id in sorted(app.bot_data["runtime"].admin_ids):
+        await app.bot.set_my_commands(listed("private", admin=True), scope=BotCommandScopeChat(admin_id))

@@ -13,7 +13,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.core.runtime import Runtime
 from bot.reminders.outcomes import SendError
-from bot.reminders.service import run_once
+from bot.reminders.service import Outbox, run_once
 from bot.transport.limiter import ACQUIRED, windows_of
 from handlers.common import runtime
 
@@ -52,7 +52,8 @@ def sender_for(bot: Bot, read_timeout: float = READ_TIMEOUT):
 
 async def _run(app: Application) -> None:
     rt: Runtime = app.bot_data["runtime"]
-    await run_once(rt, sender_for(app.bot, app.bot_data.get("read_timeout", READ_TIMEOUT)), windows_of(app.bot),
+    box = Outbox(rt.db, rt.kb, rt.reminders, rt.clock)
+    await run_once(box, sender_for(app.bot, app.bot_data.get("read_timeout", READ_TIMEOUT)), windows_of(app.bot),
                    running=lambda: app.running, backoff_base=app.bot_data.get("backoff_base", 1.0))
 
 

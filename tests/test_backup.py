@@ -24,6 +24,7 @@ from bot.core.models import (
     Person,
     PlanExtension,
     ReminderMark,
+    ReportDraft,
     SeenUpdate,
     Submission,
     Subscription,
@@ -84,7 +85,9 @@ def filled(runtime):
                          Delivery(deadline_key="admin:1", offset_label="1d", occurrence=NOW, chat_id=501,
                                   kind="nudge", unit_id=cat_ne.id, title="Báo cáo năm 2026", period="2026-H2", due_at=NOW,
                                   state="sent", message_id=12, created_at=NOW, finished_at=NOW),
-                         ReminderMark(name="planned", at=NOW)])
+                         ReminderMark(name="planned", at=NOW),
+                         ReportDraft(person_id=501, step="confirming", unit_id=cat_ne.id, period="2026-H2",
+                                     indicator_id=online.id, value=85.5, shown="85,5%", note="", expires_at=NOW)])
     return runtime
 
 

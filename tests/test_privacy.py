@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.core.models import Base, Chat, Person, Submission
 from bot.people.privacy import ERASED, erase_expired
 from bot.start.cli import main
-from handlers.privacy import erase_expired_daily, schedule
+from handlers.jobs import erase_expired_daily, schedule
 from tests.test_reporting import invite_link
 
 

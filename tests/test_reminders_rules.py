@@ -139,7 +139,7 @@ def test_extended_plans_have_deadlines_again(runtime):
 
 
 def test_plans_extend_on_the_command_line(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/bot.core.db")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/bot.db")
     monkeypatch.chdir(tmp_path)
     assert main(["plans", "extend", "huyen-bu-gia-map", "--until", "2026-12-31"]) == 0
     assert "huyen-bu-gia-map: runs until 2026-12-31 (the plan says 2025-12-31)" in capsys.readouterr().out

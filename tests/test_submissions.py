@@ -9,14 +9,17 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from bot.core.errors import UserMessageError
 from bot.core.models import Indicator, Person, Unit
+from bot.core.who import Who
 from bot.people.units import find_unit, unit_by_code
 from bot.reporting import guided as reporting
-from bot.reporting import periods, submissions
+from bot.reporting import drafts, periods, submissions
 from bot.reporting.export import export
 from bot.reporting.indicators import find_indicator
 from bot.reporting.periods import parse_period
-from bot.reporting.submissions import Draft, latest, missing, submit
+from bot.reporting.indicators import indicators_for, is_met, sync_indicators
+from bot.reporting.submissions import Figure, latest, missing, submit
 from bot.reporting.values import ValueRejected, parse_value
 from bot.start.cli import main
 
@@ -58,8 +61,9 @@ def officer(session, cat_ne) -> Person:
 
 
 def report(session, unit: Unit, person: Person | None, code: str, typed: str, half: str = "2026-H2", **extra):
-    indicator = find_indicator(submissions.indicators_for(unit, session=session), code)
-    draft = Draft(unit.id, indicator.id, parse_period(half), parse_value(typed, indicator.kind), **extra)
+    indicator = find_indicator(indicators_for(unit, session=session), code)
+    value = parse_value(typed, indicator.kind)
+    draft = Figure(unit.id, indicator, parse_period(half), value, is_met(indicator, value), **extra)
     return submit(draft, person, update_id=extra.pop("update_id", None), now=NOW, session=session)
 
 
@@ -81,8 +85,9 @@ def test_a_year_reads_the_latest_figure_of_its_halves(session, cat_ne, officer):
 
 
 def test_the_same_update_id_stores_once(session, cat_ne, officer):
-    indicator = find_indicator(submissions.indicators_for(cat_ne, session=session), "III-3")
-    draft = Draft(cat_ne.id, indicator.id, parse_period("2026-H2"), parse_value("85%", "percent"))
+    indicator = find_indicator(indicators_for(cat_ne, session=session), "III-3")
+    value = parse_value("85%", "percent")
+    draft = Figure(cat_ne.id, indicator, parse_period("2026-H2"), value, is_met(indicator, value))
     first = submit(draft, officer, update_id=4242, now=NOW, session=session)
     again = submit(draft, officer, update_id=4242, now=NOW, session=session)
     assert first.id == again.id
@@ -91,21 +96,22 @@ def test_the_same_update_id_stores_once(session, cat_ne, officer):
 def test_indicators_the_plan_no_longer_has_become_inactive(session, runtime, cat_ne):
     session.add(Indicator(plan_id="xa-cat-ne", code="IX-9", name="Bỏ", target=1, kind="count", comparator=">="))
     session.flush()
-    submissions.sync_indicators(runtime.kb, session=session)
-    assert "IX-9" not in [i.code for i in submissions.indicators_for(cat_ne, session=session)]
+    sync_indicators(runtime.kb, session=session)
+    assert "IX-9" not in [i.code for i in indicators_for(cat_ne, session=session)]
 
 
 def test_a_count_indicator_refuses_negative_and_fractional_counts(session, cat_ne):
     counted = Indicator(plan_id="xa-cat-ne", code="V-1", name="Số hội nghị", target=4, kind="count", comparator=">=")
     session.add(counted)
     session.flush()
-    pending = reporting.Pending(cat_ne.id, parse_period("2026-H2"), counted.id)
+    draft = drafts.open_draft(701, cat_ne.id, "2026-H2", NOW, step=drafts.TYPING, indicator_id=counted.id,
+                              session=session)
     with pytest.raises(ValueRejected, match="không được âm"):
-        reporting.check(pending, "-3", session=session)
+        reporting.check(draft, "-3", NOW, session=session)
     with pytest.raises(ValueRejected, match="số nguyên"):
-        reporting.check(pending, "2,5", session=session)
-    assert "5 — đạt chỉ tiêu 4 ✅" in reporting.check(pending, "5 - gồm 1 hội nghị trực tuyến", session=session).text
-    assert pending.draft.note == "gồm 1 hội nghị trực tuyến"
+        reporting.check(draft, "2,5", NOW, session=session)
+    assert "5 — đạt chỉ tiêu 4 ✅" in reporting.check(draft, "5 - gồm 1 hội nghị trực tuyến", NOW, session=session).text
+    assert draft.note == "gồm 1 hội nghị trực tuyến" and draft.step == drafts.CONFIRMING
 
 
 def test_units_are_found_by_code_or_by_name_typed_loosely(session):
@@ -119,7 +125,7 @@ def test_export_has_every_unit_and_indicator_with_who_and_when(session, runtime,
     files = export(parse_period("2026-H2"), runtime.timezone, session=session)
     sheet = load_workbook(io.BytesIO(files["thi-dua-cds-2026-H2.xlsx"]))["2026-H2"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert len(rows) == 1 + sum(len(submissions.indicators_for(u, session=session))
+    assert len(rows) == 1 + sum(len(indicators_for(u, session=session))
                                 for u in session.query(Unit).all())
     reported = [r for r in rows[1:] if r[6]]
     assert reported == [("2026-H2", "xa-cat-ne", "Ủy ban nhân dân xã Cát Nê", "III-3",
@@ -149,7 +155,9 @@ def test_the_office_cli_adds_and_lists_units_and_exports(runtime, database_url, 
         main(["export", "--period", "quý 5", "--out", str(tmp_path / "x.xlsx")])
 
 
-def test_an_indicator_of_another_plan_cannot_be_picked(session, cat_ne):
-    other = submissions.indicators_for(unit_by_code("so-xd-kien-giang", session=session), session=session)[0]
-    with pytest.raises(reporting.NotAllowed, match="không còn trong kế hoạch"):
-        reporting.pick(reporting.Pending(cat_ne.id, parse_period("2026-H2")), other.id, session=session)
+def test_an_indicator_of_another_plan_cannot_be_picked(session, cat_ne, officer):
+    other = indicators_for(unit_by_code("so-xd-kien-giang", session=session), session=session)[0]
+    mai = Who(chat_id=officer.id, user_id=officer.id, user_name="Mai")
+    reporting.begin(mai, NOW, NOW.date(), session=session)
+    with pytest.raises(UserMessageError, match="không còn trong kế hoạch"):
+        reporting.pick(mai, f"{reporting.PICK_PREFIX}{other.id}", NOW, session=session)

@@ -161,6 +161,29 @@ class Submission(Base):
     period: Mapped[Period] = relationship(lazy="joined", innerjoin=True)
 
 
+class ReportDraft(Base):
+    """A guided report in progress (/baocao, /sua): one per person, so any replica, or the bot after a
+    restart, continues where the officer was. It ends 'done' with the stored submission, so a ✅ pressed
+    again answers what was stored instead of inviting a second report."""
+
+    __tablename__ = "report_drafts"
+
+    person_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    step: Mapped[str] = mapped_column(String(12))  # picking | typing | confirming | done
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(16))
+    indicator_id: Mapped[int | None] = mapped_column(ForeignKey("indicators.id"))
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
+    value: Mapped[float | None] = mapped_column(Float)
+    numerator: Mapped[int | None] = mapped_column(BigInteger)
+    denominator: Mapped[int | None] = mapped_column(BigInteger)
+    yes: Mapped[bool | None] = mapped_column()
+    shown: Mapped[str] = mapped_column(String(80), default="")
+    note: Mapped[str] = mapped_column(String(500), default="")
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
+    expires_at: Mapped[dt.datetime] = mapped_column()
+
+
 class Invite(Base):
     """A one-time deep link that makes whoever opens it an officer of the unit."""
 

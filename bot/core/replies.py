@@ -1,4 +1,5 @@
-"""What the bot says, independent of Telegram: text plus optional rows of buttons."""
+"""What the bot says, independent of Telegram: text, rows of buttons, files; for a button press, whether
+the pressed message is edited, its buttons removed, or a short notice shown."""
 
 from __future__ import annotations
 
@@ -13,14 +14,33 @@ class Button:
     data: str
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent after the text: a document, or a picture shown in the chat."""
+
+    name: str
+    content: bytes
+    caption: str = ""
+    picture: bool = False
+
+
 @dataclass
 class Reply:
-    text: str
+    text: str = ""
     buttons: list[list[Button]] = field(default_factory=list)
+    files: list[Attachment] = field(default_factory=list)
+    edit: bool = False          # a button press: the pressed message becomes this text
+    close: bool = False         # a button press: the pressed message loses its buttons
+    notice: str = ""            # a button press: a short alert instead of (or before) a message
 
 
 def one_per_row(buttons: list[Button]) -> list[list[Button]]:
     return [[b] for b in buttons]
+
+
+def notice(text: str) -> Reply:
+    """A button press answered by an alert only: nothing is sent to the chat."""
+    return Reply(notice=text)
 
 
 def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:

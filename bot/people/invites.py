@@ -8,6 +8,7 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.core.errors import UserMessageError
 from bot.core.models import Invite, Unit
 from bot.core.replies import Button, Reply, one_per_row
 from bot.core.who import Who
@@ -16,16 +17,12 @@ from bot.people.units import list_units, remember
 VALID_FOR = dt.timedelta(days=7)
 PAYLOAD_PREFIX = "moi-"  # /start payloads allow [A-Za-z0-9_-], at most 64 characters
 INVITE_PREFIX = "moi:"
-ADMINS_ONLY = "Lệnh này dành cho quản trị viên. Bạn cần mời cán bộ? Hãy liên hệ quản trị viên của đơn vị."
+ADMINS_ONLY = "Chỉ quản trị viên của bot dùng được lệnh này. Bạn cần giúp? Hãy liên hệ quản trị viên của đơn vị."
 UNKNOWN_UNIT = "Không tìm thấy đơn vị này. Gõ /moi để chọn từ danh sách."
 
 
-class InviteRejected(Exception):
+class InviteRejected(UserMessageError):
     """An invite that cannot be used; `message` tells the user why and what to do."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def create(unit: Unit, admin_id: int, now: dt.datetime, *, session: Session) -> Invite:

@@ -1,8 +1,8 @@
 """Personal data on request and on expiry (Law 91/2025/QH15 on personal data protection).
 
 What a person leaves here: their Telegram id and name, their private chat, their answers' sources,
-their reminder subscription and the reminders sent to them, and their name on the figures they
-reported. Erasing removes all of it. The figures stay, without
+their reminder subscription and the reminders sent to them, a report they left half-way, and their
+name on the figures they reported. Erasing removes all of it. The figures stay, without
 a name: they are the unit's official report, not the person's data.
 """
 
@@ -13,7 +13,7 @@ import datetime as dt
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.core.models import Chat, Deadline, Delivery, Invite, Person, Submission, Subscription
+from bot.core.models import Chat, Deadline, Delivery, Invite, Person, ReportDraft, Submission, Subscription
 
 ERASED = "(đã xóa theo yêu cầu)"
 
@@ -32,6 +32,7 @@ def erase_person(user_id: int, *, session: Session) -> bool:
     session.execute(update(Subscription).where(Subscription.changed_by == user_id).values(changed_by=None))
     session.execute(delete(Subscription).where(Subscription.chat_id == user_id))
     session.execute(delete(Delivery).where(Delivery.chat_id == user_id))
+    session.execute(delete(ReportDraft).where(ReportDraft.person_id == user_id))
     for row in (chat, person):
         if row is not None:
             session.delete(row)

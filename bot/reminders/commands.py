@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from bot.asking.plan_info import deadlines, deadlines_text
 from bot.core.models import Deadline, Unit
 from bot.core.replies import Reply
-from bot.core.runtime import Runtime
+from bot.core.schedule import Rules
 from bot.core.who import Who
 from bot.people.units import unit_by_code, unit_of
+from knowledge.index import KnowledgeBase
 from bot.reminders import outbox
 from bot.reminders.catalog import add_deadline, admin_deadlines, extensions
 from bot.reminders.messages import when
@@ -27,59 +30,74 @@ _NEW = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2})[:hg](\d{2}))?\s+
 DEFAULT_TIME = dt.time(17, 0)
 
 
-def deadline_command(who: Who, args: list[str], rt: Runtime, *, session: Session) -> Reply:
+@dataclass(frozen=True)
+class Asker:
+    """What /hanchot needs besides the database: who asks, whether they administer the bot, the time."""
+
+    who: Who
+    admin: bool
+    now: dt.datetime
+    tz: ZoneInfo
+    rules: Rules
+
+    @property
+    def today(self) -> dt.date:
+        return self.now.astimezone(self.tz).date()
+
+
+def deadline_command(asker: Asker, args: list[str], *, session: Session, kb: KnowledgeBase) -> Reply:
     """/hanchot [them …|xoa ID]."""
     action = args[0].lower() if args else ""
-    if action in ("them", "thêm", "xoa", "xóa") and who.user_id not in rt.admin_ids:
+    if action in ("them", "thêm", "xoa", "xóa") and not asker.admin:
         return Reply(ADMIN_ONLY)
     if action in ("them", "thêm"):
-        return _add(who, " ".join(args[1:]), rt, session=session)
+        return _add(asker, " ".join(args[1:]), session=session, kb=kb)
     if action in ("xoa", "xóa"):
-        return _remove(args[1:], rt, session=session)
-    return listing(who, rt, session=session)
+        return _remove(args[1:], asker.now, session=session)
+    return listing(asker, session=session, kb=kb)
 
 
-def _scope(text: str, rt: Runtime, *, session: Session) -> tuple[str, str | None, Unit | None]:
+def _scope(text: str, *, session: Session, kb: KnowledgeBase) -> tuple[str, str | None, Unit | None]:
     """The title and the scope its last word names: a plan id, a unit code, or neither (everyone)."""
     title, _, last = text.rpartition(" ")
     word = last.strip("[]()")
-    if title and word in rt.kb.plans:
+    if title and word in kb.plans:
         return title.rstrip(), word, None
     if title and (unit := unit_by_code(word, session=session)) is not None:
         return title.rstrip(), None, unit
     return text, None, None
 
 
-def _add(who: Who, text: str, rt: Runtime, *, session: Session) -> Reply:
+def _add(asker: Asker, text: str, *, session: Session, kb: KnowledgeBase) -> Reply:
     match = _NEW.match(text.strip())
     if match is None:
         return Reply(ADD_USAGE)
     day, month, year, hour, minute, rest = match.groups()
     try:
         at = dt.datetime.combine(dt.date(int(year), int(month), int(day)),
-                                 dt.time(int(hour), int(minute)) if hour else DEFAULT_TIME, rt.timezone)
+                                 dt.time(int(hour), int(minute)) if hour else DEFAULT_TIME, asker.tz)
     except ValueError:
         return Reply(f"Ngày giờ «{text.split()[0]}» không có thật. {ADD_USAGE}")
-    if at <= rt.clock():
-        return Reply(f"Hạn {when(at, rt.timezone)} đã qua rồi. Bạn kiểm tra lại ngày nhé.")
-    title, plan_id, unit = _scope(rest.strip(), rt, session=session)
-    row = add_deadline(title, at, plan_id=plan_id, unit_id=unit.id if unit else None, by=who.user_id or 0,
+    if at <= asker.now:
+        return Reply(f"Hạn {when(at, asker.tz)} đã qua rồi. Bạn kiểm tra lại ngày nhé.")
+    title, plan_id, unit = _scope(rest.strip(), session=session, kb=kb)
+    row = add_deadline(title, at, plan_id=plan_id, unit_id=unit.id if unit else None, by=asker.who.user_id or 0,
                        session=session)
-    whom = (f"đơn vị {unit.name}" if unit else f"các đơn vị theo kế hoạch của {rt.kb.plans[plan_id].issuer_short}"
+    whom = (f"đơn vị {unit.name}" if unit else f"các đơn vị theo kế hoạch của {kb.plans[plan_id].issuer_short}"
             if plan_id else "mọi đơn vị")
-    return Reply(f"✅ Đã thêm hạn số {row.id}: {title} — {when(at, rt.timezone)}, cho {whom}.\n"
-                 f"Mình sẽ nhắc các nhóm và người đã bật /nhacnho trước {offsets_text(rt.reminders)}.\n"
+    return Reply(f"✅ Đã thêm hạn số {row.id}: {title} — {when(at, asker.tz)}, cho {whom}.\n"
+                 f"Mình sẽ nhắc các nhóm và người đã bật /nhacnho trước {offsets_text(asker.rules)}.\n"
                  f"Xóa: /hanchot xoa {row.id}")
 
 
-def _remove(args: list[str], rt: Runtime, *, session: Session) -> Reply:
+def _remove(args: list[str], now: dt.datetime, *, session: Session) -> Reply:
     if len(args) != 1 or not args[0].lstrip("#").isdigit():
         return Reply(REMOVE_USAGE)
     row = session.get(Deadline, int(args[0].lstrip("#")))
     if row is None or not row.active:
         return Reply(f"Không có hạn số {args[0]}. {REMOVE_USAGE}")
     row.active = False
-    outbox.skip_pending(f"admin:{row.id}", "the deadline was removed", rt.clock(), session=session)
+    outbox.skip_pending(f"admin:{row.id}", "the deadline was removed", now, session=session)
     return Reply(f"🗑 Đã xóa hạn số {row.id}: {row.title}. Mình sẽ không nhắc hạn này nữa.")
 
 
@@ -89,15 +107,15 @@ def _applies(row: Deadline, unit: Unit | None) -> bool:
     return unit is not None and (row.unit_id == unit.id or row.plan_id == unit.plan_id)
 
 
-def listing(who: Who, rt: Runtime, *, session: Session) -> Reply:
+def listing(asker: Asker, *, session: Session, kb: KnowledgeBase) -> Reply:
     """The plan's milestones (as extended) and the admins' deadlines that concern the asker, with days left."""
-    today, unit = rt.today(), unit_of(who, session=session)
-    if unit is None or unit.plan_id not in rt.kb.plans:
-        return deadlines(who, today, session=session, kb=rt.kb)
-    text = deadlines_text(unit.plan_id, rt.kb, today, until=extensions(session=session).get(unit.plan_id))
-    mine = [row for row in admin_deadlines(rt.clock(), session=session) if _applies(row, unit)]
+    today, unit = asker.today, unit_of(asker.who, session=session)
+    if unit is None or unit.plan_id not in kb.plans:
+        return deadlines(asker.who, today, session=session, kb=kb)
+    text = deadlines_text(unit.plan_id, kb, today, until=extensions(session=session).get(unit.plan_id))
+    mine = [row for row in admin_deadlines(asker.now, session=session) if _applies(row, unit)]
     if mine:
         text += "\n\n📌 Hạn do quản trị viên thêm:\n" + "\n".join(
-            f"• [{row.id}] {when(row.due_at, rt.timezone)} ({days_left(row.due_at.astimezone(rt.timezone).date(), today)})"
+            f"• [{row.id}] {when(row.due_at, asker.tz)} ({days_left(row.due_at.astimezone(asker.tz).date(), today)})"
             f" — {row.title}" for row in mine)
     return Reply(text)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from bot.core.replies import Reply
-from bot.core.runtime import Runtime
 from bot.core.schedule import Rules
 from bot.core.who import Who
 from bot.people.units import remember, unit_of
@@ -32,7 +32,7 @@ def offsets_text(rules: Rules) -> str:
             + (f" (nhắc theo ngày lúc {rules.time:%H:%M}, ngày nghỉ thì nhắc sớm hơn)" if days else ""))
 
 
-def subscription(who: Who, args: list[str], rt: Runtime, *, may_manage_group: bool, session: Session) -> Reply:
+def subscription(who: Who, args: list[str], rules: Rules, *, may_manage_group: bool, session: Session) -> Reply:
     """`may_manage_group`: the asker administers the group (or the bot)."""
     word = args[0].lower() if args else ""
     where = "nhóm này" if who.in_group else "bạn"
@@ -50,13 +50,13 @@ def subscription(who: Who, args: list[str], rt: Runtime, *, may_manage_group: bo
         return unit_picker(who, NO_UNIT, session=session)
     set_subscription(who.chat_id, who.chat_kind, True, by=who.user_id, session=session)
     return Reply(f"🔔 Đã bật nhắc hạn cho {where} theo đơn vị {unit.name}: mình nhắc trước mỗi hạn "
-                 f"{offsets_text(rt.reminders)}.\nTắt: /nhacnho tat")
+                 f"{offsets_text(rules)}.\nTắt: /nhacnho tat")
 
 
-def status(who: Who, rt: Runtime, *, session: Session) -> Reply:
-    if who.user_id not in rt.admin_ids:
+def status(admin: bool, now: dt.datetime, tz: ZoneInfo, *, session: Session) -> Reply:
+    if not admin:
         return Reply("Chỉ quản trị viên của bot xem được tình hình gửi nhắc hạn.")
-    groups = outbox.counts(rt.clock() - RECENT, session=session)
+    groups = outbox.counts(now - RECENT, session=session)
     if not groups:
         return Reply("📬 14 ngày qua chưa có nhắc hạn nào đến lúc gửi.")
     total: dict[str, int] = {}
@@ -66,6 +66,6 @@ def status(who: Who, rt: Runtime, *, session: Session) -> Reply:
     lines = ["📬 Nhắc hạn 14 ngày qua (mới nhất trước):"]
     for title, offset, due_at, states in groups[:SHOWN]:
         shown = ", ".join(f"{STATES.get(s, s)} {n}" for s, n in sorted(states.items()))
-        lines.append(f"• {due_at.astimezone(rt.timezone):%d/%m %H:%M} (trước {offset}) {title[:80]} — {shown}")
+        lines.append(f"• {due_at.astimezone(tz):%d/%m %H:%M} (trước {offset}) {title[:80]} — {shown}")
     lines.append("Tổng: " + ", ".join(f"{STATES.get(s, s)} {n}" for s, n in sorted(total.items())))
     return Reply("\n".join(lines))

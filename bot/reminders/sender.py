@@ -11,18 +11,20 @@ import datetime as dt
 import logging
 import time
 import uuid
+from zoneinfo import ZoneInfo
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from bot.core.models import Delivery, Person, Unit
-from bot.core.runtime import Runtime
+from bot.core.db import Database
 from bot.reminders import outbox
 from bot.reminders.messages import render
 from bot.reminders.outcomes import SendError, decide
 from bot.reminders.subscriptions import deactivate, is_subscribed, migrate
 from bot.reporting import submissions
+from bot.reporting.indicators import indicators_for
 from bot.reporting.periods import parse_period
 from bot.transport.windows import FloodWindows, Sent
 
@@ -43,9 +45,11 @@ class Prepared:
 
 
 class Sender:
-    def __init__(self, rt: Runtime, send: SendFn, windows: FloodWindows, *, alive: Callable[[], bool],
-                 replan: Callable[[], int], concurrency: int = 8, backoff_base: float = 1.0) -> None:
-        self.rt, self.send, self.windows, self.alive, self.replan = rt, send, windows, alive, replan
+    def __init__(self, db: Database, clock: Callable[[], dt.datetime], tz: ZoneInfo, send: SendFn,
+                 windows: FloodWindows, *, alive: Callable[[], bool], replan: Callable[[], int], concurrency: int = 8,
+                 backoff_base: float = 1.0) -> None:
+        self.db, self.clock, self.tz = db, clock, tz
+        self.send, self.windows, self.alive, self.replan = send, windows, alive, replan
         self._next_plan = 0.0
         self.token = uuid.uuid4().hex
         self.backoff_base = backoff_base
@@ -54,8 +58,8 @@ class Sender:
         self._not_before: dict[int, float] = {}  # retry pauses: row id → time.monotonic()
 
     def recover(self) -> int:
-        with self.rt.db.session() as session:
-            return outbox.recover(self.token, self.rt.clock(), session=session)
+        with self.db.session() as session:
+            return outbox.recover(self.token, self.clock(), session=session)
 
     async def drain(self) -> None:
         """Sends until nothing is due (or the bot stops); waits for the requests in flight."""
@@ -77,8 +81,8 @@ class Sender:
 
     async def _pass(self) -> bool:
         """One look at the due rows; False when there is nothing left to do."""
-        with self.rt.db.session() as session:
-            due = outbox.due_ids(self.rt.clock(), BATCH, exclude=set(self._in_flight), session=session)
+        with self.db.session() as session:
+            due = outbox.due_ids(self.clock(), BATCH, exclude=set(self._in_flight), session=session)
         if not due and not self._in_flight:
             return False
         now, chats, ready = time.monotonic(), set(), []
@@ -108,11 +112,11 @@ class Sender:
 
     def _prepare(self, row_id: int) -> Prepared | None:
         """Claims the row and writes its text, or ends it when it is no longer needed."""
-        with self.rt.db.session() as session:
+        with self.db.session() as session:
             row = outbox.claim(row_id, self.token, session=session)
             if row is None:
                 return None
-            now = self.rt.clock()
+            now = self.clock()
             if row.occurrence <= now:
                 outbox.finish(row, "missed", now, reason="the deadline passed before it could be sent")
                 return None
@@ -129,13 +133,13 @@ class Sender:
         unit = session.get(Unit, row.unit_id) if row.unit_id is not None else None
         span = parse_period(row.period) if row.period else None
         if unit is None or span is None:
-            return render(row, now, self.rt.timezone)
+            return render(row, now, self.tz)
         missing = submissions.missing(unit, span, session=session)
         if row.kind == "nudge" and not missing:
             return None
-        total = len(submissions.indicators_for(unit, session=session))
+        total = len(indicators_for(unit, session=session))
         person = session.get(Person, row.chat_id) if row.kind == "nudge" else None
-        return render(row, now, self.rt.timezone, unit=unit, missing=missing, total=total, person=person)
+        return render(row, now, self.tz, unit=unit, missing=missing, total=total, person=person)
 
     async def _send(self, p: Prepared, sent: Sent) -> None:
         try:
@@ -175,7 +179,7 @@ class Sender:
 
     async def _record(self, row_id: int, change: Callable[[Delivery, dt.datetime, Session], None]) -> None:
         def write() -> None:
-            with self.rt.db.session() as session:
-                change(session.get(Delivery, row_id), self.rt.clock(), session)
+            with self.db.session() as session:
+                change(session.get(Delivery, row_id), self.clock(), session)
 
         await asyncio.to_thread(write)  # the event loop keeps sending on time meanwhile

@@ -4,27 +4,41 @@ The bot's job queue starts a run every few seconds."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from bot.core.runtime import Runtime
+from bot.core.db import Database
+from bot.core.schedule import Rules
 from bot.reminders.leader import Leadership
 from bot.reminders.planner import plan
 from bot.reminders.sender import Sender, SendFn
 from bot.transport.windows import FloodWindows
+from knowledge.index import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
 
-async def run_once(rt: Runtime, send: SendFn, windows: FloodWindows, *,
+@dataclass(frozen=True)
+class Outbox:
+    """What the reminder service works with: the database, the plans, the rules and the clock."""
+
+    db: Database
+    kb: KnowledgeBase
+    rules: Rules
+    clock: Callable[[], dt.datetime]
+
+
+async def run_once(box: Outbox, send: SendFn, windows: FloodWindows, *,
                    running: Callable[[], bool], backoff_base: float = 1.0) -> bool:
     """False when another process leads."""
-    leader = Leadership(rt.db.engine)
+    leader = Leadership(box.db.engine)
     if not leader.acquire():
         return False
     try:
-        sender = Sender(rt, send, windows, alive=lambda: running() and leader.held(), backoff_base=backoff_base,
-                        replan=lambda: _plan(rt))
+        sender = Sender(box.db, box.clock, box.rules.timezone, send, windows,
+                        alive=lambda: running() and leader.held(), backoff_base=backoff_base, replan=lambda: _plan(box))
         if stuck := sender.recover():
             log.warning("%d reminders were being sent when the last sender stopped: recorded as unknown", stuck)
         await sender.drain()
@@ -33,6 +47,6 @@ async def run_once(rt: Runtime, send: SendFn, windows: FloodWindows, *,
     return True
 
 
-def _plan(rt: Runtime) -> int:
-    with rt.db.session() as session:
-        return plan(rt.kb, rt.reminders, rt.clock(), session=session)
+def _plan(box: Outbox) -> int:
+    with box.db.session() as session:
+        return plan(box.kb, box.rules, box.clock(), session=session)

@@ -1,4 +1,5 @@
-"""The indicators a unit reports on, read from its plan's targets.
+"""The indicators a unit reports on, read from its plan's targets, and their rules: how a target is
+written, whether a value meets it, which indicator an officer names.
 
 Each target figure of the plan is one indicator; a clause naming two figures ("90% hồ sơ tại Sở,
 80% hồ sơ tại các đơn vị trực thuộc") is two. The same clause repeated in another section (a
@@ -17,13 +18,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from bot.core.models import Indicator as IndicatorRow
+from bot.core.models import Unit
+from bot.reporting.values import Value, format_number, meets, split_value
 from knowledge.facts import PERCENT, Fact
 from knowledge.index import KnowledgeBase
 from knowledge.text import fold, tokens
 from knowledge.vocabulary import expand
 
 NAME_CHARS = 60
+COMPARATOR_WORDS = {">=": "", ">": "trên ", "<=": "tối đa ", "<": "dưới ", "=": ""}  # how a target is written
 MATCH_THRESHOLD = 70  # similarity (0–100) a typed name must reach
 MATCH_MARGIN = 10     # ... and by which it must beat the runner-up, else it is ambiguous
 QUERY_WEIGHT = 0.7    # similarity: share of the typed words found, then share of the name's words typed
@@ -165,3 +172,51 @@ def _words(text: str) -> set[str]:
 def _found(word: str, words: set[str]) -> bool:
     """The word, or for a word long enough to misspell, a near spelling of it."""
     return word in words or (len(word) >= 4 and any(fuzz.ratio(word, w) >= TYPO_SIMILARITY for w in words))
+
+
+def sync_indicators(kb: KnowledgeBase, *, session: Session) -> None:
+    """Every plan's targets as indicator rows; one the plan no longer has is kept, inactive."""
+    rows = {(i.plan_id, i.code): i for i in session.scalars(select(IndicatorRow))}
+    for plan_id in kb.plans:
+        fresh = {i.code: i for i in indicators_of(kb, plan_id)}
+        for (plan, code), row in rows.items():
+            if plan == plan_id and code not in fresh:
+                row.active = False
+        for code, found in fresh.items():
+            row = rows.get((plan_id, code)) or IndicatorRow(plan_id=plan_id, code=code)
+            row.name, row.target, row.kind, row.comparator = found.name, found.target, found.kind, _reachable(found)
+            row.section, row.text, row.active = found.section, found.text, True
+            session.add(row)
+
+
+def _reachable(found: Indicator) -> str:
+    """'phủ trên 100% xã' reads 'trên' as 'over (the communes)': no share can exceed 100%."""
+    return ">=" if found.kind == "percent" and found.comparator == ">" and found.target >= 100 else found.comparator
+
+
+def indicators_for(unit: Unit, *, session: Session) -> list[IndicatorRow]:
+    """The unit's plan's indicators, in the plan's order."""
+    query = select(IndicatorRow).where(IndicatorRow.plan_id == unit.plan_id, IndicatorRow.active).order_by(IndicatorRow.id)
+    return list(session.scalars(query))
+
+
+def find_in(indicators: list[IndicatorRow], text: str) -> tuple[IndicatorRow | None, str, str]:
+    """(indicator, what named it, the value typed) from '/baocao' arguments: a leading code settles where
+    the value starts ('III-3 chưa có'); else the value starts at the last figure ('hồ sơ … 45/60')."""
+    first, _, rest = text.strip().partition(" ")
+    by_code = {i.code.casefold(): i for i in indicators}
+    if first.casefold() in by_code:
+        return by_code[first.casefold()], first, rest
+    what, figure = split_value(text)
+    return find_indicator(indicators, what), what, figure
+
+
+def target_text(indicator: IndicatorRow | Indicator) -> str:
+    """'80%', 'trên 90%', '12': the target as the plan sets it."""
+    unit = "%" if indicator.kind == "percent" else ""
+    return f"{COMPARATOR_WORDS.get(indicator.comparator, '')}{format_number(indicator.target)}{unit}"
+
+
+def is_met(indicator: IndicatorRow | Indicator, value: Value) -> bool:
+    """Whether the value reaches the indicator's target (the one place this is decided)."""
+    return meets(value, indicator.target, indicator.comparator)

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from bot.core.errors import UserMessageError
 from bot.core.models import Indicator, Submission
 from bot.core.replies import Reply
 from bot.core.who import Who
 from bot.people.units import unit_of
 from bot.reporting import submissions
 from bot.reporting.periods import PERIOD_HINT, Span, parse_period
-from bot.reporting.submissions import target_text
+from bot.reporting.indicators import indicators_for, target_text
 
 NO_UNIT = "Bạn chưa chọn đơn vị. Gõ /donvi để chọn, rồi /tiendo để xem tiến độ."
 
@@ -35,12 +36,12 @@ class Progress:
 
 
 def period_or_hint(text: str, default: Span) -> Span:
-    """The period typed after a command, the default when none; ValueError with the hint when unreadable."""
+    """The period typed after a command, the default when none; UserMessageError with the hint when unreadable."""
     if not text.strip():
         return default
     span = parse_period(text)
     if span is None:
-        raise ValueError(f"Không hiểu kỳ “{text.strip()}”. {PERIOD_HINT}")
+        raise UserMessageError(f"Không hiểu kỳ “{text.strip()[:40]}”. {PERIOD_HINT}")
     return span
 
 
@@ -56,7 +57,7 @@ def progress(who: Who, span: Span, *, session: Session) -> Progress:
     if unit is None:
         return Progress(Reply(NO_UNIT), "", [])
     done = submissions.latest([unit.id], span, session=session)
-    indicators = submissions.indicators_for(unit, session=session)
+    indicators = indicators_for(unit, session=session)
     rows = [(i, done.get((unit.id, i.id))) for i in indicators]
     met = sum(1 for _, row in rows if row is not None and row.met)
     head = (f"📊 Tiến độ {span.label} — {unit.name}\n"

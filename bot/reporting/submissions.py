@@ -17,84 +17,34 @@ from bot.core.metrics import SUBMISSIONS
 from bot.core.models import Indicator, Period, Person, Submission, Unit
 from bot.people.units import list_units
 from bot.reporting import periods
-from bot.reporting.indicators import Indicator as PlanIndicator
-from bot.reporting.indicators import find_indicator, indicators_of
+from bot.reporting.indicators import indicators_for
 from bot.reporting.periods import Span
-from bot.reporting.values import Value, format_number, meets, split_value
-from knowledge.index import KnowledgeBase
-
-COMPARATOR_WORDS = {">=": "", ">": "trên ", "<=": "tối đa ", "<": "dưới ", "=": ""}
+from bot.reporting.values import Value
 
 
 @dataclass(frozen=True)
-class Draft:
-    """A checked value waiting for the officer's confirmation."""
+class Figure:
+    """A checked value, judged against its target once, ready to store."""
 
     unit_id: int
-    indicator_id: int
+    indicator: Indicator
     period: Span
     value: Value
+    met: bool
     note: str = ""
     supersedes_id: int | None = None
 
 
-def sync_indicators(kb: KnowledgeBase, *, session: Session) -> None:
-    """Every plan's targets as indicator rows; one the plan no longer has is kept, inactive."""
-    rows = {(i.plan_id, i.code): i for i in session.scalars(select(Indicator))}
-    for plan_id in kb.plans:
-        fresh = {i.code: i for i in indicators_of(kb, plan_id)}
-        for (plan, code), row in rows.items():
-            if plan == plan_id and code not in fresh:
-                row.active = False
-        for code, found in fresh.items():
-            row = rows.get((plan_id, code)) or Indicator(plan_id=plan_id, code=code)
-            row.name, row.target, row.kind, row.comparator = found.name, found.target, found.kind, _reachable(found)
-            row.section, row.text, row.active = found.section, found.text, True
-            session.add(row)
-
-
-def _reachable(found: PlanIndicator) -> str:
-    """'phủ trên 100% xã' reads 'trên' as 'over (the communes)': no share can exceed 100%."""
-    return ">=" if found.kind == "percent" and found.comparator == ">" and found.target >= 100 else found.comparator
-
-
-def indicators_for(unit: Unit, *, session: Session) -> list[Indicator]:
-    """The unit's plan's indicators, in the plan's order."""
-    query = select(Indicator).where(Indicator.plan_id == unit.plan_id, Indicator.active).order_by(Indicator.id)
-    return list(session.scalars(query))
-
-
-def find_in(indicators: list[Indicator], text: str) -> tuple[Indicator | None, str, str]:
-    """(indicator, what named it, the value typed) from '/baocao' arguments: a leading code settles where
-    the value starts ('III-3 chưa có'); else the value starts at the last figure ('hồ sơ … 45/60')."""
-    first, _, rest = text.strip().partition(" ")
-    by_code = {i.code.casefold(): i for i in indicators}
-    if first.casefold() in by_code:
-        return by_code[first.casefold()], first, rest
-    what, figure = split_value(text)
-    return find_indicator(indicators, what), what, figure
-
-
-def target_text(indicator: Indicator) -> str:
-    """'80%', 'trên 90%', '12': the target as the plan sets it."""
-    unit = "%" if indicator.kind == "percent" else ""
-    return f"{COMPARATOR_WORDS.get(indicator.comparator, '')}{format_number(indicator.target)}{unit}"
-
-
-def is_met(indicator: Indicator, value: Value) -> bool:
-    return meets(value, indicator.target, indicator.comparator)
-
-
-def submit(draft: Draft, person: Person | None, *, update_id: int | None, now: dt.datetime,
+def submit(figure: Figure, person: Person | None, *, update_id: int | None, now: dt.datetime,
            session: Session) -> Submission:
-    """Stores the draft; a redelivered update (same id) returns the row it stored the first time."""
-    indicator = session.get(Indicator, draft.indicator_id)
-    row = Submission(indicator=indicator, unit_id=draft.unit_id, period=periods.stored(draft.period, session=session),
-                     value=draft.value.number, numerator=draft.value.numerator, denominator=draft.value.denominator,
-                     yes=draft.value.yes, shown=draft.value.shown, met=is_met(indicator, draft.value),
-                     note=draft.note[:500], person_id=person.id if person else None,
+    """Stores the figure; a redelivered update (same id) returns the row it stored the first time."""
+    value = figure.value
+    row = Submission(indicator=figure.indicator, unit_id=figure.unit_id,
+                     period=periods.stored(figure.period, session=session), value=value.number,
+                     numerator=value.numerator, denominator=value.denominator, yes=value.yes, shown=value.shown,
+                     met=figure.met, note=figure.note[:500], person_id=person.id if person else None,
                      person_name=person.name if person else "", submitted_at=now, update_id=update_id,
-                     supersedes_id=draft.supersedes_id)
+                     supersedes_id=figure.supersedes_id)
     try:
         with session.begin_nested():
             session.add(row)

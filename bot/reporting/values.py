@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+from bot.core.errors import UserMessageError
 from knowledge.text import fold
 
 KINDS = ("percent", "count", "yesno")
@@ -35,12 +36,8 @@ _YES = frozenset({"co", "da", "roi", "yes", "y", "x", "ok", "oke", "xong", "dat"
 _NO = frozenset({"khong", "ko", "k", "kh", "hong", "chua", "no", "n"})
 
 
-class ValueRejected(ValueError):
+class ValueRejected(UserMessageError, ValueError):
     """A typed value the bot cannot accept; `message` is the Vietnamese reply to send."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from bot.core.config import LocalSettings
 from bot.core.db import Database
 from bot.core.runtime import Runtime
 from bot.people.units import sync_plan_units
-from bot.reporting.submissions import sync_indicators
+from bot.reporting.indicators import sync_indicators
 from knowledge import KnowledgeBase, default_kb
 
 

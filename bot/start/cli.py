@@ -205,8 +205,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from bot.start.boot import make_runtime
     from bot.start.terminal import run
 
-    rt = make_runtime(load_settings(LocalSettings))
-    run(rt, sys.stdin, sys.stdout)
+    settings = load_settings(LocalSettings)
+    rt = make_runtime(settings, frozenset({0}) if args.admin else frozenset())
+    run(rt, sys.stdin, sys.stdout, admin=args.admin, unit=args.unit)
     rt.db.dispose()
     return 0
 
@@ -243,8 +244,10 @@ def parser() -> argparse.ArgumentParser:
     load = sub.add_parser("restore", help="load a backup into an empty database")
     load.add_argument("file", metavar="FILE")
     load.set_defaults(func=cmd_restore)
-    sub.add_parser("chat", help="talk to the bot in this terminal (no Telegram token needed)").set_defaults(
-        func=cmd_chat)
+    chat = sub.add_parser("chat", help="talk to the bot in this terminal (no Telegram token needed)")
+    chat.add_argument("--admin", action="store_true", help="act as an admin of the bot")
+    chat.add_argument("--unit", metavar="CODE", help="act as an officer of this unit")
+    chat.set_defaults(func=cmd_chat)
     office_cli.add_parsers(sub)
     return root
 

@@ -18,7 +18,7 @@ from bot.core.models import Chat, Delivery, Person, Subscription
 from bot.people.units import unit_by_code
 from bot.reminders.catalog import extend_plan
 from bot.reporting import periods, submissions
-from bot.reporting.submissions import Draft
+from bot.reporting.submissions import Figure
 from bot.reporting.values import Value
 from handlers.delivery import run_now
 from tests.conftest import VIETNAM
@@ -79,8 +79,8 @@ class ReminderBot(BotUnderTest):
             span = periods.parse_period(period)
             todo = submissions.missing(unit, span, session=session)
             for indicator in todo[:len(todo) - but]:
-                draft = Draft(unit.id, indicator.id, span, Value(100.0, shown="100%"))
-                submissions.submit(draft, None, update_id=None, now=self.clock(), session=session)
+                figure = Figure(unit.id, indicator, span, Value(100.0, shown="100%"), met=True)
+                submissions.submit(figure, None, update_id=None, now=self.clock(), session=session)
 
     def rows(self, **where: object) -> list[Delivery]:
         with self.rt.db.session() as session:

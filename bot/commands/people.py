@@ -1,0 +1,63 @@
+"""Commands of bot/people: /start, /donvi, /moi, /xoadulieu and their buttons."""
+
+from __future__ import annotations
+
+from bot.commands.turn import ADMINS, Command, Press, Turn
+from bot.core.models import Unit
+from bot.core.replies import Button, Reply
+from bot.people import invites, privacy, welcome
+from bot.people.units import find_unit
+
+ERASE, KEEP = "xoa:ok", "xoa:khong"
+
+
+def start(turn: Turn) -> Reply:
+    return welcome.start(turn.who, turn.text.strip(), turn.now, session=turn.session)
+
+
+def choose_unit(turn: Turn) -> Reply:
+    return welcome.unit_picker(turn.who, welcome.ASK_UNIT, session=turn.session)
+
+
+def unit_button(turn: Turn) -> Reply:
+    return welcome.pick_unit(turn.who, turn.text, may_change_group=turn.group_admin, session=turn.session)
+
+
+def invite(turn: Turn) -> Reply:
+    if not turn.text.strip():
+        return invites.unit_choices(session=turn.session)
+    unit = find_unit(turn.text, session=turn.session)
+    return invites.invite_reply(unit, turn.who.user_id, turn.bot_username, turn.now, session=turn.session)
+
+
+def invite_button(turn: Turn) -> Reply:
+    ident = turn.text.removeprefix(invites.INVITE_PREFIX)
+    unit = turn.session.get(Unit, int(ident)) if ident.isdecimal() and len(ident) < 10 else None
+    reply = invites.invite_reply(unit, turn.who.user_id, turn.bot_username, turn.now, session=turn.session)
+    reply.edit = True
+    return reply
+
+
+def ask_erase(turn: Turn) -> Reply:
+    return Reply(privacy.ASK, [[Button("🗑 Xóa dữ liệu của tôi", ERASE), Button("Giữ lại", KEEP)]])
+
+
+def erase_button(turn: Turn) -> Reply:
+    if turn.text != ERASE:
+        return Reply(privacy.KEPT, edit=True)
+    erased = turn.who.user_id is not None and privacy.erase_person(turn.who.user_id, session=turn.session)
+    return Reply(privacy.DONE if erased else privacy.NOTHING, edit=True)
+
+
+COMMANDS = [
+    Command("start", "Bắt đầu, chọn đơn vị", start, menus=("private",)),
+    Command("donvi", "Chọn hoặc đổi đơn vị (kế hoạch áp dụng)", choose_unit),
+    Command("moi", "Tạo liên kết mời cán bộ báo cáo (dùng một lần, 7 ngày)", invite, audience=ADMINS,
+            usage="[đơn vị]"),
+    Command("xoadulieu", "Xóa dữ liệu cá nhân mình lưu về bạn", ask_erase, private=True),
+]
+PRESSES = [
+    Press(welcome.UNIT_PREFIX, unit_button, group_admin=True),
+    Press(invites.INVITE_PREFIX, invite_button, audience=ADMINS),
+    Press("xoa:", erase_button),
+]

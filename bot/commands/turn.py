@@ -1,0 +1,77 @@
+"""One incoming message or button press, and the declarations of commands and buttons that answer it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.core.replies import Reply
+from bot.core.schedule import Rules
+from bot.core.who import Who
+from knowledge.index import KnowledgeBase
+
+EVERYONE, OFFICERS, ADMINS = "everyone", "officers", "admins"
+
+
+@dataclass
+class Turn:
+    """What a command needs to answer: who, what they typed (after the command) or pressed, and the
+    session, plans, clock and rules of this update. Built by each front end (Telegram, the terminal)."""
+
+    who: Who
+    text: str
+    now: dt.datetime
+    session: Session
+    kb: KnowledgeBase
+    rules: Rules
+    admin: bool = False
+    group_admin: bool = False  # the asker administers this group (Telegram says so; the terminal has none)
+    bot_username: str = ""
+    update_id: int | None = None
+    label: str = ""  # the pressed button's label
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return self.rules.timezone
+
+    @property
+    def today(self) -> dt.date:
+        return self.now.astimezone(self.tz).date()
+
+    @property
+    def args(self) -> list[str]:
+        return self.text.split()
+
+
+@dataclass(frozen=True)
+class Command:
+    """A slash command, declared once: the menus, /trogiup, Telegram and the terminal are built from it."""
+
+    name: str
+    description: str  # the menu's line, and /trogiup's
+    call: Callable[[Turn], Reply]
+    audience: str = EVERYONE  # who it is for: officers and admins see their own section of /trogiup
+    usage: str = ""  # what follows the name in /trogiup ("[đơn vị]", "bat|tat")
+    aliases: tuple[str, ...] = ()
+    private: bool = False  # only in a private chat; in a group it says so
+    menus: tuple[str, ...] = ("private", "group")  # the command menus that list it
+    group_admin: bool = False  # in a group, it changes the group: the front end asks whether the asker manages it
+    admin_help: str = ""  # what admins alone may do with it, shown to them in /trogiup
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Press:
+    """The buttons whose data starts with `prefix`; `call` gets the whole data as the turn's text."""
+
+    prefix: str
+    call: Callable[[Turn], Reply]
+    audience: str = EVERYONE
+    group_admin: bool = False

@@ -1,0 +1,109 @@
+"""Every command, button and message of the command table, answered through bot/commands/dialog.py.
+
+The conversation's work (database, answering, charts, exports) runs in a worker thread with its own
+session, one per update, so the event loop only moves messages. "Typing…" shows only when an answer
+is slow enough to be noticed: most take milliseconds, and a chat action per message would double the
+requests that count against Telegram's 30 per second.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from telegram import Bot, Message, MessageEntity, Update
+from telegram.constants import ChatMemberStatus
+from telegram.ext import ContextTypes
+
+from bot.commands import dialog
+from bot.commands.help import TEXT_ONLY, UNKNOWN_COMMAND
+from bot.commands.turn import Turn
+from bot.core.replies import Reply
+from handlers.common import answer_press, runtime, send, typing, who_of
+
+TYPING_AFTER = 0.3  # seconds
+# A few threads: database round trips wait without the GIL; answering is CPU under it, so more only switch.
+WORKERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="dialog")
+MANAGERS = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
+
+
+async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, handle: Callable[[Turn], Reply], text: str,
+                 *, label: str = "", group_admin: bool = False) -> Reply:
+    rt, who = runtime(context), who_of(update)
+
+    def work() -> Reply:
+        with rt.db.session() as session:
+            return handle(Turn(who, text, rt.clock(), session, rt.kb, rt.reminders, admin=rt.is_admin(who.user_id),
+                               group_admin=group_admin, bot_username=context.bot.username or "",
+                               update_id=update.update_id, label=label))
+
+    future = asyncio.get_running_loop().run_in_executor(WORKERS, work)
+    done, _ = await asyncio.wait({future}, timeout=TYPING_AFTER)
+    if not done:
+        await typing(update)
+    return await future
+
+
+async def _manages_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None or chat.type == "private":
+        return False
+    if runtime(context).is_admin(user.id):
+        return True
+    member = await context.bot.get_chat_member(chat.id, user.id)
+    return member.status in MANAGERS
+
+
+async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    name = update.effective_message.text.split(maxsplit=1)[0][1:]
+    manages = dialog.needs_group_admin(command_name=name) and await _manages_group(update, context)
+    reply = await _reply(update, context, lambda turn: dialog.on_command(name, turn), " ".join(context.args or []),
+                         group_admin=manages)
+    await send(update, reply)
+
+
+async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    data = update.callback_query.data or ""
+    manages = dialog.needs_group_admin(data=data) and await _manages_group(update, context)
+    reply = await _reply(update, context, dialog.on_press, data, label=_label(update.callback_query.message, data),
+                         group_admin=manages)
+    await answer_press(update, reply)
+
+
+def _label(message: Message | None, data: str) -> str:
+    """The pressed button's label, read from the message it belongs to ('' when Telegram no longer shows it)."""
+    markup = getattr(message, "reply_markup", None)
+    rows = markup.inline_keyboard if markup else ()
+    return next((b.text for row in rows for b in row if b.callback_data == data), "")
+
+
+async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await send(update, await _reply(update, context, dialog.on_text, update.effective_message.text))
+
+
+async def on_group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    question = addressed_text(update.effective_message, context.bot)
+    if question is not None:
+        await send(update, await _reply(update, context, dialog.on_text, question))
+
+
+def addressed_text(message: Message, bot: Bot) -> str | None:
+    """The question of a group message meant for the bot, without the mention; None if not meant for it."""
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == bot.id:
+        return message.text
+    text = message.text or ""
+    for entity, shown in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+        mine = (entity.user is not None and entity.user.id == bot.id) or shown.lower() == f"@{bot.username}".lower()
+        if mine:
+            return text.replace(shown, " ").strip()
+    return None
+
+
+async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await send(update, Reply(UNKNOWN_COMMAND))
+
+
+async def on_not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await send(update, Reply(TEXT_ONLY))
