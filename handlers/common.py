@@ -61,8 +61,8 @@ async def answer_press(update: Update, reply: Reply) -> None:
                 await message.edit_text(reply.text, reply_markup=keyboard(reply))
                 return
             await message.edit_reply_markup(None)
-        except BadRequest as exc:  # the message can no longer be edited: say it anew
-            if "not modified" in exc.message:
+        except BadRequest as exc:  # the message can no longer be edited (or has no buttons left): say it anew
+            if reply.edit and "not modified" in exc.message:
                 return
     if reply.text or reply.files:
         await send(update, reply)

@@ -217,3 +217,41 @@ async def test_an_officer_keeps_their_unit_when_picking_another(officer, telegra
 async def test_help_shows_admins_their_commands(telegram):
     assert "/moi" in (await telegram.admin().say("/trogiup")).text
     assert "/moi" not in (await telegram.user(705, "Bình").say("/trogiup")).text
+
+
+async def started_report(officer: Person, indicator: str = "⏳ III-3") -> None:
+    """The officer opens /baocao and picks an indicator: the bot waits for the value."""
+    menu = await officer.say("/baocao")
+    await officer.press(menu, label(menu, indicator))
+    assert "Nhập kết quả" in (await officer.next()).text
+
+
+async def test_a_report_goes_on_after_a_restart_and_is_stored_once(officer, telegram):
+    await started_report(officer)
+    await telegram.restart()  # a new Application: nothing of the report is left in memory
+    echo = await officer.say("85,5%")
+    assert "85,5% — đạt chỉ tiêu 80% ✅" in echo.text
+    await officer.press(echo, "✅ Xác nhận")
+    assert "Đã ghi" in (await officer.next()).text
+    telegram.fake.push_callback(echo, "bc:ok", user_id=701, stale=True)  # again, from a second phone
+    assert "Đã ghi" in (await officer.next()).text
+    assert [row.value for row in stored(telegram)] == [85.5]
+
+
+async def test_a_report_left_for_15_minutes_expires_and_huy_cancels(officer, telegram, clock):
+    await started_report(officer)
+    clock.now += dt.timedelta(minutes=16)
+    assert "hết thời gian chờ" in (await officer.say("85%")).text
+    assert "Không có việc gì" in (await officer.say("/huy")).text
+    await started_report(officer)
+    assert "Đã hủy" in (await officer.say("/huy")).text
+    assert not stored(telegram)
+
+
+async def test_a_report_is_stored_only_for_the_unit_it_was_started_for(officer, telegram):
+    await started_report(officer)
+    echo = await officer.say("90%")
+    await officer.say(f"/start {await invite_link(telegram, 'so xd kien giang')}")  # now an officer elsewhere
+    await officer.press(echo, "✅ Xác nhận")
+    assert "chưa ghi" in (await officer.next()).text
+    assert not stored(telegram)

@@ -291,14 +291,15 @@ class FakeBotApi:
         return self.push_update({"message": message} | ({"update_id": update_id} if update_id else {}))
 
     def push_callback(self, message: JSON | SentMessage, data: str, *, user_id: int,
-                      first_name: str = "Test") -> int:
-        """The user presses the inline button carrying ``data`` under a bot message (as it is now).
+                      first_name: str = "Test", stale: bool = False) -> int:
+        """The user presses the inline button carrying ``data`` under a bot message (as it is now; with
+        ``stale``, as another device still shows it: a button the bot has since removed).
 
         Returns the update_id, which is also the callback query id (see ``callback_answer``).
         """
         current = copy.deepcopy(self._resolve(None, message))
         keyboard = (current.get("reply_markup") or {}).get("inline_keyboard", [])
-        if data not in [button.get("callback_data") for row in keyboard for button in row]:
+        if not stale and data not in [button.get("callback_data") for row in keyboard for button in row]:
             raise AssertionError(f"message {current['message_id']} has no button with callback_data {data!r}")
         user = self._users.setdefault(user_id, tg.user_dict(user_id, first_name))
         update_id = self._max_update_id + 1
