@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import itertools
 import json
 import signal
 import sys
@@ -54,7 +55,7 @@ async def serve() -> None:
                               "rejected_429": rules.rejected, "rules_429": dict(Counter(rules.reasons)),
                               "first": sends[0].at if sends else 0,
                               "last": sends[-1].at if sends else 0, "received": sorted(chats),
-                              "longest_pause": max((b.at - a.at for a, b in zip(sends, sends[1:])), default=0)}),
+                              "longest_pause": max((b.at - a.at for a, b in itertools.pairwise(sends)), default=0)}),
                   flush=True)
 
 
@@ -119,8 +120,9 @@ class Run:
 
     async def go(self) -> dict:
         chats = setup(self.url, self.private, self.groups)
+        pipe = asyncio.subprocess.PIPE
         self.server = await asyncio.create_subprocess_exec(sys.executable, "-m", "bench.broadcast", "--serve",
-                                                           stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+                                                           stdin=pipe, stdout=pipe,
                                                            limit=1 << 24)  # the report lists every chat
         self.port = int(await self.server.stdout.readline())
         bot_process = await self.start_bot()
@@ -148,7 +150,8 @@ def describe(title: str, r: dict, total: int, restarted: bool) -> str:
     rate = r["sent"] / sending if sending else 0.0
     pause = f" ({r['longest_pause']:.1f} s of it restarting)" if restarted else ""
     return (f"{title}\n  {r['sent']} messages to {r['chats']}/{total} chats in {seconds:.1f} s{pause}: "
-            f"{rate:.1f} messages/s while sending (limit 30)\n  429s received: {r['rejected_429']} {r['rules_429'] or ''} lost: {r['lost']}  duplicates: {r['duplicates']}\n"
+            f"{rate:.1f} messages/s while sending (limit 30)\n  429s received: {r['rejected_429']} "
+            f"{r['rules_429'] or ''} lost: {r['lost']}  duplicates: {r['duplicates']}\n"
             f"  outbox: {', '.join(f'{k} {v}' for k, v in sorted(r['states'].items()))}")
 
 

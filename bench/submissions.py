@@ -66,8 +66,8 @@ def seed(rt: Runtime, officers: int) -> list[list[str]]:
 
 def reports(count: int, codes: list[list[str]]) -> list[list]:
     """Officer by officer in turn, each walking through their indicators, values 40–99%."""
-    return [[FIRST_CHAT + n % len(codes), f"/baocao {codes[n % len(codes)][n // len(codes) % len(codes[0])]} "
-             f"{40 + n % 60}%"] for n in range(count)]
+    return [[FIRST_CHAT + n % len(codes), (f"/baocao {codes[n % len(codes)][n // len(codes) % len(codes[0])]} "
+             f"{40 + n % 60}%")] for n in range(count)]
 
 
 async def _echo(update, context) -> None:

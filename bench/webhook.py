@@ -121,7 +121,7 @@ async def run(processes: int, count: int, users: int, database_url: str, logs: P
         env = bot_env(api, Path(os.environ.get("CAMPAIGN_BOT_CACHE", Path.home() / ".cache" / "campaign-bot")),
                       DATABASE_URL=database_url, WEBHOOK_URL="https://bot.example.org/telegram", WEBHOOK_SECRET=SECRET,
                       WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port), TELEGRAM_RATE_LIMIT="false")
-        log = open(logs / f"bot-{processes}-{number}.log", "wb")
+        log = open(logs / f"bot-{processes}-{number}.log", "wb")  # noqa: SIM115 (open while the bot runs)
         bot = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", "--webhook", env=env,
                                                    stdout=log, stderr=log)
         bots.append((bot, log))
@@ -161,8 +161,8 @@ def main() -> None:
     users = int(sys.argv[2]) if len(sys.argv) > 2 else 200
     server = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL") or CI_POSTGRES
     default_kb()  # the index cache the bot processes read
-    lines = [f"{count} questions from {users} users, webhook mode, PostgreSQL; {os.cpu_count()} CPUs shared by "
-             "the bots, PostgreSQL and the fake Telegram"]
+    lines = [(f"{count} questions from {users} users, webhook mode, PostgreSQL; {os.cpu_count()} CPUs shared by "
+             "the bots, PostgreSQL and the fake Telegram")]
     with tempfile.TemporaryDirectory() as logs:
         for processes in (1, 2):
             with postgres_schema(server) as url:

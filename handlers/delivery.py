@@ -1,4 +1,5 @@
-"""Wiring of the reminder service to Telegram: the send function (Telegram errors → SendError) and the job-queue tick that starts a run of the service."""
+"""Wiring of the reminder service to Telegram: the send function (Telegram errors → SendError) and the
+job-queue tick that starts a run of the service."""
 
 from __future__ import annotations
 

@@ -44,7 +44,7 @@ def passage_is(kind: str, p: Passage) -> bool:
     if kind == "figure":
         return bool(PERCENT.search(p.quote) or QUOTA.search(p.quote))
     if kind == "basis":  # the plan's own bases, or a rule it cites ('theo Quyết định số 26/2020/QĐ-UBND')
-        return bool(preamble and re.match(r"(Căn cứ|Thực hiện)\b", p.text) or DOCUMENT.search(p.quote))
+        return bool((preamble and re.match(r"(Căn cứ|Thực hiện)\b", p.text)) or DOCUMENT.search(p.quote))
     if kind == "name":
         return preamble and p.ordinal < 3 and "thi đua" in p.text.lower()
     return False

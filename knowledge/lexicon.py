@@ -41,22 +41,12 @@ NUMBERED_ABBREVIATIONS: dict[str, str] = {
 ROMAN_QUARTERS: dict[str, str] = {"1": "i", "2": "ii", "3": "iii", "4": "iv"}
 
 # Function words and question words: they steer intent, never retrieval.
-STOPWORDS: frozenset[str] = frozenset("""
-a ah ai anh ban bao bay be cac cach cai can cho chi chu cua da dang day de den di do duoc gi giup ha hay
-hoi hoi khi khong la lam len luc ma may minh moi mot muon nao nay ne nhe nhi nhieu nhu nho nhung noi o oi
-phai qua ra roi sao se tai the thi thoi trong tu va van vay vao ve vi voi xin neu biet loai
-nha nhe oke ok alo ad admin em toi chi co con cho hoi kia nua tren bi duoi ben can cua
-""".split())
+STOPWORDS: frozenset[str] = frozenset(["a", "ah", "ai", "anh", "ban", "bao", "bay", "be", "cac", "cach", "cai", "can", "cho", "chi", "chu", "cua", "da", "dang", "day", "de", "den", "di", "do", "duoc", "gi", "giup", "ha", "hay", "hoi", "hoi", "khi", "khong", "la", "lam", "len", "luc", "ma", "may", "minh", "moi", "mot", "muon", "nao", "nay", "ne", "nhe", "nhi", "nhieu", "nhu", "nho", "nhung", "noi", "o", "oi", "phai", "qua", "ra", "roi", "sao", "se", "tai", "the", "thi", "thoi", "trong", "tu", "va", "van", "vay", "vao", "ve", "vi", "voi", "xin", "neu", "biet", "loai", "nha", "nhe", "oke", "ok", "alo", "ad", "admin", "em", "toi", "chi", "co", "con", "cho", "hoi", "kia", "nua", "tren", "bi", "duoi", "ben", "can", "cua"])
 
 # The stopwords as spelt with diacritics. Folding merges a function word with content words
 # ('có' with 'cờ', 'do' with 'đỏ', 'của' with 'cửa', 'bạn' with 'bản'): typed with other
 # diacritics, a stopword's folded form is that other word. 'thể' is the 'có thể' one.
-STOPWORD_SPELLINGS: frozenset[str] = frozenset("""
-à ạ ai anh bạn bao bây bé các cách cái cần cho chỉ chị chứ chú của đã dạ đang đây đấy để đến đi do đó được gì
-giúp hả hay hãy hỏi hơi hồi khi không là làm lắm lên lúc mà mấy mày mình mọi mỗi mới một muốn nào này nay nè
-nhé nhỉ nhiều như nhờ những nhưng nói nơi ở ơ ơi ôi phải qua quá ra rồi sao sẽ tại thế thể thì thôi trong từ
-và vẫn vậy vào về vì với xin nếu biết loại nha nhá em tôi tới có cô còn con kia nữa trên bị dưới bên
-""".split())
+STOPWORD_SPELLINGS: frozenset[str] = frozenset(["à", "ạ", "ai", "anh", "bạn", "bao", "bây", "bé", "các", "cách", "cái", "cần", "cho", "chỉ", "chị", "chứ", "chú", "của", "đã", "dạ", "đang", "đây", "đấy", "để", "đến", "đi", "do", "đó", "được", "gì", "giúp", "hả", "hay", "hãy", "hỏi", "hơi", "hồi", "khi", "không", "là", "làm", "lắm", "lên", "lúc", "mà", "mấy", "mày", "mình", "mọi", "mỗi", "mới", "một", "muốn", "nào", "này", "nay", "nè", "nhé", "nhỉ", "nhiều", "như", "nhờ", "những", "nhưng", "nói", "nơi", "ở", "ơ", "ơi", "ôi", "phải", "qua", "quá", "ra", "rồi", "sao", "sẽ", "tại", "thế", "thể", "thì", "thôi", "trong", "từ", "và", "vẫn", "vậy", "vào", "về", "vì", "với", "xin", "nếu", "biết", "loại", "nha", "nhá", "em", "tôi", "tới", "có", "cô", "còn", "con", "kia", "nữa", "trên", "bị", "dưới", "bên"])
 
 # Words made of function words that are function words still ('có thể'): the others ('văn bản',
 # 'cơ bản', 'đa dạng') carry meaning.
@@ -94,10 +84,7 @@ QUESTION_WORDS: dict[str, tuple[str, ...]] = {
 
 # Syllables of question phrases that only frame the question (units of time, 'gồm', 'mức'): the
 # other nouns of a question phrase ('hình thức', 'đơn vị') say what the answer is about.
-QUESTION_FRAME: frozenset[str] = frozenset("""
-ngay thang quy nam thoi gian diem lau hom han cuoi gom muc it nhat keo dai giai doan phan tram lam ten la
-gio luc nhieu dau
-""".split())
+QUESTION_FRAME: frozenset[str] = frozenset(["ngay", "thang", "quy", "nam", "thoi", "gian", "diem", "lau", "hom", "han", "cuoi", "gom", "muc", "it", "nhat", "keo", "dai", "giai", "doan", "phan", "tram", "lam", "ten", "la", "gio", "luc", "nhieu", "dau"])
 
 # Plural markers: before a question phrase, the asker wants every item ('những văn bản nào').
 PLURAL: frozenset[str] = frozenset({"nhung", "cac"})

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import pytest_asyncio
+from filelock import FileLock
 
 from bot.start.boot import open_runtime
 from knowledge import Answer, KnowledgeBase, answer
@@ -25,13 +26,17 @@ pytest_plugins = ["tests.support.fake_fixtures", "tests.support.reminders_harnes
 
 @pytest.fixture(scope="session")
 def kb_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The index cache of this test session (CAMPAIGN_BOT_CACHE for bot processes the tests start)."""
-    return tmp_path_factory.mktemp("kb-cache")
+    """The index cache of this test run, shared by its workers (CAMPAIGN_BOT_CACHE for the bot processes
+    the tests start)."""
+    shared = tmp_path_factory.getbasetemp().parent / "kb-cache"
+    shared.mkdir(exist_ok=True)
+    return shared
 
 
 @pytest.fixture(scope="session")
 def kb(kb_cache: Path) -> KnowledgeBase:
-    return KnowledgeBase.load(cache_dir=kb_cache)
+    with FileLock(kb_cache / "build.lock"):  # one worker builds, the others load what it wrote
+        return KnowledgeBase.load(cache_dir=kb_cache)
 
 
 @pytest.fixture(scope="session")

@@ -78,12 +78,14 @@ def filled(runtime):
                                     met=False, note="sửa", supersedes_id=first.id, submitted_at=NOW),
                          Invite(token="tok-1", unit=cat_ne, created_by=900, expires_at=NOW + dt.timedelta(days=7),
                                 used_by=501, used_at=NOW), SeenUpdate(update_id=2**40, seen_at=NOW),
-                         Deadline(title="Báo cáo năm 2026", due_at=NOW, unit_id=cat_ne.id, created_by=900, created_at=NOW),
+                         Deadline(title="Báo cáo năm 2026", due_at=NOW, unit_id=cat_ne.id, created_by=900,
+                                  created_at=NOW),
                          PlanExtension(plan_id="xa-cat-ne", until=dt.date(2026, 12, 31), created_at=NOW),
                          Subscription(chat_id=-100777, kind="supergroup", changed_by=501, created_at=NOW,
                                       updated_at=NOW),
                          Delivery(deadline_key="admin:1", offset_label="1d", occurrence=NOW, chat_id=501,
-                                  kind="nudge", unit_id=cat_ne.id, title="Báo cáo năm 2026", period="2026-H2", due_at=NOW,
+                                  kind="nudge", unit_id=cat_ne.id, title="Báo cáo năm 2026", period="2026-H2",
+                                  due_at=NOW,
                                   state="sent", message_id=12, created_at=NOW, finished_at=NOW),
                          ReminderMark(name="planned", at=NOW),
                          ReportDraft(person_id=501, step="confirming", unit_id=cat_ne.id, period="2026-H2",
@@ -165,7 +167,7 @@ def test_the_commands_back_up_and_restore_through_database_url(filled, database_
 
 def test_db_upgrade_migrates_and_without_auto_upgrade_an_old_schema_stops_the_bot(kb, database_url, monkeypatch,
                                                                                   capsys):
-    with pytest.raises(SystemExit, match="DB_AUTO_UPGRADE=false: .*run `campaign-bot db upgrade`"):
+    with pytest.raises(SystemExit, match=r"DB_AUTO_UPGRADE=false: .*run `campaign-bot db upgrade`"):
         open_runtime(kb, database_url, upgrade=False)
     monkeypatch.setenv("DATABASE_URL", database_url)
     assert main(["db", "upgrade"]) == 0 and main(["db", "upgrade"]) == 0

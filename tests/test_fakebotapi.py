@@ -208,7 +208,7 @@ async def test_user_updates_parse_in_ptb(fake_api: FakeBotApi, fake_bot: Bot) ->
     fake_api.push_message("/nop@thidua_bot nhờ @someone_else xem", chat_id=-100777, user_id=7,
                           title="Phòng CĐS", first_name="Lan", reply_to=sent.message_id)
     callback_id = fake_api.push_callback(fake_api.sent(-100777)[0], "yes", user_id=7)
-    message, query = [u for u in await fake_bot.get_updates()]
+    message, query = list(await fake_bot.get_updates())
     msg = message.message
     assert (msg.chat.type, msg.chat.title, msg.from_user.first_name) == ("supergroup", "Phòng CĐS", "Lan")
     assert msg.parse_entities(["bot_command", "mention"]) == {msg.entities[0]: "/nop@thidua_bot",
@@ -289,7 +289,7 @@ async def test_raw_http_bodies_and_error_shapes(fake_api: FakeBotApi) -> None:
     mark = fake_api.mark()
     assert [c.method for c in fake_api.calls] == ["sendMessage", "sendMessage", "getChat", "sendMessage"]
     assert fake_api.calls[0].at <= fake_api.calls[-1].at
-    with pytest.raises(AssertionError, match="no matching sendMessage call within 0.05s"):
+    with pytest.raises(AssertionError, match=r"no matching sendMessage call within 0\.05s"):
         await fake_api.wait_for("sendMessage", after=mark, timeout=0.05)
 
 

@@ -106,7 +106,7 @@ def test_a_port_in_use_stops_start_up_naming_the_setting():
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        with pytest.raises(SystemExit, match="HEALTH_PORT: .*cannot listen on 127.0.0.1:"):
+        with pytest.raises(SystemExit, match=r"HEALTH_PORT: .*cannot listen on 127\.0\.0\.1:"):
             ensure_free("127.0.0.1", taken.getsockname()[1], "HEALTH_PORT")
 
 

@@ -171,8 +171,9 @@ async def test_two_processes_on_postgresql_send_each_reminder_once_and_one_takes
         await run_now(other.app)  # the lock is held: the second process leaves the work alone
         assert len(broadcast.fake.sent()) < len(chats)
         with other.rt.db.engine.connect() as conn:  # the first process "dies": its lock connection is cut
-            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
-                              "AND objid = :key"), {"key": LOCK_KEY})
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND "
+                              "classid = :key AND objid::bigint = (hashtext(current_schema())::bigint & 4294967295)"),
+                         {"key": LOCK_KEY})
         first.cancel()
         await asyncio.gather(first, return_exceptions=True)
         await run_now(other.app)

@@ -40,7 +40,7 @@ def test_reminders_go_out_on_the_working_day_before(deadline, offset, expected):
 def test_offsets_parse_longest_first_and_reject_nonsense():
     assert parse_offsets("1d, 7d,2h,3d,7d") == (Offset(7, "d"), Offset(3, "d"), Offset(1, "d"), Offset(2, "h"))
     for bad in ("", "7", "0d", "1w", "7d;3d"):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="offset"):
             parse_offsets(bad)
     assert previous_working_day(dt.date(2026, 9, 2)) == dt.date(2026, 8, 28)  # National Day and the day off
 

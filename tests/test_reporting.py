@@ -197,13 +197,13 @@ async def test_xuat_sends_a_workbook_and_a_csv_checked_cell_by_cell(officer, tel
     sheet = book["2026-H2"]
     header = [c.value for c in sheet[1]]
     row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[1] == "xa-cat-ne" and r[3] == "III-3")
-    cells = dict(zip(header, row))
+    cells = dict(zip(header, row, strict=True))
     assert cells["Đơn vị"] == CAT_NE and cells["Chỉ tiêu đề ra"] == "80%"
     assert (cells["Kết quả"], cells["Giá trị số"], cells["Tử số"], cells["Mẫu số"]) == ("45/60 (75%)", 75, 45, 60)
     assert (cells["Đạt"], cells["Người báo cáo"], cells["Thời gian báo cáo"]) == ("Chưa đạt", "Mai", "22/11/2026 09:00")
     assert all(r[6] is None for r in book["2026-H1"].iter_rows(min_row=2, values_only=True))
     lines = table.file.data.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("Kỳ,Mã đơn vị") and any("xa-cat-ne" in l and "45/60 (75%)" in l for l in lines)
+    assert lines[0].startswith("Kỳ,Mã đơn vị") and any("xa-cat-ne" in line and "45/60 (75%)" in line for line in lines)
 
 
 async def test_an_officer_keeps_their_unit_when_picking_another(officer, telegram):

@@ -13,12 +13,11 @@ from bot.core.errors import UserMessageError
 from bot.core.models import Indicator, Person, Unit
 from bot.core.who import Who
 from bot.people.units import find_unit, unit_by_code
+from bot.reporting import drafts, periods
 from bot.reporting import guided as reporting
-from bot.reporting import drafts, periods, submissions
 from bot.reporting.export import export
-from bot.reporting.indicators import find_indicator
+from bot.reporting.indicators import find_indicator, indicators_for, is_met, sync_indicators
 from bot.reporting.periods import parse_period
-from bot.reporting.indicators import indicators_for, is_met, sync_indicators
 from bot.reporting.submissions import Figure, latest, missing, submit
 from bot.reporting.values import ValueRejected, parse_value
 from bot.start.cli import main
@@ -133,7 +132,8 @@ def test_export_has_every_unit_and_indicator_with_who_and_when(session, runtime,
                          "Chưa đạt", "Mai", "22/11/2026 09:00", None)]
     table = list(csv.reader(io.StringIO(files["thi-dua-cds-2026-H2.csv"].decode("utf-8-sig"))))
     [row] = [r for r in table[1:] if r[6]]
-    assert row[:7] == list(reported[0][:7]) and row[7:] == ["75.0", "45", "60", "Chưa đạt", "Mai", "22/11/2026 09:00", ""]
+    assert row[:7] == list(reported[0][:7])
+    assert row[7:] == ["75.0", "45", "60", "Chưa đạt", "Mai", "22/11/2026 09:00", ""]
 
 
 def test_the_office_cli_adds_and_lists_units_and_exports(runtime, database_url, monkeypatch, capsys, tmp_path, kb):

@@ -114,7 +114,7 @@ def test_rejected_with_what_is_wrong_and_what_to_type(typed, kind, says):
 
 
 def test_an_unknown_kind_is_a_programming_error_not_a_reply():
-    with pytest.raises(ValueError) as error:
+    with pytest.raises(ValueError, match="unknown kind") as error:
         parse_value("85%", "money")
     assert not isinstance(error.value, ValueRejected)
 
@@ -162,7 +162,7 @@ def test_meets_compares_with_the_targets_comparator(typed, kind, target, compara
 
 
 def test_meets_refuses_an_unknown_comparator():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown comparator"):
         meets(Value(85.0), 80, "~")
 
 

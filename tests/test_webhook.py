@@ -112,7 +112,8 @@ async def test_start_up_retries_a_bot_api_that_fails_and_stops_on_a_url_telegram
     await bot.stop()
     assert [call.error_code for call in fake.calls if call.method == "setWebhook"] == [502, None]
     fake.fail("setWebhook", error=400, description="Bad Request: bad webhook: HTTPS url must be provided for webhook")
-    with pytest.raises(SystemExit, match="WEBHOOK_URL: .*Telegram refused it: Bad webhook: https url must be provided"):
+    refused = r"WEBHOOK_URL: .*Telegram refused it: Bad webhook: https url must be provided"
+    with pytest.raises(SystemExit, match=refused):
         await bot.start()
     bot.rt.db.dispose()
 

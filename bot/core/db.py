@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.core.config import SettingsError, ensure_sqlite_directory
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-START_UP_LOCK = 0x63616D70  # a PostgreSQL advisory lock id of our own ("camp")
+START_UP_LOCK = 0x63616D70  # a PostgreSQL advisory lock id of our own ("camp"), with the schema as second key
 
 
 def make_engine(url: str) -> Engine:
@@ -77,11 +77,12 @@ class Database:
             yield
             return
         with self.engine.connect() as lock:
-            lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": START_UP_LOCK})
+            lock.execute(text("SELECT pg_advisory_lock(:key, hashtext(current_schema()))"), {"key": START_UP_LOCK})
             try:
                 yield
             finally:
-                lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": START_UP_LOCK})
+                lock.execute(text("SELECT pg_advisory_unlock(:key, hashtext(current_schema()))"),
+                             {"key": START_UP_LOCK})
 
     def require_latest(self) -> None:
         current, head = current_revision(self.engine), head_revision()

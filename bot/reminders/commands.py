@@ -15,11 +15,11 @@ from bot.core.replies import Reply
 from bot.core.schedule import Rules
 from bot.core.who import Who
 from bot.people.units import unit_by_code, unit_of
-from knowledge.index import KnowledgeBase
 from bot.reminders import outbox
 from bot.reminders.catalog import add_deadline, admin_deadlines, extensions
 from bot.reminders.messages import when
 from bot.reminders.notify import offsets_text
+from knowledge.index import KnowledgeBase
 from knowledge.milestones import days_left
 
 ADMIN_ONLY = "Chỉ quản trị viên của bot mới thêm hoặc xóa hạn được. Cần thêm hạn, bạn nhờ quản trị viên nhé."

@@ -6,6 +6,7 @@ within 30 s. SQLite has one process: it always leads.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 
@@ -14,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 
 log = logging.getLogger(__name__)
 LOCK_KEY = 0x52454D49  # "REMI"
+SCHEMA = "hashtext(current_schema())"  # the lock's second key: deployments in other schemas do not contend
 CHECK_EVERY = 5.0
 KEEPALIVES = ("SET tcp_keepalives_idle = 10", "SET tcp_keepalives_interval = 5", "SET tcp_keepalives_count = 3")
 
@@ -35,7 +37,7 @@ class Leadership:
         try:
             for statement in KEEPALIVES:
                 conn.execute(text(statement))
-            won = bool(conn.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}))
+            won = bool(conn.scalar(text(f"SELECT pg_try_advisory_lock(:key, {SCHEMA})"), {"key": LOCK_KEY}))
             conn.commit()
         except DBAPIError:
             conn.close()
@@ -69,15 +71,13 @@ class Leadership:
         if self._conn is None:
             return
         try:
-            self._conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_KEY})
+            self._conn.execute(text(f"SELECT pg_advisory_unlock(:key, {SCHEMA})"), {"key": LOCK_KEY})
             self._conn.commit()
         except DBAPIError:
             pass  # the connection is gone, and the lock with it
         self._drop()
 
     def _drop(self) -> None:
-        try:
+        with contextlib.suppress(DBAPIError):
             self._conn.close()
-        except DBAPIError:
-            pass
         self._conn = None

@@ -14,7 +14,8 @@ from bot.reminders.outcomes import Decision
 FINAL = ("sent", "failed", "unknown", "missed", "skipped")
 
 
-def due_ids(now: dt.datetime, limit: int, *, exclude: set[int] = frozenset(), session: Session) -> list[tuple[int, int]]:
+def due_ids(now: dt.datetime, limit: int, *, exclude: set[int] = frozenset(),
+            session: Session) -> list[tuple[int, int]]:
     """(row id, chat id) of pending rows due now, oldest first."""
     query = (select(Delivery.id, Delivery.chat_id)
              .where(Delivery.state == "pending", Delivery.due_at <= now)

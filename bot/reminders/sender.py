@@ -11,14 +11,14 @@ import datetime as dt
 import logging
 import time
 import uuid
-from zoneinfo import ZoneInfo
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.core.models import Delivery, Person, Unit
 from bot.core.db import Database
+from bot.core.models import Delivery, Person, Unit
 from bot.reminders import outbox
 from bot.reminders.messages import render
 from bot.reminders.outcomes import SendError, decide

@@ -18,8 +18,8 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import Session
 
 from bot.reporting import submissions
-from bot.reporting.periods import Span, halves_of
 from bot.reporting.indicators import target_text
+from bot.reporting.periods import Span, halves_of
 
 HEADERS = ("Kỳ", "Mã đơn vị", "Đơn vị", "Mã chỉ tiêu", "Chỉ tiêu", "Chỉ tiêu đề ra", "Kết quả", "Giá trị số",
            "Tử số", "Mẫu số", "Đạt", "Người báo cáo", "Thời gian báo cáo", "Ghi chú")

@@ -19,7 +19,6 @@ from bot.core.who import Who
 from bot.people.units import remember
 from bot.reporting import drafts, periods, submissions
 from bot.reporting.indicators import find_in, indicators_for, is_met, target_text
-from bot.reporting.periods import Span
 from bot.reporting.submissions import Figure
 from bot.reporting.values import HINTS, Value, parse_value
 
@@ -170,7 +169,8 @@ def _stored_text(row: Submission, *, session: Session) -> str:
     span = periods.span_of(row.period)
     left = submissions.left_to_report(row.unit, span, session=session)
     verdict = "đạt ✅" if row.met else "chưa đạt ❌"
-    more = f"Còn {left} chỉ tiêu chưa báo cáo: gõ /baocao để tiếp tục." if left else "Đơn vị đã báo cáo đủ các chỉ tiêu kỳ này 🎉"
+    more = (f"Còn {left} chỉ tiêu chưa báo cáo: gõ /baocao để tiếp tục." if left
+            else "Đơn vị đã báo cáo đủ các chỉ tiêu kỳ này 🎉")
     corrected = " (đã sửa)" if row.supersedes_id else ""
     return (f"✅ Đã ghi{corrected}: {row.indicator.code} {row.indicator.name}: {row.shown} — {verdict} "
             f"(chỉ tiêu {target_text(row.indicator)}), kỳ {span.label}.\n{more}\n"

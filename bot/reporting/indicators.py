@@ -196,7 +196,8 @@ def _reachable(found: Indicator) -> str:
 
 def indicators_for(unit: Unit, *, session: Session) -> list[IndicatorRow]:
     """The unit's plan's indicators, in the plan's order."""
-    query = select(IndicatorRow).where(IndicatorRow.plan_id == unit.plan_id, IndicatorRow.active).order_by(IndicatorRow.id)
+    query = (select(IndicatorRow).where(IndicatorRow.plan_id == unit.plan_id, IndicatorRow.active)
+             .order_by(IndicatorRow.id))
     return list(session.scalars(query))
 
 

@@ -12,8 +12,8 @@ from bot.core.replies import Reply
 from bot.core.who import Who
 from bot.people.units import unit_of
 from bot.reporting import submissions
-from bot.reporting.periods import PERIOD_HINT, Span, parse_period
 from bot.reporting.indicators import indicators_for, target_text
+from bot.reporting.periods import PERIOD_HINT, Span, parse_period
 
 NO_UNIT = "Bạn chưa chọn đơn vị. Gõ /donvi để chọn, rồi /tiendo để xem tiến độ."
 

@@ -7,9 +7,11 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.core.runtime import Runtime
-from bot.reporting.periods import PERIOD_HINT, Span, parse_period
+if TYPE_CHECKING:  # `campaign-bot --help` loads no database, plans or models
+    from bot.core.runtime import Runtime
+    from bot.reporting.periods import Span
 
 LEVELS = ("tỉnh", "sở", "huyện", "xã", "phòng", "đơn vị")
 
@@ -84,6 +86,8 @@ def cmd_erase(args: argparse.Namespace) -> int:
 
 
 def _period(text: str) -> Span:
+    from bot.reporting.periods import parse_period
+
     span = parse_period(text)
     if span is None:
         raise argparse.ArgumentTypeError(f"unreadable period '{text}': use 2026-H1, 2026-H2 or 2026")
@@ -102,7 +106,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--parent", help="code of the parent unit, e.g. huyen-bu-gia-map")
     add.set_defaults(func=cmd_units_add)
     export = sub.add_parser("export", help="the submitted figures of a period, as Excel or CSV")
-    export.add_argument("--period", required=True, type=_period, help=PERIOD_HINT)
+    export.add_argument("--period", required=True, type=_period, help="2026-H1, 2026-H2 (half-years) or 2026 (a year)")
     export.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
     export.add_argument("--out", required=True, help="output file ('-': standard output)")
     export.set_defaults(func=cmd_export)

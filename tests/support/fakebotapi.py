@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import json
 import mimetypes
@@ -177,10 +178,8 @@ class FakeBotApi:
 
     async def _sleep(self, seconds: float) -> None:
         if seconds > 0:
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._closing.wait(), seconds)
-            except TimeoutError:
-                pass
 
     # ----- fault injection -----
     def fail(self, method: str, *, error: int | str = 500, times: int = 1, chat_id: Any = None,

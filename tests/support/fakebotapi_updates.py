@@ -8,6 +8,7 @@ lengths are in UTF-16 code units, as Telegram counts them.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 import struct
@@ -299,10 +300,8 @@ class Pulse:
         self._event = asyncio.Event()
 
     async def wait(self, timeout: float) -> None:
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._event.wait(), max(timeout, 0))
-        except TimeoutError:
-            pass
 
 
 # ----- request decoding -----

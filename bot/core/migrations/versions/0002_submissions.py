@@ -80,7 +80,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['indicator_id'], ['indicators.id'], name=op.f('fk_submissions_indicator_id_indicators')),
     sa.ForeignKeyConstraint(['period_id'], ['periods.id'], name=op.f('fk_submissions_period_id_periods')),
     sa.ForeignKeyConstraint(['person_id'], ['people.id'], name=op.f('fk_submissions_person_id_people')),
-    sa.ForeignKeyConstraint(['supersedes_id'], ['submissions.id'], name=op.f('fk_submissions_supersedes_id_submissions')),
+    sa.ForeignKeyConstraint(['supersedes_id'], ['submissions.id'],
+                            name=op.f('fk_submissions_supersedes_id_submissions')),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_submissions_unit_id_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_submissions')),
     sa.UniqueConstraint('update_id', name=op.f('uq_submissions_update_id'))
