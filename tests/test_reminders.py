@@ -32,8 +32,10 @@ async def test_an_extended_plan_reminds_7_then_3_days_before_and_the_1_day_remin
 
 
 async def test_a_group_admin_turns_reminders_on_for_the_group_and_a_member_cannot(reminders):
-    an = reminders.member(GROUP, 601, "An")
-    await an.say(f"/start {KIEN_GIANG}")
+    an, binh = reminders.member(GROUP, 601, "An"), reminders.member(GROUP, 602, "Bình")
+    assert "Chỉ quản trị viên của nhóm" in (await an.say(f"/start {KIEN_GIANG}")).text
+    reminders.fake.set_member(GROUP, 602, "creator")
+    assert "Nhóm này đã chọn đơn vị" in (await binh.say(f"/start {KIEN_GIANG}")).text
     assert "Chỉ quản trị viên của nhóm" in (await an.say("/nhacnho bat")).text
     reminders.fake.set_member(GROUP, 601, "administrator")
     assert "Đã bật nhắc hạn cho nhóm này theo đơn vị Sở Xây dựng tỉnh Kiên Giang" in (await an.say("/nhacnho bat")).text

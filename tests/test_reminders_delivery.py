@@ -57,8 +57,8 @@ async def test_a_chat_that_blocked_the_bot_is_unsubscribed_and_not_retried(broad
 
 async def test_a_group_that_became_a_supergroup_gets_it_at_its_new_id_once(broadcast):
     group = broadcast.member(-777, 601, "An")
-    await group.say(f"/start {KIEN_GIANG}")
     broadcast.fake.set_member(-777, 601, "creator")
+    await group.say(f"/start {KIEN_GIANG}")
     await group.say("/nhacnho bat")
     await broadcast.deliver()
     broadcast.fake.migrate_chat(-777, -100777)

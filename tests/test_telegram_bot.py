@@ -60,6 +60,7 @@ async def test_in_a_group_only_mentions_replies_and_hoi_are_questions(telegram):
 
 async def test_a_groups_unit_is_its_own(telegram):
     an = telegram.member(GROUP, 601, "An")
+    telegram.fake.set_member(GROUP, 601, "administrator")
     await an.say("/start so-xd-kien-giang")
     reply = await an.say("/hoi bao cao dinh ky vao ngay nao")
     assert reply.text.startswith("30/5, 30/11")
@@ -171,3 +172,17 @@ async def test_unknown_commands_and_stickers_in_private_get_a_next_step(telegram
 
 STICKER = {"file_id": "s1", "file_unique_id": "u1", "type": "regular", "width": 512, "height": 512,
            "is_animated": False, "is_video": False}
+
+
+async def test_only_a_groups_admins_change_its_unit(telegram):
+    an, chi = telegram.member(GROUP, 601, "An"), telegram.member(GROUP, 602, "Chi")
+    picker = await an.say("/donvi")
+    update_id = telegram.fake.push_callback(picker, picker.callback_data("Ủy ban nhân dân xã Cát Nê"), user_id=601)
+    alert = await telegram.fake.callback_answer(update_id)
+    assert "Chỉ quản trị viên của nhóm" in alert.params["text"] and alert.params["show_alert"]
+    assert "Chỉ quản trị viên của nhóm" in (await an.say("/start xa-cat-ne")).text
+    telegram.fake.set_member(GROUP, 602, "administrator")
+    await chi.press(await chi.say("/donvi"), "Ủy ban nhân dân xã Cát Nê")
+    edit = await telegram.fake.wait_for("editMessageText")
+    assert "Nhóm này đã chọn đơn vị: Ủy ban nhân dân xã Cát Nê" in edit.params["text"]
+    assert "Đơn vị hiện tại: Ủy ban nhân dân xã Cát Nê" in (await an.say("/donvi")).text

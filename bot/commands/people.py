@@ -12,7 +12,8 @@ ERASE, KEEP = "xoa:ok", "xoa:khong"
 
 
 def start(turn: Turn) -> Reply:
-    return welcome.start(turn.who, turn.text.strip(), turn.now, session=turn.session)
+    return welcome.start(turn.who, turn.text.strip(), turn.now, may_change_group=turn.group_admin,
+                         session=turn.session)
 
 
 def choose_unit(turn: Turn) -> Reply:
@@ -50,7 +51,7 @@ def erase_button(turn: Turn) -> Reply:
 
 
 COMMANDS = [
-    Command("start", "Bắt đầu, chọn đơn vị", start, menus=("private",)),
+    Command("start", "Bắt đầu, chọn đơn vị", start, menus=("private",), group_admin=True),
     Command("donvi", "Chọn hoặc đổi đơn vị (kế hoạch áp dụng)", choose_unit),
     Command("moi", "Tạo liên kết mời cán bộ báo cáo (dùng một lần, 7 ngày)", invite, audience=ADMINS,
             usage="[đơn vị]"),

@@ -36,11 +36,15 @@ def unit_picker(who: Who, lead: str, *, session: Session) -> Reply:
     return Reply(f"{lead}{_current(who, session=session)}", one_per_row(buttons))
 
 
-def start(who: Who, payload: str, now: dt.datetime, *, session: Session) -> Reply:
+def start(who: Who, payload: str, now: dt.datetime, *, may_change_group: bool, session: Session) -> Reply:
+    """/start [payload]: an invite ('moi-…') makes an officer, a unit code chooses that unit (in a group,
+    only its admins choose), nothing offers the list."""
     remember(who, session=session)
     greeting = GREETING.format(name=f" {who.user_name}" if who.user_name else "")
     if payload.startswith(invites.PAYLOAD_PREFIX):
         return _join(who, payload.removeprefix(invites.PAYLOAD_PREFIX), now, greeting, session=session)
+    if payload and who.in_group and not may_change_group:
+        return Reply(f"{greeting}\n\n{GROUP_ADMINS_ONLY}")
     if payload:
         unit = unit_by_code(payload, session=session)
         if unit is None:
