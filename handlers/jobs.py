@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 
@@ -15,8 +16,12 @@ log = logging.getLogger(__name__)
 
 async def erase_expired_daily(context: ContextTypes.DEFAULT_TYPE) -> None:
     rt = runtime(context)
-    with rt.db.session() as session:
-        erased = erase_expired(rt.retention, rt.clock(), session=session)
+
+    def erase() -> int:
+        with rt.db.session() as session:
+            return erase_expired(rt.retention, rt.clock(), session=session)
+
+    erased = await asyncio.to_thread(erase)  # the event loop keeps answering meanwhile
     if erased:
         log.info("erased the personal data of %d people not seen for %d days", erased, rt.retention.days)
 

@@ -58,6 +58,7 @@ class Sender:
         self._not_before: dict[int, float] = {}  # retry pauses: row id → time.monotonic()
 
     def recover(self) -> int:
+        """Run in a worker thread (bot/reminders/service.py)."""
         with self.db.session() as session:
             return outbox.recover(self.token, self.clock(), session=session)
 
@@ -80,10 +81,11 @@ class Sender:
             log.info("planned %d reminder messages", planned)
 
     async def _pass(self) -> bool:
-        """One look at the due rows; False when there is nothing left to do."""
-        with self.db.session() as session:
-            due = outbox.due_ids(self.clock(), BATCH, exclude=set(self._in_flight), session=session)
-        if not due and not self._in_flight:
+        """One look at the due rows (off the event loop, as every database call); False when there is nothing
+        left to do."""
+        in_flight = set(self._in_flight)  # as the query starts: a send ending meanwhile may put its row back
+        due = await asyncio.to_thread(self._due, in_flight)
+        if not due and not in_flight:
             return False
         now, chats, ready = time.monotonic(), set(), []
         for row_id, chat_id in due:
@@ -109,6 +111,10 @@ class Sender:
         task = asyncio.create_task(self._send(prepared, sent))
         self._in_flight[row_id] = task
         task.add_done_callback(lambda _t: (self._in_flight.pop(row_id, None), self._slots.release()))
+
+    def _due(self, in_flight: set[int]) -> list[tuple[int, int]]:
+        with self.db.session() as session:
+            return outbox.due_ids(self.clock(), BATCH, exclude=in_flight, session=session)
 
     def _prepare(self, row_id: int) -> Prepared | None:
         """Claims the row and writes its text, or ends it when it is no longer needed."""

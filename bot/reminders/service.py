@@ -4,6 +4,7 @@ The bot's job queue starts a run every few seconds."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -32,18 +33,19 @@ class Outbox:
 
 async def run_once(box: Outbox, send: SendFn, windows: FloodWindows, *,
                    running: Callable[[], bool], backoff_base: float = 1.0) -> bool:
-    """False when another process leads."""
+    """False when another process leads. The database calls run in worker threads (the lock's liveness check
+    aside: a `SELECT 1` every few seconds)."""
     leader = Leadership(box.db.engine)
-    if not leader.acquire():
+    if not await asyncio.to_thread(leader.acquire):
         return False
     try:
         sender = Sender(box.db, box.clock, box.rules.timezone, send, windows,
                         alive=lambda: running() and leader.held(), backoff_base=backoff_base, replan=lambda: _plan(box))
-        if stuck := sender.recover():
+        if stuck := await asyncio.to_thread(sender.recover):
             log.warning("%d reminders were being sent when the last sender stopped: recorded as unknown", stuck)
         await sender.drain()
     finally:
-        leader.release()
+        await asyncio.to_thread(leader.release)
     return True
 
 
