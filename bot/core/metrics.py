@@ -1,4 +1,4 @@
-"""Prometheus metrics of the bot, served at /metrics (see bot/web.py).
+"""Prometheus metrics of the bot, served at /metrics (see bot/start/http.py).
 
 Each process keeps its own counts: with two replicas, Prometheus scrapes each and sums them.
 """

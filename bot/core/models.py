@@ -104,7 +104,7 @@ class Chat(Base):
 
 
 class Indicator(Base):
-    """A figure units report on, derived from one target of their plan (see bot/indicators.py)."""
+    """A figure units report on, derived from one target of their plan (see bot/reporting/indicators.py)."""
 
     __tablename__ = "indicators"
     __table_args__ = (UniqueConstraint("plan_id", "code", name="uq_indicators_plan_code"),)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from bot.start import cli_office as office_cli
+from bot.start import cli_office
 
 FACT_KINDS = ("target", "deadline", "award", "responsibility", "legal_basis")
 
@@ -248,7 +248,7 @@ def parser() -> argparse.ArgumentParser:
     chat.add_argument("--admin", action="store_true", help="act as an admin of the bot")
     chat.add_argument("--unit", metavar="CODE", help="act as an officer of this unit")
     chat.set_defaults(func=cmd_chat)
-    office_cli.add_parsers(sub)
+    cli_office.add_parsers(sub)
     return root
 
 

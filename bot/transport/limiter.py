@@ -15,7 +15,7 @@ SENDS = ("send", "copy", "forward")
 
 
 class FloodLimiter(AIORateLimiter):
-    """AIORateLimiter plus the per-chat limit, and sliding windows instead of its bursts (bot/ratelimit.py)."""
+    """AIORateLimiter plus the per-chat limit, and sliding windows instead of its bursts (bot/transport/windows.py)."""
 
     def __init__(self, windows: FloodWindows | None = None) -> None:
         super().__init__(max_retries=0)
