@@ -181,6 +181,8 @@ async def test_admins_compile_and_list_who_has_not_submitted(officer, telegram):
     admin = telegram.admin()
     summary = await admin.say("/tonghop")
     assert f"{CAT_NE}: báo cáo 1/8, đạt 1" in summary.text
+    chart = await admin.next()  # the units' standing, drawn
+    assert chart.file.data.startswith(b"\x89PNG") and "chưa nộp" in chart.text
     missing = await admin.say("/chuanop 2026-H2")
     assert f"{CAT_NE}: thiếu 7/8 — Mai" in missing.text and "chưa có cán bộ báo cáo" in missing.text
     assert "Không hiểu kỳ" in (await admin.say("/tonghop quý 5")).text
@@ -193,17 +195,32 @@ async def test_xuat_sends_a_workbook_and_a_csv_checked_cell_by_cell(officer, tel
     workbook, table = await telegram.admin().next(), await telegram.admin().next()
     assert workbook.file.file_name == "thi-dua-cds-2026.xlsx" and table.file.file_name == "thi-dua-cds-2026.csv"
     book = load_workbook(io.BytesIO(workbook.file.data))
-    assert book.sheetnames == ["2026-H1", "2026-H2", "2026"]
-    sheet = book["2026-H2"]
-    header = [c.value for c in sheet[1]]
-    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[1] == "xa-cat-ne" and r[3] == "III-3")
-    cells = dict(zip(header, row, strict=True))
-    assert cells["Đơn vị"] == CAT_NE and cells["Chỉ tiêu đề ra"] == "80%"
-    assert (cells["Kết quả"], cells["Giá trị số"], cells["Tử số"], cells["Mẫu số"]) == ("45/60 (75%)", 75, 45, 60)
-    assert (cells["Đạt"], cells["Người báo cáo"], cells["Thời gian báo cáo"]) == ("Chưa đạt", "Mai", "22/11/2026 09:00")
-    assert all(r[6] is None for r in book["2026-H1"].iter_rows(min_row=2, values_only=True))
+    assert book.sheetnames[-2:] == ["Chi tiết", "Chưa nộp"] and "Tổng hợp xa-cat-ne" in book.sheetnames
+    summary = book["Tổng hợp xa-cat-ne"]
+    assert summary["A1"].value == CAT_NE.upper() and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in _values(summary, 1)
+    assert summary["A4"].value == "BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU CHUYỂN ĐỔI SỐ"
+    assert summary["A5"].value.startswith("Kỳ báo cáo: năm 2026") and summary["A6"].value == "Ngày lập: 22/11/2026"
+    column = next(c for c in range(3, summary.max_column + 1) if (summary.cell(8, c).value or "").startswith("III-3\n"))
+    target, value = summary.cell(9, column), summary.cell(10, column)
+    assert (summary["B10"].value, target.value, value.value) == (CAT_NE, 0.8, 0.75)
+    assert "%" in target.number_format and value.number_format == '0.0% "✗"'
+    assert summary.cell(10, column + 1).value == "chưa nộp"
+    assert len(summary.conditional_formatting) >= 8  # a rule pair for each indicator's column
+    setup = summary.page_setup
+    assert (setup.orientation, int(setup.paperSize), setup.fitToWidth) == ("landscape", 9, 1)  # 9: A4
+    assert summary.print_title_rows == "$8:$9"
+    detail = [r for r in book["Chi tiết"].iter_rows(min_row=2, values_only=True)
+              if r[3] == "III-3" and r[1] == "xa-cat-ne"]
+    assert detail[0][5:12] == (0.8, "45/60 (75%)", 0.75, 45, 60, "Chưa đạt", "Mai")
+    assert not any("…" in (r[4] or "") for r in book["Chi tiết"].iter_rows(min_row=2, values_only=True))
+    owing = {r[0]: r for r in book["Chưa nộp"].iter_rows(min_row=2, values_only=True)}
+    assert owing["xa-cat-ne"][2:4] == (7, 8) and owing["xa-cat-ne"][5] == "Mai"
     lines = table.file.data.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Kỳ,Mã đơn vị") and any("xa-cat-ne" in line and "45/60 (75%)" in line for line in lines)
+
+
+def _values(sheet, row: int) -> list:
+    return [cell.value for cell in sheet[row]]
 
 
 async def test_an_officer_keeps_their_unit_when_picking_another(officer, telegram):

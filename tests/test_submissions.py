@@ -23,6 +23,7 @@ from bot.reporting.values import ValueRejected, parse_value
 from bot.start.cli import main
 
 NOW = dt.datetime(2026, 11, 22, 2, 0, tzinfo=dt.UTC)
+FULL_NAME = "Hồ sơ thủ tục hành chính được xử lý hoàn toàn trực tuyến, người dân chỉ phải nhập dữ liệu một lần"
 
 
 @pytest.mark.parametrize("typed, code", [("2026-H2", "2026-H2"), ("2026 h1", "2026-H1"), ("h2/2026", "2026-H2"),
@@ -121,18 +122,20 @@ def test_units_are_found_by_code_or_by_name_typed_loosely(session):
 
 def test_export_has_every_unit_and_indicator_with_who_and_when(session, runtime, cat_ne, officer):
     report(session, cat_ne, officer, "III-3", "45/60")
-    files = export(parse_period("2026-H2"), runtime.timezone, session=session)
-    sheet = load_workbook(io.BytesIO(files["thi-dua-cds-2026-H2.xlsx"]))["2026-H2"]
+    files = export(parse_period("2026-H2"), runtime.timezone, NOW.date(), session=session, kb=runtime.kb)
+    sheet = load_workbook(io.BytesIO(files["thi-dua-cds-2026-H2.xlsx"]))["Chi tiết"]
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 1 + sum(len(indicators_for(u, session=session))
                                 for u in session.query(Unit).all())
     reported = [r for r in rows[1:] if r[6]]
     assert reported == [("2026-H2", "xa-cat-ne", "Ủy ban nhân dân xã Cát Nê", "III-3",
-                         "Hồ sơ thủ tục hành chính được xử lý hoàn toàn trực tuyến…", "80%", "45/60 (75%)", 75, 45, 60,
-                         "Chưa đạt", "Mai", "22/11/2026 09:00", None)]
+                         FULL_NAME, 0.8, "45/60 (75%)", 0.75, 45, 60,
+                         "Chưa đạt", "Mai", dt.datetime(2026, 11, 22, 9, 0), None, None)]
+    assert not any("…" in (r[4] or "") for r in rows)  # full names, never cut
     table = list(csv.reader(io.StringIO(files["thi-dua-cds-2026-H2.csv"].decode("utf-8-sig"))))
     [row] = [r for r in table[1:] if r[6]]
-    assert row[:7] == list(reported[0][:7])
+    assert row[:7] == ["2026-H2", "xa-cat-ne", "Ủy ban nhân dân xã Cát Nê", "III-3",
+                       FULL_NAME, "80%", "45/60 (75%)"]
     assert row[7:] == ["75.0", "45", "60", "Chưa đạt", "Mai", "22/11/2026 09:00", ""]
 
 

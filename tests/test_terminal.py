@@ -55,8 +55,8 @@ def test_a_scripted_terminal_session_invites_joins_reports_and_exports(tmp_path,
     assert "85,5% — đạt chỉ tiêu 80% ✅" in shown and "✅ Đã ghi: III-3" in shown
     assert "📎 Đã lưu tien-do.png" in shown and (tmp_path / "tien-do.png").read_bytes().startswith(b"\x89PNG")
     workbook = load_workbook(tmp_path / "thi-dua-cds-2026-H2.xlsx")
-    rows = [r for r in workbook["2026-H2"].iter_rows(values_only=True) if r[3] == "III-3" and r[1] == "xa-cat-ne"]
-    assert rows[0][6] == "85,5%" and (tmp_path / "thi-dua-cds-2026-H2.csv").exists()
+    rows = [r for r in workbook["Chi tiết"].iter_rows(values_only=True) if r[3] == "III-3" and r[1] == "xa-cat-ne"]
+    assert rows[0][6:8] == ("85,5%", 0.855) and (tmp_path / "thi-dua-cds-2026-H2.csv").exists()
 
 
 def test_render_numbers_buttons_and_names_saved_files(admin, tmp_path):

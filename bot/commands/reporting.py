@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import astuple
+
 from bot.commands.turn import ADMINS, OFFICERS, Command, Press, Turn
 from bot.core.replies import Attachment, Reply
 from bot.reporting import guided, periods, progress
@@ -44,15 +46,23 @@ def _period(turn: Turn) -> Span:
 def unit_progress(turn: Turn) -> Reply:
     found = progress.progress(turn.who, _period(turn), session=turn.session)
     if any(bar.value is not None for bar in found.bars):
-        from bot.reporting.charts import progress_png  # matplotlib costs a second to import: only when drawn
+        from bot.reporting import charts  # matplotlib costs a second to import: only when a chart is drawn
 
-        chart = progress_png(found.title, found.bars)
+        chart = charts.png(charts.progress_figure(found.title, found.bars))
         found.reply.files.append(Attachment("tien-do.png", chart, "Biểu đồ: kết quả so với chỉ tiêu", picture=True))
     return found.reply
 
 
 def summary(turn: Turn) -> Reply:
-    return progress.summary(_period(turn), session=turn.session)
+    span = _period(turn)
+    reply, units = progress.summary(span, session=turn.session)
+    if any(u.reported for u in units):
+        from bot.reporting import charts
+
+        chart = charts.png(charts.standing_figure(f"Tổng hợp {span.label}", [astuple(u) for u in units]))
+        reply.files.append(Attachment("tong-hop.png", chart, "Biểu đồ: các đơn vị đạt, chưa đạt, chưa nộp",
+                                      picture=True))
+    return reply
 
 
 def missing(turn: Turn) -> Reply:
@@ -61,7 +71,7 @@ def missing(turn: Turn) -> Reply:
 
 def files(turn: Turn) -> Reply:
     span = _period(turn)
-    made = export(span, turn.tz, session=turn.session)
+    made = export(span, turn.tz, turn.today, session=turn.session, kb=turn.kb)
     return Reply(files=[Attachment(name, content, f"Số liệu {span.label}") for name, content in made.items()])
 
 

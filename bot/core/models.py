@@ -119,6 +119,7 @@ class Indicator(Base):
     section: Mapped[str] = mapped_column(String(32), default="")
     text: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(default=True)  # false once the plan's text no longer has it
+    full_name: Mapped[str] = mapped_column(String(500), default="")  # `name` uncut, for the office's files
 
 
 class Period(Base):

@@ -1,8 +1,6 @@
-"""The compiling office's files: every unit × indicator of a period with target, value, who and when.
-
-Excel gets one sheet per period; the CSV holds the same rows with the period as a column, in UTF-8
-with a byte-order mark so that Excel opens Vietnamese text correctly.
-"""
+"""The compiling office's files for a period: the Excel workbook (bot/reporting/workbook.py) and a CSV of
+every unit × indicator with target, value, who and when, in UTF-8 with a byte-order mark so that Excel
+opens Vietnamese text correctly."""
 
 from __future__ import annotations
 
@@ -11,19 +9,19 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass
+from itertools import groupby
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import Session
 
 from bot.reporting import submissions
 from bot.reporting.indicators import target_text
 from bot.reporting.periods import Span, halves_of
+from bot.reporting.workbook import PlanStanding, workbook
+from knowledge.index import KnowledgeBase
 
 HEADERS = ("Kỳ", "Mã đơn vị", "Đơn vị", "Mã chỉ tiêu", "Chỉ tiêu", "Chỉ tiêu đề ra", "Kết quả", "Giá trị số",
            "Tử số", "Mẫu số", "Đạt", "Người báo cáo", "Thời gian báo cáo", "Ghi chú")
-WIDTHS = (9, 22, 40, 12, 60, 14, 18, 11, 8, 8, 9, 24, 19, 30)
 
 
 @dataclass(frozen=True)
@@ -44,6 +42,18 @@ class Record:
     note: str
 
 
+def standings(span: Span, *, session: Session, kb: KnowledgeBase) -> list[PlanStanding]:
+    """The period's standing, plan by plan (a plan the knowledge base no longer has is named by its id)."""
+    found = []
+    rows = submissions.standing(span, session=session)
+    for plan_id, units in groupby(sorted(rows, key=lambda r: r[0].plan_id), key=lambda r: r[0].plan_id):
+        units = list(units)
+        plan = kb.plans.get(plan_id)
+        found.append(PlanStanding(plan.issuer if plan else plan_id, plan.title if plan else plan_id,
+                                  units[0][1], [(unit, done) for unit, _, done in units]))
+    return found
+
+
 def records(span: Span, timezone: ZoneInfo, *, session: Session) -> list[Record]:
     """Every unit's every indicator, reported or not (blank), in unit then plan order."""
     found = []
@@ -51,10 +61,11 @@ def records(span: Span, timezone: ZoneInfo, *, session: Session) -> list[Record]
         for indicator in indicators:
             row = done.get(indicator.id)
             found.append(Record(
-                span.code, unit.code, unit.name, indicator.code, indicator.name, target_text(indicator),
-                row.shown if row else "", row.value if row else None, row.numerator if row else None,
-                row.denominator if row else None, _met(row.met) if row else "", row.person_name if row else "",
-                _local(row.submitted_at, timezone) if row else "", row.note if row else ""))
+                span.code, unit.code, unit.name, indicator.code, indicator.full_name or indicator.name,
+                target_text(indicator), row.shown if row else "", row.value if row else None,
+                row.numerator if row else None, row.denominator if row else None, _met(row.met) if row else "",
+                row.person_name if row else "", _local(row.submitted_at, timezone) if row else "",
+                row.note if row else ""))
     return found
 
 
@@ -66,23 +77,6 @@ def _local(moment: dt.datetime, timezone: ZoneInfo) -> str:
     return f"{moment.astimezone(timezone):%d/%m/%Y %H:%M}"
 
 
-def xlsx(sheets: dict[str, list[Record]]) -> bytes:
-    """One sheet per period, header frozen and filterable."""
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        sheet.append(HEADERS)
-        for record in rows:
-            sheet.append(astuple(record))
-        sheet.freeze_panes, sheet.auto_filter.ref = "A2", sheet.dimensions
-        for column, width in enumerate(WIDTHS, 1):
-            sheet.column_dimensions[get_column_letter(column)].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def csv_bytes(rows: Iterable[Record]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -91,13 +85,19 @@ def csv_bytes(rows: Iterable[Record]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def sheets_of(span: Span) -> list[Span]:
-    """A half-year is one sheet; a year is its two halves and the year itself."""
-    return [span] if span.kind == "half" else [*halves_of(span), span]
-
-
-def export(span: Span, timezone: ZoneInfo, *, session: Session) -> dict[str, bytes]:
+def export(span: Span, timezone: ZoneInfo, today: dt.date, *, session: Session,
+           kb: KnowledgeBase) -> dict[str, bytes]:
     """File name → content: the workbook and the CSV of the period."""
-    sheets = {s.code: records(s, timezone, session=session) for s in sheets_of(span)}
+    found = standings(span, session=session, kb=kb)
+    unit_ids = [unit.id for plan in found for unit, _ in plan.units]
+    officers: dict[int, list[str]] = {}
+    for person in submissions.officers_of(unit_ids, session=session):
+        officers.setdefault(person.unit_id, []).append(person.name or str(person.id))
     name = f"thi-dua-cds-{span.code}"
-    return {f"{name}.xlsx": xlsx(sheets), f"{name}.csv": csv_bytes(r for rows in sheets.values() for r in rows)}
+    return {f"{name}.xlsx": workbook(found, span, today, timezone, officers),
+            f"{name}.csv": csv_bytes(r for s in sheets_of(span) for r in records(s, timezone, session=session))}
+
+
+def sheets_of(span: Span) -> list[Span]:
+    """The CSV's periods: a half-year, or a year's two halves and the year itself."""
+    return [span] if span.kind == "half" else [*halves_of(span), span]

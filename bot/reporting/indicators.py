@@ -54,6 +54,7 @@ class Indicator:
     comparator: str  # ">=", ">", "<=", "<", "="
     section: str     # "III"
     text: str        # the plan's clause, for quoting
+    full_name: str = ""  # the name uncut, for the office's files
 
 
 def indicators_of(kb: KnowledgeBase, plan_id: str) -> list[Indicator]:
@@ -76,7 +77,8 @@ def indicators_from(facts: Iterable[Fact], section_of: Callable[[int], str]) -> 
         section = section_of(fact.passage)
         per_section[section] += 1
         found.append(Indicator(f"{section or 'CT'}-{per_section[section]}", fact.plan_id, name_of(fact.text, nth),
-                               _number(fact.value), _kind(fact.value), fact.comparator, section, fact.text))
+                               _number(fact.value), _kind(fact.value), fact.comparator, section, fact.text,
+                               _capitalised(measured(fact.text, nth))))
     return _distinct(found)
 
 
@@ -93,19 +95,24 @@ def _kind(value: str) -> str:
 
 
 def name_of(clause: str, nth: int = 0) -> str:
+    """What the clause's nth figure measures, cut to a button's width."""
+    return _shorten(measured(clause, nth))
+
+
+def measured(clause: str, nth: int = 0) -> str:
     """What the clause's nth figure measures: the words before the clause's first figure (its shared
     subject, 'Tỷ lệ doanh nghiệp … đạt') and those after this figure up to the next one ('hộ gia đình'),
-    without the figure, its framing words and asides in parentheses; cut to a button's width."""
+    without the figure, its framing words and asides in parentheses."""
     figures = list(PERCENT.finditer(clause))
     if not figures:
-        return _shorten(_tidy(clause))
+        return _tidy(clause)
     nth = min(nth, len(figures) - 1)
     lead = re.split(r"[.:;]\s", clause[:figures[0].start()])[-1]
     if not _tidy(lead.split(", ")[-1]):  # 'Ban hành kế hoạch, yêu cầu 100% các cơ quan …': another act
         lead = ""
     end = figures[nth + 1].start() if nth + 1 < len(figures) else len(clause)
     tail = clause[figures[nth].end():end]
-    return _shorten(_tidy(f"{_tidy(lead)} {_tidy(tail)}"))
+    return _tidy(f"{_tidy(lead)} {_tidy(tail)}")
 
 
 def _tidy(words: str) -> str:
@@ -121,6 +128,10 @@ def _shorten(name: str, width: int = NAME_CHARS) -> str:
     """At most `width` characters, cut at a word with '…'; capitalised."""
     if len(name) > width:
         name = name[:width - 1].rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
+    return _capitalised(name)
+
+
+def _capitalised(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
@@ -128,7 +139,8 @@ def _distinct(found: list[Indicator]) -> list[Indicator]:
     """Two indicators whose names read alike (near-identical clauses in two sections) are told
     apart by their section."""
     counts = Counter(i.name for i in found)
-    return [replace(i, name=f"{_shorten(i.name, NAME_CHARS - len(i.section) - 7)} (mục {i.section})")
+    return [replace(i, name=f"{_shorten(i.name, NAME_CHARS - len(i.section) - 7)} (mục {i.section})",
+                    full_name=f"{i.full_name} (mục {i.section})")
             if counts[i.name] > 1 else i for i in found]
 
 
@@ -186,6 +198,7 @@ def sync_indicators(kb: KnowledgeBase, *, session: Session) -> None:
             row = rows.get((plan_id, code)) or IndicatorRow(plan_id=plan_id, code=code)
             row.name, row.target, row.kind, row.comparator = found.name, found.target, found.kind, _reachable(found)
             row.section, row.text, row.active = found.section, found.text, True
+            row.full_name = found.full_name[:500]
             session.add(row)
 
 

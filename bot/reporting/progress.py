@@ -22,10 +22,12 @@ NO_UNIT = "Bạn chưa chọn đơn vị. Gõ /donvi để chọn, rồi /tiendo
 class Bar:
     """One indicator on the progress chart."""
 
-    code: str
+    name: str          # the indicator's short name: the chart's label
     value: float | None
     target: float
     met: bool | None
+    percent: bool = True  # a share; otherwise a count, drawn against its target
+    shown: str = ""    # the value as the officer reported it ('45/60 (75%)', '12')
 
 
 @dataclass
@@ -63,18 +65,28 @@ def progress(who: Who, span: Span, *, session: Session) -> Progress:
     head = (f"📊 Tiến độ {span.label} — {unit.name}\n"
             f"Đã báo cáo {len(done)}/{len(indicators)} chỉ tiêu, đạt {met}.")
     body = "\n".join(line(i, row) for i, row in rows)
-    bars = [Bar(i.code, row.value if row else None, i.target, row.met if row else None)
-            for i, row in rows if i.kind != "yesno"]
+    bars = [Bar(i.name, row.value if row else None, i.target, row.met if row else None, i.kind == "percent",
+                row.shown if row else "") for i, row in rows if i.kind != "yesno"]
     return Progress(Reply(f"{head}\n\n{body}"), f"{unit.name} — {span.label}", bars)
 
 
-def summary(span: Span, *, session: Session) -> Reply:
+@dataclass(frozen=True)
+class Standing:
+    """A unit's line of /tonghop, and its bar of the standing chart."""
+
+    name: str
+    reported: int
+    met: int
+    indicators: int
+
+
+def summary(span: Span, *, session: Session) -> tuple[Reply, list[Standing]]:
     """/tonghop: every unit's count of reported and met indicators."""
-    lines = [f"📋 Tổng hợp {span.label}"]
-    for unit, indicators, done in submissions.standing(span, session=session):
-        met = sum(1 for row in done.values() if row.met)
-        lines.append(f"• {unit.name}: báo cáo {len(done)}/{len(indicators)}, đạt {met}")
-    return Reply("\n".join(lines))
+    units = [Standing(unit.name, len(done), sum(1 for row in done.values() if row.met), len(indicators))
+             for unit, indicators, done in submissions.standing(span, session=session)]
+    lines = [f"📋 Tổng hợp {span.label}",
+             *(f"• {u.name}: báo cáo {u.reported}/{u.indicators}, đạt {u.met}" for u in units)]
+    return Reply("\n".join(lines)), units
 
 
 def not_submitted(span: Span, *, session: Session) -> Reply:

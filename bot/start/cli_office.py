@@ -58,7 +58,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from bot.reporting.export import export
 
     with _runtime() as rt, rt.db.session() as session:
-        files = export(args.period, rt.timezone, session=session)
+        files = export(args.period, rt.timezone, rt.today(), session=session, kb=rt.kb)
     wanted = next(content for name, content in files.items() if name.endswith(f".{args.format}"))
     if args.out == "-":
         sys.stdout.buffer.write(wanted)
