@@ -1,0 +1,145 @@
+"""Plans from real documents: a .docx, a text or scanned .pdf, an image, a .txt extraction or a
+clean .md file → the clean plan format (knowledge/plans/README.md) with its metadata and warnings.
+
+    ingested = read_document(Path("ke-hoach.docx"))
+    ingested.plan        # a knowledge.documents.Plan, as parse_plan would give it
+    ingested.markdown()  # the plan file: YAML front matter + body
+    ingested.warnings    # ["không tìm thấy thời gian thực hiện", "OCR: độ tin cậy thấp ở trang 4 (62%)", …]
+
+readers: a file → blocks · cleaning: blocks → paragraphs · metadata: paragraphs → front matter and
+body · numbers: the number-preservation check · preview: what an admin sees before a plan is added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from knowledge.documents import Plan, PlanFormatError, parse_plan, split_front_matter
+from knowledge.ingest.cleaning import clean_blocks
+from knowledge.ingest.metadata import read_metadata
+from knowledge.ingest.numbers import missing_numbers
+from knowledge.ingest.readers import Extraction, IngestError, extract, lines_of, tesseract_available
+
+__all__ = ["IngestError", "IngestedPlan", "ingest_text", "read_document", "tesseract_available"]
+
+FRONT_MATTER_KEYS = ("id", "title", "number", "issued", "place", "issuer", "issuer_short", "level", "province",
+                     "period", "valid_until", "aliases", "legal_bases", "signer", "recipients", "ocr_artifacts")
+_GARBLED = re.compile(r"[^\w\s.,;:!?()\"“”'‘’/%+\-–…&@=]")
+
+
+@dataclass
+class IngestedPlan:
+    text: str                      # the clean body
+    metadata: dict                 # the front matter (knowledge/plans/README.md)
+    warnings: list[str] = field(default_factory=list)
+    source: str = ""               # the file read
+    source_format: str = ""        # docx | pdf | pdf-ocr | image-ocr | txt | md
+    source_text: str = ""          # the text as extracted, before cleaning
+    noise: dict[str, str] = field(default_factory=dict)  # number tokens dropped on purpose, with why
+    ocr_confidence: dict[int, float] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def markdown(self) -> str:
+        meta = {k: self.metadata.get(k) for k in FRONT_MATTER_KEYS if k in self.metadata}
+        head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+        return f"---\n{head}---\n{self.text.strip()}\n"
+
+    @property
+    def plan(self) -> Plan:
+        return parse_plan(self.markdown(), self.source or "<ingested>")
+
+    @property
+    def missing_numbers(self) -> list[str]:
+        exempt = {*self.noise, *(self.metadata.get("ocr_artifacts") or {})}
+        return missing_numbers(self.source_text, self.text, self.metadata, exempt)
+
+
+def ingest_text(text: str, plan_id: str | None = None, source: str = "<text>") -> IngestedPlan:
+    """A raw extraction (like shared/plans/*.txt) or a clean plan file's text."""
+    if text.startswith("---\n"):
+        return _from_markdown(text, source, plan_id)
+    return _ingest(Extraction(lines_of(text), "txt"), plan_id, source)
+
+
+def read_document(path: str | Path, plan_id: str | None = None) -> IngestedPlan:
+    """Read a plan document; raise IngestError when it cannot be read at all."""
+    path = Path(path)
+    if not path.exists():
+        raise IngestError(f"không có tệp {path}")
+    started = time.perf_counter()
+    if path.suffix.lower() == ".md" or (path.suffix.lower() == ".txt" and path.read_bytes()[:4] == b"---\n"):
+        result = _from_markdown(path.read_text(encoding="utf-8"), str(path), plan_id)
+    else:
+        result = _ingest(extract(path), plan_id, str(path))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _from_markdown(text: str, source: str, plan_id: str | None) -> IngestedPlan:
+    try:
+        meta, body = split_front_matter(text)
+        parse_plan(text, source)
+    except PlanFormatError as exc:
+        raise IngestError(str(exc)) from exc
+    if plan_id:
+        meta["id"] = plan_id
+    return IngestedPlan(body, meta, [], source, "md", body)
+
+
+def _ingest(extraction: Extraction, plan_id: str | None, source: str) -> IngestedPlan:
+    raw = "\n".join(b.text for b in extraction.blocks)
+    # an OCR'd text: from our own OCR, named so ('….ocr.txt'), or one that lost its diacritics
+    ocr = extraction.source_format.endswith("ocr") or ".ocr." in Path(source).name or _lost_diacritics([raw]) > 0.3
+    cleaned = clean_blocks(extraction.blocks, ocr=ocr)
+    if not cleaned.paragraphs:
+        raise IngestError("tệp không có chữ đọc được")
+    doc = read_metadata(cleaned.paragraphs, plan_id)
+    warnings = [*extraction.warnings, *doc.warnings]
+    if cleaned.repairs:
+        warnings.append(f"đã khôi phục {cleaned.repairs} chỗ mất ký tự (L, X, ã) của bản trích")
+    unreadable = extraction.unreadable + sum(1 for p in doc.body if _garbled(p))
+    if unreadable:
+        warnings.append(f"{unreadable} đoạn không đọc được")
+    if ocr:
+        lost = _lost_diacritics(doc.body)
+        if lost > 0.2:
+            warnings.append(f"OCR: khoảng {lost:.0%} từ mất dấu tiếng Việt; cần rà soát trước khi dùng")
+    meta = dict(doc.meta)
+    meta.setdefault("ocr_artifacts", {})
+    valid = meta.get("valid_until")
+    if isinstance(valid, dt.date):
+        meta["valid_until"] = valid
+    source_text = raw
+    result = IngestedPlan("\n\n".join(doc.body), meta, warnings, source, extraction.source_format, source_text,
+                          dict(cleaned.noise), dict(extraction.ocr_confidence))
+    missing = result.missing_numbers
+    if missing:
+        shown = ", ".join(missing[:8]) + ("…" if len(missing) > 8 else "")
+        result.warnings.append(f"{len(missing)} số liệu của bản gốc không có trong bản sạch: {shown}")
+    return result
+
+
+def _garbled(paragraph: str) -> bool:
+    odd = len(_GARBLED.findall(paragraph))
+    return len(paragraph) >= 20 and odd / len(paragraph) > 0.08
+
+
+_VIETNAMESE_MARKS = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]",
+                               re.IGNORECASE)
+_MARKLESS_WORDS = {"va", "la", "thi", "dua", "cac", "nha", "nuoc", "cong", "tac", "ban", "hanh", "chinh", "so"}
+
+
+def _lost_diacritics(body: list[str]) -> float:
+    """Share of common words that should carry a mark but carry none ('thi dua' for 'thi đua')."""
+    words = [w.lower() for p in body for w in re.findall(r"[^\W\d_]+", p)]
+    if not words:
+        return 0.0
+    common = [w for w in words if w in _MARKLESS_WORDS or _VIETNAMESE_MARKS.search(w)]
+    bare = [w for w in common if w in {"dua", "nuoc", "hanh", "chinh", "cac", "nha"}]
+    return len(bare) / max(1, len(common))
