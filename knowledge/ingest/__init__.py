@@ -29,7 +29,8 @@ from knowledge.ingest.readers import Extraction, IngestError, extract, lines_of,
 __all__ = ["IngestError", "IngestedPlan", "ingest_text", "read_document", "tesseract_available"]
 
 FRONT_MATTER_KEYS = ("id", "title", "number", "issued", "place", "issuer", "issuer_short", "level", "province",
-                     "period", "valid_until", "aliases", "legal_bases", "signer", "recipients", "ocr_artifacts")
+                     "period", "valid_until", "aliases", "legal_bases", "signer", "recipients", "ocr_artifacts",
+                     "date_line")  # date_line: the place and date line as printed (parse_plan ignores it)
 _GARBLED = re.compile(r"[^\w\s.,;:!?()\"“”'‘’/%+\-–…&@=]")
 
 

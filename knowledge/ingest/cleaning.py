@@ -17,11 +17,13 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.ingest.readers import LINE, PAGE, PARA, Block
+from knowledge.text import fold
 
 _HEADING = re.compile(r"^(?:[IVXL]+\.|\d+(?:\.\d+)+\.?|\d+\.|[a-zđ]\))\s+\S")
 _OCR_ROMAN = re.compile(r"^([Il1]{2,3}|[IlV1]{2}|V[Il1]{1,3})\.\s+(?=[A-ZÀ-Ỹ])")
 _BULLET = re.compile(r"^(?:[-+*•–]|\u2022)\s*(?=\S)")
 _PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:Trang\s+)?(\d{1,3})(?:\s*/\s*\d{1,3})?(?:\s*-)?$", re.IGNORECASE)
+_OPENERS = re.compile(r"(?:can cu|thuc hien|noi nhan|tren day la)\b")  # words that open a paragraph of the genre
 _TERMINAL = (".", ":", ";", "!", "?", "./.")
 
 
@@ -46,7 +48,7 @@ _LOST_GLYPHS = (
     (re.compile(r"(?:(?<=\s)|^) ưu:"), "Lưu:"),
     (re.compile(r"(?:(?<=\s)|^) ĐTB H\b"), "LĐTBXH"),
 )
-_OCR_TAIL_JUNK = re.compile(r"(?:\s+(?:ﬁ|(?!\./\.)(?=\S*[^\w\s.,;:)])(?!\S*\w{3})\S{1,8}))+\s*$")
+_OCR_TAIL_JUNK = re.compile(r"(?:\s+(?:ﬁ|(?![-–+]$)(?!\./\.)[^\w\s]{1,4}|(?!\S*\w{3})\S{0,6}[{}|\\*\"=~^<>_]\S{0,6}))+\s*$")
 
 
 @dataclass
@@ -123,6 +125,7 @@ def clean_blocks(blocks: list[Block], ocr: bool = False) -> Cleaned:
     last_line = ""            # the last physical line, for its length
     last_kind = PARA
     gap = 0                   # blank lines since the last line
+    roman = 0                 # the last Roman heading's number
     for block in blocks:
         if block.kind == PAGE:
             continue          # a page break inside a sentence is joined like a hard wrap
@@ -134,6 +137,9 @@ def clean_blocks(blocks: list[Block], ocr: bool = False) -> Cleaned:
         if ocr:
             text = _OCR_TAIL_JUNK.sub("", text).strip()
             text = _OCR_ROMAN.sub(lambda m: _roman_of(m.group(1)) + ". ", text)
+            text, roman = _next_roman(text, roman)
+        elif (m := re.match(r"([IVXL]+)\.\s", text)) and m.group(1) in ROMANS:
+            roman = ROMANS.index(m.group(1)) + 1
         if not text:
             gap += 1
             if block.kind == PARA:
@@ -155,6 +161,26 @@ def clean_blocks(blocks: list[Block], ocr: bool = False) -> Cleaned:
     return result
 
 
+ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+_ROMAN_LIKE = re.compile(r"^([IlHEV1|!]{1,4})\.\s+(?=[A-ZÀ-ỸĐ])")
+
+
+def _next_roman(text: str, last: int) -> tuple[str, int]:
+    """OCR: a heading's Roman numeral misread ('HE. Nội dung …' after 'I. …' is 'II. …')."""
+    m = _ROMAN_LIKE.match(text)
+    if not m:
+        return text, last
+    token = m.group(1)
+    if not re.search(r"[A-Za-z]", token):  # '1. …' is an arabic heading
+        return text, last
+    if token in ROMANS:
+        return text, ROMANS.index(token) + 1
+    if last < len(ROMANS) and len(token) == len(ROMANS[last]) and (_is_caps(text[m.end():m.end() + 12])
+                                                                    or text[m.end():m.end() + 1].isupper()):
+        return ROMANS[last] + text[len(token):], last + 1
+    return text, last
+
+
 def _roman_of(ocr_numeral: str) -> str:
     """'I11' → 'III', 'Il' → 'II', 'V1' → 'VI': an OCR'd Roman numeral before a capitalised heading."""
     return ocr_numeral.replace("l", "I").replace("1", "I")
@@ -165,8 +191,12 @@ def _starts_paragraph(current: str, last_line: str, line: str, typical: int, bla
         return True
     if _lower_start(line) or line[:1] in ",;)”":
         return False
+    if blank and not current.rstrip().endswith(("-", "–", "(")):
+        return True
     if current.rstrip().endswith((",", "-", "–", "(")):
         return False
+    if _OPENERS.match(fold(line)):
+        return True
     if _is_caps(line) != _is_caps(last_line):
         return True
     if _ends_terminal(current):
@@ -207,7 +237,8 @@ def _drop_page_furniture(blocks: list[Block], result: Cleaned) -> list[Block]:
         text = b.text.strip()
         if b.kind == LINE and text:
             neighbours = [blocks[j] for j in (i - 1, i + 1) if 0 <= j < len(blocks)]
-            alone = all(n.kind == PAGE or not n.text.strip() for n in neighbours)
+            alone = all(n.kind == PAGE or not n.text.strip() for n in neighbours) or any(
+                n.kind == PAGE for n in neighbours)  # the first or last line of a page
             page = _PAGE_NUMBER.match(text)
             if page and alone:
                 for token in re.findall(r"\d+", text):

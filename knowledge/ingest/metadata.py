@@ -158,6 +158,7 @@ def read_header(lines: list[str]) -> dict:
                          folded)
         if date:
             meta["place"] = line[:date.end(1)].strip()
+            meta["date_line"] = line
             day = date.group(2)
             month = date.group(3) or date.group(5)
             year = date.group(4) or date.group(6)
@@ -181,11 +182,22 @@ class Issuer:
 
 
 def _casing_from(text: str, name: str) -> str:
-    """The body's own spelling of a name read in capitals ('XÂY DỰNG' → 'Xây dựng')."""
-    at = fold(text).find(fold(name))
-    if at >= 0 and not _is_caps(text[at:at + len(name)]):
-        return text[at:at + len(name)]
-    return " ".join(w[:1] + w[1:].lower() for w in name.split())
+    """The body's own spelling of a name read in capitals ('XÂY DỰNG' → 'Xây dựng'), else each part's
+    first word capitalised ('LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI' → 'Lao động - Thương binh và Xã hội')."""
+    words = [re.escape(w) for w in fold(name).replace("-", " - ").split()]
+    pattern = r"\s*".join(words).replace(r"\s*\-\s*", r"\s*-\s*")
+    for m in re.finditer(pattern, fold(text)):
+        found = text[m.start():m.end()]
+        if not _is_caps(found):
+            return found
+    parts = re.split(r"(\s+-\s+|\s+và\s+|\s+VÀ\s+|,\s*)", name)
+    out = []
+    for part in parts:
+        if re.fullmatch(r"\s+(?:-|và|VÀ)\s+|,\s*", part):
+            out.append(part.lower())
+        elif part:
+            out.append(part[:1].upper() + part[1:].lower())
+    return "".join(out)
 
 
 def parse_issuer(words: str, text: str = "") -> Issuer | None:
