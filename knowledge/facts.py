@@ -101,6 +101,8 @@ class Fact:
             return f"--{self.month:02}-{self.day:02}"
         if self.day and self.recurrence in ("monthly", "quarterly"):
             return f"---{self.day:02}"
+        if self.year and self.kind == "document":
+            return f"{self.year:04}"
         return None
 
 
@@ -273,7 +275,8 @@ def document_facts(plan: Plan) -> list[Fact]:
         parts = [int(x) for x in re.findall(r"\d+", plan.issued)]
         day, month, year = ([None] * (3 - len(parts)) + parts)[-3:] if parts else (None, None, None)
         where = f"{plan.place}, " if plan.place else ""
-        facts.append(Fact("document", plan.id, -1, f"{where}ngày {plan.issued}", plan.issued, day=day, month=month,
+        said = f"ngày {plan.issued}" if "/" in plan.issued else f"năm {plan.issued}"
+        facts.append(Fact("document", plan.id, -1, f"{where}{said}", plan.issued, day=day, month=month,
                           year=year, event="issued"))
     if plan.signer_name or plan.signer_title:
         signer = f"{plan.signer_title} {plan.signer_name}".strip()

@@ -180,3 +180,79 @@ def test_a_scanned_pdf_is_read_by_ocr():
     assert fold(meta["signer"]["name"]) == fold("Võ Tất Dũng")
     assert meta["period"] == {"start": 2022, "end": 2025}
     _check_against_hand(result, "so-xd-binh-phuoc", 0.9)
+
+
+# --- the command line: `facts --json`, `plans add FILE` -------------------------------------------
+
+@pytest.fixture
+def cli(kb, monkeypatch, capsys):
+    import json
+
+    import knowledge
+    from bot.start.cli import main
+
+    monkeypatch.setattr(knowledge, "default_kb", lambda: kb)
+
+    def run(*argv: str):
+        code = main(list(argv))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    run.json = json
+    return run
+
+
+FACT_KEYS = {"plan", "kind", "text", "section", "value", "unit", "comparator", "date", "recurrence"}
+
+
+def test_facts_json_one_object_a_line(cli):
+    code, out, _ = cli("facts", "--json", "--plan", "huyen-bu-gia-map")
+    rows = [cli.json.loads(line) for line in out.splitlines()]
+    assert code == 0 and rows and all(set(r) == FACT_KEYS for r in rows)
+    assert {r["plan"] for r in rows} == {"huyen-bu-gia-map"}
+    semiannual = next(r for r in rows if r["kind"] == "deadline" and r["value"] == "15/6")
+    assert semiannual["recurrence"] == "semiannual" and semiannual["date"] == "--06-15" and semiannual["unit"] is None
+    quarter = next(r for r in rows if r["value"] == "Quý IV/2023")
+    assert quarter["date"] == "2023-12-31" and quarter["section"] == "V.2"
+    target = next(r for r in rows if r["value"] == "60%")
+    assert (target["unit"], target["comparator"], target["section"]) == ("%", ">=", "IV.1.2")
+    document = {r["value"] for r in rows if r["kind"] == "document"}
+    assert {"/KH-UBND", "Ủy ban nhân dân huyện Bù Gia Mập", "KT. CHỦ TỊCH, PHÓ CHỦ TỊCH"} <= document
+
+
+def test_facts_json_by_kind(cli):
+    _, out, _ = cli("facts", "--json", "--kind", "document")
+    rows = [cli.json.loads(line) for line in out.splitlines()]
+    assert {r["kind"] for r in rows} == {"document"} and len({r["plan"] for r in rows}) == 5
+    _, out, _ = cli("facts", "--json", "--kind", "target", "--plan", "xa-cat-ne")
+    assert {cli.json.loads(line)["kind"] for line in out.splitlines()} == {"target"}
+
+
+def test_plans_add_previews_without_storing(cli, tmp_path):
+    code, out, _ = cli("plans", "add", str(FIXTURES / "xa-cat-ne.docx"), "--json")
+    shown = cli.json.loads(out)
+    assert code == 0 and shown["plan"]["id"] == "xa-cat-ne" and shown["plan"]["number"] == "45/KH-UBND"
+    assert shown["counts"]["target"] == 8 and shown["counts"]["deadline"] == 1
+    assert len(shown["reportable_targets"]) == 8 and shown["reportable_targets"][0]["code"] == "III-1"
+    assert any("đã có kế hoạch mã 'xa-cat-ne'" in w for w in shown["warnings"])
+    assert set(shown) == {"plan", "source", "counts", "examples", "document", "reportable_targets", "reminders",
+                          "warnings"}
+    code, out, _ = cli("plans", "add", str(FIXTURES / "xa-cat-ne.docx"), "--id", "xa-cat-ne-moi")
+    assert code == 0 and "mã: xa-cat-ne-moi" in out and "Chỉ tiêu sẽ báo cáo (8)" in out
+    assert "Chưa lưu gì" in out
+    code, out, err = cli("plans")
+    assert "xa-cat-ne-moi" not in out, "nothing was stored"
+    code, _, err = cli("plans", "add", str(tmp_path / "none.pdf"))
+    assert code == 1 and "không có tệp" in err
+
+
+def test_the_preview_lists_the_deadlines_that_would_be_reminded():
+    import datetime as dt
+
+    from bot.start.cli import plan_preview
+
+    ingested, shown = plan_preview(FIXTURES / "so-ldtbxh-ninh-thuan.pdf", "so-ldtbxh-moi", today=dt.date(2024, 1, 1))
+    assert ingested.plan.id == "so-ldtbxh-moi"
+    upcoming = [(r["date"], r["label"]) for r in shown["reminders"]["next"]]
+    assert ("2024-12-20", "Hạn báo cáo") in upcoming and ("2025-12-31", "Tổng kết phong trào") in upcoming
+    assert shown["reminders"]["upcoming"] == len(upcoming)
