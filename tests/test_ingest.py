@@ -256,3 +256,49 @@ def test_the_preview_lists_the_deadlines_that_would_be_reminded():
     upcoming = [(r["date"], r["label"]) for r in shown["reminders"]["next"]]
     assert ("2024-12-20", "Hạn báo cáo") in upcoming and ("2025-12-31", "Tổng kết phong trào") in upcoming
     assert shown["reminders"]["upcoming"] == len(upcoming)
+
+
+# --- OCR details ------------------------------------------------------------------------------------
+
+TSV_HEAD = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+
+
+def _tsv(*words: tuple[int, int, int, float, str]) -> str:
+    return TSV_HEAD + "".join(f"5\t1\t{b}\t{p}\t{ln}\t1\t0\t0\t1\t1\t{c}\t{w}\n" for b, p, ln, c, w in words)
+
+
+def test_ocr_lines_paragraphs_and_confidence_from_tesseract_tsv():
+    from knowledge.ingest.readers import text_from_tsv
+
+    text, mean, unreadable = text_from_tsv(_tsv((1, 1, 1, 96, "I."), (1, 1, 1, 94, "MỤC"), (1, 1, 1, 95, "ĐÍCH"),
+                                                (1, 2, 1, 30, "x~"), (1, 2, 1, 20, "ỹ;"), (1, 2, 1, 10, "q")))
+    assert text == "I. MỤC ĐÍCH\n\nx~ ỹ; q"
+    assert round(mean) == 58 and unreadable == 1
+
+
+def test_low_ocr_confidence_and_unreadable_lines_are_warned_about(monkeypatch, tmp_path):
+    from knowledge.ingest import readers
+
+    page = "KẾ HOẠCH\n\nPhát động phong trào thi đua năm 2026\n\nI. CHỈ TIÊU\n\n- Tối thiểu 80% hồ sơ trực tuyến."
+    monkeypatch.setattr(readers, "ocr_image", lambda path: (page, 55.0, 3))
+    monkeypatch.setattr(readers, "_require_tesseract", lambda: "tesseract")
+    image = tmp_path / "trang.png"
+    image.write_bytes(b"not read: ocr_image is replaced")
+    result = read_document(image)
+    assert result.source_format == "image-ocr" and result.ocr_confidence == {1: 55.0}
+    assert "OCR: độ tin cậy thấp ở trang 1 (55%)" in result.warnings
+    assert "3 đoạn không đọc được" in result.warnings
+    assert result.metadata["period"] == {"start": 2026, "end": 2026}
+
+
+@needs_tesseract
+def test_an_image_of_a_page_is_read_by_ocr(tmp_path):
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(FIXTURES / "so-xd-binh-phuoc.scan.pdf"))
+    image = tmp_path / "trang-1.png"
+    pdf[0].render(scale=200 / 72, grayscale=True).to_pil().save(image)
+    pdf.close()
+    result = read_document(image)
+    assert result.source_format == "image-ocr" and result.ocr_confidence[1] > 80
+    assert result.metadata["number"] == "1502/KH-SXD" and result.metadata["place"] == "Đồng Xoài"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from knowledge.ingest.readers import LINE, PAGE, PARA, Block
 from knowledge.text import fold
@@ -209,7 +210,7 @@ def _blank_lines_separate(blocks: list[Block]) -> bool:
     """Whether a blank line means a new paragraph: not in a text whose every line is followed by one."""
     lines = [b for b in blocks if b.kind == LINE]
     texts = sum(1 for b in lines if b.text.strip())
-    blanks = sum(1 for a, b in zip(lines, lines[1:]) if a.text.strip() and not b.text.strip())
+    blanks = sum(1 for a, b in pairwise(lines) if a.text.strip() and not b.text.strip())
     return bool(texts) and blanks < 0.6 * texts
 
 

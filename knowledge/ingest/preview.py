@@ -88,8 +88,8 @@ def preview_lines(p: dict) -> list[str]:
     lines = [f"Kế hoạch: {plan['title']}",
              f"  mã: {plan['id']}   cấp: {plan['level']}   tỉnh: {plan['province'] or '?'}",
              f"  cơ quan ban hành: {plan['issuer'] or '?'} ({plan['issuer_short']})",
-             f"  số: {plan['number'] or '(không có)'}   ngày: {plan['issued'] or '(không có)'}"
-             f"   nơi: {plan['place'] or '(không có)'}",
+             (f"  số: {plan['number'] or '(không có)'}   ngày: {plan['issued'] or '(không có)'}"
+              f"   nơi: {plan['place'] or '(không có)'}"),
              f"  giai đoạn: {plan['period']['start']}-{plan['period']['end']}, hiệu lực đến {plan['valid_until']}",
              f"  người ký: {plan['signer']['title'] or '?'} {plan['signer']['name'] or ''}".rstrip(),
              f"  căn cứ: {len(plan['legal_bases'])}   nơi nhận: {len(plan['recipients'])}",

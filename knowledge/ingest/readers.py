@@ -14,7 +14,6 @@ for OCR; OCR is Tesseract (Apache-2.0) with its Vietnamese data, called through 
 
 from __future__ import annotations
 
-
 import shutil
 import subprocess
 import tempfile
@@ -157,7 +156,7 @@ def tesseract_available(language: str = "vie") -> bool:
     if not exe:
         return False
     try:
-        langs = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30).stdout
+        langs = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False).stdout
     except (OSError, subprocess.SubprocessError):
         return False
     return language in langs.split()
@@ -174,7 +173,7 @@ def ocr_image(image_path: Path) -> tuple[str, float, int]:
     """Tesseract on one image: (text with its lines and paragraphs, mean word confidence, unreadable lines)."""
     exe = _require_tesseract()
     run = subprocess.run([exe, str(image_path), "stdout", "-l", "vie", "--psm", "3", "tsv"],
-                         capture_output=True, text=True, timeout=600)
+                         capture_output=True, text=True, timeout=600, check=False)
     if run.returncode != 0:
         raise IngestError(f"tesseract failed: {run.stderr.strip()[:200]}")
     return text_from_tsv(run.stdout)
