@@ -302,3 +302,20 @@ def test_an_image_of_a_page_is_read_by_ocr(tmp_path):
     result = read_document(image)
     assert result.source_format == "image-ocr" and result.ocr_confidence[1] > 80
     assert result.metadata["number"] == "1502/KH-SXD" and result.metadata["place"] == "Đồng Xoài"
+
+
+def test_lost_diacritics_and_dates_outside_the_period_are_warned_about(ingested):
+    assert any(w.startswith("OCR: khoảng 79% từ thông dụng mất dấu") for w in ingested["so-xd-kien-giang"].warnings)
+    assert not any("mất dấu" in w for w in ingested["xa-cat-ne"].warnings)
+    text = ("KẾ HOẠCH\n\nPhát động phong trào thi đua “Chuyển đổi số giai đoạn 2021 - 2025”\n\nV. TIẾN ĐỘ\n\n"
+            "- Tổ chức tổng kết phong trào (thời gian vào Quý IV năm 2028).\n")  # an OCR'd '2025'
+    assert "mốc Quý IV/2028 nằm ngoài giai đoạn 2021-2025: kiểm tra lại bản gốc" in ingest_text(text).warnings
+
+
+def test_the_signer_read_beside_the_last_recipient():
+    from knowledge.ingest.metadata import read_closing
+
+    closing = read_closing(["Nơi nhận: KT. GIÁM ĐỐC", "- Ban TĐKT - Sở Nội vụ; PHÓ GIÁM ĐỐC", "- Ban Giám đốc Sở;",
+                            "- Lưu: VT, htthang. Lưu Thanh Bình"])
+    assert closing == {"recipients": ["Ban TĐKT - Sở Nội vụ", "Ban Giám đốc Sở", "Lưu: VT, htthang"],
+                       "signer": {"name": "Lưu Thanh Bình", "title": "KT. GIÁM ĐỐC, PHÓ GIÁM ĐỐC"}}

@@ -142,7 +142,21 @@ def _header_lines(header: list[str]) -> list[str]:
     # a two-column header extracted as one line: split before the motto, the number and the date line
     text = re.sub(r"\s+(?=(?:CỘNG HÒA|CỘNG HOÀ|Độc lập|Số\s*:|Số\s+\d))", "\n", text)
     text = re.sub(r"(Số\s*:?\s*[\w.]*\s*/\s*[\wĐđ./-]+)[ \t]+(?=\S)", "\\1\n", text)
-    return [line.strip() for line in text.split("\n") if line.strip()]
+    return [piece for line in text.split("\n") if line.strip() for piece in _caps_then_place(line.strip())]
+
+
+def _caps_then_place(line: str) -> list[str]:
+    """'HUYỆN BÙ GIA MẬP Bù Gia Mập, ngày …' (the left column's last line beside the date line, as OCR
+    reads a row): the capitals are the issuer, the rest the place and date."""
+    if not re.search(r",\s*ng\S{2}\b", line):
+        return [line]
+    words = line.split()
+    for i, word in enumerate(words):
+        if not _is_caps(word) and word[:1].isupper() and i and all(_is_caps(w) or not w.isalpha() for w in words[:i]):
+            return [" ".join(words[:i]), " ".join(words[i:])]
+        if not _is_caps(word):
+            break
+    return [line]
 
 
 def read_header(lines: list[str]) -> dict:
@@ -289,6 +303,10 @@ def read_closing(closing: list[str]) -> dict:
             if not rest:
                 continue
         if rest.startswith(("- ", "+ ")) or (in_recipients and rest and not _NAME.match(rest)):
+            # the signer's name read on the same row as the last recipient ('- Lưu: VT. Lưu Thanh Bình')
+            beside = re.match(r"^(.*[.;])\s+(\S+(?:\s+\S+){1,4})$", rest)
+            if beside and _NAME.match(beside.group(2)):
+                rest, name = beside.group(1), beside.group(2)
             item = rest.lstrip("-+ ").strip()
             item = re.sub(r"\s*[;,.]+$", "", item)
             note = re.match(r"^(.*?);\s*((?:để\s+)?(?:b/c|biết|t/h|thực hiện|báo cáo))\s*$", item, re.IGNORECASE)

@@ -50,7 +50,9 @@ class Extraction:
 
 
 def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text.replace("\u00a0", " ").replace("\t", " "))
+    """NFC, no-break spaces and tabs as spaces, and the look-alike 'Ð' (U+00D0, OCR and some fonts) as 'Đ'."""
+    text = text.replace("\u00a0", " ").replace("\t", " ").replace("\u00d0", "\u0110")
+    return unicodedata.normalize("NFC", text)
 
 
 def lines_of(text: str, kind: str = LINE) -> list[Block]:
