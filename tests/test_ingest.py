@@ -125,9 +125,9 @@ def test_the_number_check_names_what_is_missing():
 
 
 def test_a_clean_plan_file_is_read_as_it_is():
-    path = next(Path("knowledge/plans").glob("xa-cat-ne.md")) if Path("knowledge/plans").is_dir() else None
-    path = path or Path(__file__).parents[1] / "knowledge" / "plans" / "xa-cat-ne.md"
-    result = read_document(path)
+    from knowledge.documents import PLANS_DIR
+
+    result = read_document(PLANS_DIR / "xa-cat-ne.md")
     assert result.plan == HAND["xa-cat-ne"] and result.source_format == "md"
 
 
@@ -179,6 +179,8 @@ def test_a_scanned_pdf_is_read_by_ocr():
     assert fold(meta["issuer"]) == fold("Sở Xây dựng tỉnh Bình Phước")
     assert fold(meta["signer"]["name"]) == fold("Võ Tất Dũng")
     assert meta["period"] == {"start": 2022, "end": 2025}
+    assert (meta["number"], meta["issued"], meta["place"]) == ("1502/KH-SXD", "20/6/2022", "Đồng Xoài")
+    assert min(result.ocr_confidence.values()) > 80 and result.missing_numbers == []
     _check_against_hand(result, "so-xd-binh-phuoc", 0.9)
 
 
