@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,15 +62,20 @@ class IngestedPlan:
         return missing_numbers(self.source_text, self.text, self.metadata, exempt)
 
 
-def ingest_text(text: str, plan_id: str | None = None, source: str = "<text>") -> IngestedPlan:
+def ingest_text(text: str, plan_id: str | None = None, source: str = "<text>",
+                vocabulary: Iterable[str] | None = None) -> IngestedPlan:
     """A raw extraction (like shared/plans/*.txt) or a clean plan file's text."""
     if text.startswith("---\n"):
         return _from_markdown(text, source, plan_id)
-    return _ingest(Extraction(lines_of(text), "txt"), plan_id, source)
+    return _ingest(Extraction(lines_of(text), "txt"), plan_id, source, vocabulary)
 
 
-def read_document(path: str | Path, plan_id: str | None = None) -> IngestedPlan:
-    """Read a plan document; raise IngestError when it cannot be read at all."""
+def read_document(path: str | Path, plan_id: str | None = None,
+                  vocabulary: Iterable[str] | None = None) -> IngestedPlan:
+    """Read a plan document; raise IngestError when it cannot be read at all.
+
+    `vocabulary`: accented texts whose words restore the diacritics an OCR'd text lost (default: the
+    packaged plans)."""
     path = Path(path)
     if not path.exists():
         raise IngestError(f"không có tệp {path}")
@@ -77,7 +83,7 @@ def read_document(path: str | Path, plan_id: str | None = None) -> IngestedPlan:
     if path.suffix.lower() == ".md" or (path.suffix.lower() == ".txt" and path.read_bytes()[:4] == b"---\n"):
         result = _from_markdown(path.read_text(encoding="utf-8"), str(path), plan_id)
     else:
-        result = _ingest(extract(path), plan_id, str(path))
+        result = _ingest(extract(path), plan_id, str(path), vocabulary)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -93,24 +99,34 @@ def _from_markdown(text: str, source: str, plan_id: str | None) -> IngestedPlan:
     return IngestedPlan(body, meta, [], source, "md", body)
 
 
-def _ingest(extraction: Extraction, plan_id: str | None, source: str) -> IngestedPlan:
+def _ingest(extraction: Extraction, plan_id: str | None, source: str,
+            vocabulary: Iterable[str] | None = None) -> IngestedPlan:
     raw = "\n".join(b.text for b in extraction.blocks)
     # an OCR'd text: from our own OCR, named so ('….ocr.txt'), or one that lost its diacritics
     ocr = extraction.source_format.endswith("ocr") or ".ocr." in Path(source).name or _lost_diacritics([raw]) > 0.3
     cleaned = clean_blocks(extraction.blocks, ocr=ocr)
     if not cleaned.paragraphs:
         raise IngestError("tệp không có chữ đọc được")
-    doc = read_metadata(cleaned.paragraphs, plan_id)
-    warnings = [*extraction.warnings, *doc.warnings]
+    paragraphs, notes = cleaned.paragraphs, []
+    lost = _lost_diacritics(paragraphs) if ocr else 0.0
+    if lost > 0.2:
+        from knowledge.ingest.diacritics import default_model, restore
+
+        model = default_model(vocabulary)
+        from knowledge.ingest.metadata import _NAME
+
+        # a person's name is left as read: 'Luu Thanh Binh' is safer than a wrong 'Lưu Thành Bình'
+        restored = [(p, 0) if _NAME.match(p) else restore(p, model) for p in paragraphs]
+        paragraphs = [p for p, _ in restored]
+        notes.append(f"OCR: khoảng {lost:.0%} từ thông dụng mất dấu tiếng Việt; đã khôi phục dấu cho "
+                     f"{sum(n for _, n in restored)} từ theo từ vựng của các kế hoạch, cần rà soát trước khi dùng")
+    doc = read_metadata(paragraphs, plan_id)
+    warnings = [*extraction.warnings, *doc.warnings, *notes]
     if cleaned.repairs:
         warnings.append(f"đã khôi phục {cleaned.repairs} chỗ mất ký tự (L, X, ã) của bản trích")
     unreadable = extraction.unreadable + sum(1 for p in doc.body if _garbled(p))
     if unreadable:
         warnings.append(f"{unreadable} đoạn không đọc được")
-    if ocr:
-        lost = _lost_diacritics(doc.body)
-        if lost > 0.2:
-            warnings.append(f"OCR: khoảng {lost:.0%} từ thông dụng mất dấu tiếng Việt; cần rà soát trước khi dùng")
     meta = dict(doc.meta)
     meta.setdefault("ocr_artifacts", {})
     valid = meta.get("valid_until")

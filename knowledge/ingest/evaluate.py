@@ -10,6 +10,7 @@ one (target and deadline values found, as a share of the hand-cleaned plan's).
 
 from __future__ import annotations
 
+import difflib
 import re
 import sys
 from collections import Counter
@@ -35,6 +36,7 @@ class Comparison:
     recipients: tuple[int, int, int] = (0, 0, 0)  # folded-equal, hand, auto
     facts: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # kind → (matched, hand, auto)
     missing_numbers: list[str] = field(default_factory=list)
+    accents: tuple[int, int] = (0, 0)             # words spelt exactly as the hand-cleaned text, of those aligned
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
 
@@ -54,6 +56,20 @@ def _fact_values(plan_id: str, body: str) -> dict[str, Counter]:
     return {kind: Counter(f.value for f in facts if f.kind == kind) for kind in ("target", "deadline", "award")}
 
 
+def accent_agreement(auto: str, hand: str) -> tuple[int, int]:
+    """(words spelt exactly as in `hand`, words aligned): the words of both texts aligned on their folded
+    forms; how many of the aligned ones carry the same diacritics."""
+    words = re.compile(r"[^\W\d_]+")
+    a, h = words.findall(auto), words.findall(hand)
+    matcher = difflib.SequenceMatcher(a=[fold(w) for w in a], b=[fold(w) for w in h], autojunk=False)
+    same = total = 0
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            total += i2 - i1
+            same += sum(x == y for x, y in zip(a[i1:i2], h[j1:j2], strict=True))
+    return same, total
+
+
 def compare(ingested: IngestedPlan, hand: Plan) -> Comparison:
     auto = ingested.plan
     result = Comparison(hand.id, seconds=ingested.seconds, warnings=list(ingested.warnings),
@@ -64,6 +80,7 @@ def compare(ingested: IngestedPlan, hand: Plan) -> Comparison:
     hand_docs = {fold(m.group(0)) for b in hand.legal_bases for m in [_DOC_NUMBER.search(b)] if m}
     auto_docs = {fold(m.group(0)) for b in auto.legal_bases for m in [_DOC_NUMBER.search(b)] if m}
     result.legal = (len(hand_docs & auto_docs), len(hand_docs), len(auto_docs))
+    result.accents = accent_agreement(auto.body, hand.body)
     hand_r, auto_r = Counter(map(_norm, hand.recipients)), Counter(map(_norm, auto.recipients))
     result.recipients = (sum((hand_r & auto_r).values()), len(hand.recipients), len(auto.recipients))
     hand_f, auto_f = _fact_values(hand.id, hand.body), _fact_values(hand.id, auto.body)
@@ -78,8 +95,9 @@ def compare_directory(raw_dir: Path) -> list[Comparison]:
     out = []
     for path in sorted(raw_dir.glob("*.txt")):
         plan_id = path.name.split(".")[0]
-        if plan_id in hand:
-            out.append(compare(read_document(path), hand[plan_id]))
+        if plan_id in hand:  # an OCR'd text's diacritics are restored from the other plans only
+            others = [p.body for p in hand.values() if p.id != plan_id]
+            out.append(compare(read_document(path, vocabulary=others), hand[plan_id]))
     return out
 
 
@@ -100,6 +118,8 @@ def report(results: list[Comparison]) -> list[str]:
             share = f"{m / h:.0%}" if h else "-"
             lines.append(f"  facts {kind:<8}: {m}/{h} of the hand-cleaned values found ({share}), {a} read")
         lines.append(f"  numbers of the source missing: {r.missing_numbers or 'none'}")
+        same, aligned = r.accents
+        lines.append(f"  words spelt as hand-cleaned: {same}/{aligned} aligned ({same / max(1, aligned):.0%})")
         lines.append(f"  warnings: {r.warnings or 'none'}")
     n = len(results)
     lines.append(f"== fields exact / folded over {n} plans")
