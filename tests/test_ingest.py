@@ -328,3 +328,18 @@ def test_the_signer_read_beside_the_last_recipient():
                             "- Lưu: VT, htthang. Lưu Thanh Bình"])
     assert closing == {"recipients": ["Ban TĐKT - Sở Nội vụ", "Ban Giám đốc Sở", "Lưu: VT, htthang"],
                        "signer": {"name": "Lưu Thanh Bình", "title": "KT. GIÁM ĐỐC, PHÓ GIÁM ĐỐC"}}
+
+
+def test_word_auto_numbering_is_printed_as_word_shows_it(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph("Phát động phong trào thi đua chuyển đổi số năm 2026")
+    document.add_paragraph("Mục đích", style="List Number")
+    document.add_paragraph("Tối thiểu 80% hồ sơ được xử lý trực tuyến.", style="List Bullet")
+    document.add_paragraph("Yêu cầu", style="List Number")
+    path = tmp_path / "danh-so.docx"
+    document.save(str(path))
+    body = read_document(path).text
+    assert "\n1. Mục đích\n\n- Tối thiểu 80% hồ sơ được xử lý trực tuyến.\n\n2. Yêu cầu" in body

@@ -14,6 +14,7 @@ for OCR; OCR is Tesseract (Apache-2.0) with its Vietnamese data, called through 
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -76,11 +77,15 @@ def read_docx(path: Path) -> Extraction:
         raise IngestError("python-docx is not installed") from exc
     document = docx.Document(str(path))
     blocks: list[Block] = []
+    numbering = _WordNumbering(document)
 
     def paragraph(p: Paragraph) -> None:
         text = nfc(p.text)
         style = (p.style.name if p.style is not None else "") or ""
-        if style.lower().startswith("list bullet") and text.strip() and not text.lstrip().startswith(("-", "+")):
+        label = numbering.label(p) if text.strip() else None
+        if label is not None:
+            text = f"{label} {text.strip()}"   # Word's own numbering ('I.', '1.', 'a)', a bullet) as printed
+        elif style.lower().startswith("list bullet") and text.strip() and not text.lstrip().startswith(("-", "+")):
             text = "- " + text.strip()
         # a soft line break (Shift+Enter) inside a paragraph: the clerk's own line, kept
         for piece in text.split("\n"):
@@ -114,6 +119,85 @@ def read_docx(path: Path) -> Extraction:
         elif tag == "tbl":
             table(Table(child, document))
     return Extraction(blocks, "docx")
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_ROMAN_DIGITS = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+                 (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, digits in _ROMAN_DIGITS:
+        while n >= value:
+            out, n = out + digits, n - value
+    return out
+
+
+def _val(element, tag: str, default: str) -> str:
+    child = element.find(f"{_W}{tag}")
+    return child.get(f"{_W}val", default) if child is not None else default
+
+
+class _WordNumbering:
+    """The numbers Word prints before auto-numbered paragraphs (which python-docx's text leaves out):
+    each list's counters by level, formatted by the level's numFmt and lvlText ('%1.', '%1.%2.', '%1)')."""
+
+    def __init__(self, document) -> None:
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.counters: dict[str, list[int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract = {}
+        for a in root.iter(f"{_W}abstractNum"):
+            levels = {}
+            for lvl in a.iter(f"{_W}lvl"):
+                levels[int(lvl.get(f"{_W}ilvl"))] = (_val(lvl, "numFmt", "decimal"), _val(lvl, "lvlText", ""),
+                                                     int(_val(lvl, "start", "1")))
+            abstract[a.get(f"{_W}abstractNumId")] = levels
+        for num in root.iter(f"{_W}num"):
+            ref = num.find(f"{_W}abstractNumId")
+            if ref is not None and ref.get(f"{_W}val") in abstract:
+                self.levels[num.get(f"{_W}numId")] = abstract[ref.get(f"{_W}val")]
+
+    def _num_pr(self, p):
+        for element in (p._p.pPr, p.style.element.pPr if p.style is not None else None):
+            if element is not None and element.find(f"{_W}numPr") is not None:
+                numpr = element.find(f"{_W}numPr")
+                num_id = numpr.find(f"{_W}numId")
+                ilvl = numpr.find(f"{_W}ilvl")
+                return (num_id.get(f"{_W}val") if num_id is not None else None,
+                        int(ilvl.get(f"{_W}val")) if ilvl is not None else 0)
+        return None, 0
+
+    def label(self, p) -> str | None:
+        num_id, level = self._num_pr(p)
+        levels = self.levels.get(num_id or "")
+        if not levels or level not in levels:
+            return None
+        fmt, text, _ = levels[level]
+        if fmt == "bullet":
+            return "-"
+        if fmt == "none":
+            return None
+        counters = self.counters.setdefault(num_id, [levels.get(i, ("", "", 1))[2] - 1 for i in range(9)])
+        counters[level] += 1
+        for deeper in range(level + 1, 9):
+            counters[deeper] = levels.get(deeper, ("", "", 1))[2] - 1
+        def shown(i: int) -> str:
+            n, f = counters[i], levels.get(i, ("decimal", "", 1))[0]
+            if f == "upperRoman":
+                return _roman(n)
+            if f == "lowerRoman":
+                return _roman(n).lower()
+            if f in ("lowerLetter", "upperLetter"):
+                letter = "abcdefghijklmnopqrstuvwxyz"[(n - 1) % 26]
+                return letter.upper() if f == "upperLetter" else letter
+            return str(n)
+        label = re.sub(r"%(\d)", lambda m: shown(int(m.group(1)) - 1), text).strip()
+        return label or None
 
 
 # --- PDF --------------------------------------------------------------------------------------
