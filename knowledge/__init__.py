@@ -8,7 +8,8 @@ text: cleaning, folding, tokens · lexicon, thesaurus, vocabulary: the words of 
 query: a typed question analysed · facts, kinds: typed facts and kinds of passage · index: the
 knowledge base and its search · coverage: whether the plans speak of a question at all ·
 answering: a question to a cited answer · milestones: a plan's dated deadlines · evaluation: accuracy
-on a question set.
+on a question set · ingest: plans from real documents (.docx, text or scanned .pdf, images, .txt) to
+the clean format, with their metadata and warnings.
 """
 
 from __future__ import annotations

@@ -102,7 +102,7 @@ SYNTHETIC = _facts(
     (2, "Phấn đấu 90% hồ sơ công việc tại Sở, 70% hồ sơ công việc tại cấp xã được xử lý trên môi trường mạng."),
     (3, "Tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử đạt trên 50%."),
     (4, "Tối thiểu 80% hồ sơ thủ tục hành chính được xử lý hoàn toàn trực tuyến."),  # restated: one indicator
-    (5, "Tỷ lệ đề nghị khen thưởng cán bộ lãnh đạo không quá 40% tổng số."),
+    (5, "Tỷ lệ hồ sơ giải quyết trễ hạn không quá 40% tổng số."),  # an award mix ('… khen thưởng …') is no target
     (6, "100% công chức sử dụng mail công vụ."),
 )
 
@@ -118,7 +118,7 @@ def test_synthetic_plan_indicators(synthetic):
         ("II.1-2", 90.0, ">=", "Hồ sơ công việc tại Sở"),
         ("II.1-3", 70.0, ">=", "Hồ sơ công việc tại cấp xã được xử lý trên môi trường mạng"),
         ("II.1-4", 50.0, ">", "Tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử"),
-        ("III-1", 40.0, "<=", "Tỷ lệ đề nghị khen thưởng cán bộ lãnh đạo tổng số"),
+        ("III-1", 40.0, "<=", "Tỷ lệ hồ sơ giải quyết trễ hạn tổng số"),
         ("CT-1", 100.0, "=", "Công chức sử dụng mail công vụ"),
     ]
     assert {i.plan_id for i in synthetic} == {"demo"} and {i.kind for i in synthetic} == {"percent"}

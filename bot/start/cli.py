@@ -13,7 +13,7 @@ from typing import TextIO
 
 from bot.start import cli_office
 
-FACT_KINDS = ("target", "deadline", "award", "responsibility", "legal_basis")
+FACT_KINDS = ("target", "deadline", "award", "responsibility", "legal_basis", "document")
 
 
 def _kb():
@@ -86,6 +86,8 @@ def answer_batch(lines: Iterable[str]) -> Iterator[str]:
 def cmd_plans(args: argparse.Namespace) -> int:
     if args.action == "extend":
         return cmd_extend(args)
+    if args.action == "add":
+        return cmd_add(args)
     kb = _kb()
     print(f"{'plan id':<22} {'level':<5} {'province':<11} {'period':<9} {'until':<10} issuer")
     for plan in kb.plans.values():
@@ -119,8 +121,59 @@ def cmd_extend(args: argparse.Namespace) -> int:
     return 0
 
 
+def plan_preview(path: Path, plan_id: str | None = None, today: dt.date | None = None) -> tuple[object, dict]:
+    """`plans add FILE`: the document read (an IngestedPlan, whose .plan a later `--yes` stores) and the
+    preview an admin sees. Nothing is stored."""
+    from bot.reporting.indicators import indicators_from
+    from knowledge.documents import load_plans
+    from knowledge.ingest import read_document
+    from knowledge.ingest.preview import preview
+
+    ingested = read_document(path, plan_id)
+    return ingested, preview(ingested, known_ids=[p.id for p in load_plans()], today=today,
+                             reportable=indicators_from)
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """`plans add FILE [--id ID] [--json]`: read a plan document and show what would be added (nothing yet)."""
+    from knowledge.ingest import IngestError
+    from knowledge.ingest.preview import preview_lines
+
+    if not args.plan:
+        print("campaign-bot plans add: give a FILE (.docx, .pdf, an image, .txt or .md)", file=sys.stderr)
+        return 2
+    try:
+        _, shown = plan_preview(Path(args.plan), args.id)
+    except IngestError as exc:
+        print(f"campaign-bot plans add: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(shown, ensure_ascii=False))
+    else:
+        print("\n".join(preview_lines(shown)))
+    return 0
+
+
+def fact_lines(kb, plan_id: str | None = None, kind: str | None = None) -> Iterator[str]:
+    """`facts --json`: one JSON object a line, the plans' facts then (kind document) their own metadata."""
+    from knowledge.facts import document_facts
+    from knowledge.ingest.preview import fact_json
+
+    for fact in kb.facts_of(plan_id, kind):
+        yield json.dumps(fact_json(fact, kb.passage(fact.plan_id, fact.passage).section), ensure_ascii=False)
+    if kind in (None, "document"):
+        for plan in kb.plans.values():
+            if plan_id in (None, plan.id):
+                for fact in document_facts(plan):
+                    yield json.dumps(fact_json(fact, "Thông tin văn bản"), ensure_ascii=False)
+
+
 def cmd_facts(args: argparse.Namespace) -> int:
     kb = _kb()
+    if args.json:
+        for line in fact_lines(kb, args.plan, args.kind):
+            print(line)
+        return 0
     for fact in kb.facts_of(args.plan, args.kind):
         section = kb.passage(fact.plan_id, fact.passage).section or "-"
         detail = " ".join(x for x in (fact.comparator, fact.value, fact.recurrence, fact.event, fact.actor) if x)
@@ -221,14 +274,19 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
     ask.add_argument("--batch", metavar="FILE.jsonl", help="answer each JSON line of FILE ('-': stdin)")
     ask.set_defaults(func=cmd_ask)
-    plans = sub.add_parser("plans", help="list the plans; `plans extend ID --until DATE` extends one")
-    plans.add_argument("action", nargs="?", choices=["extend"])
-    plans.add_argument("plan", nargs="?", help="the plan id to extend")
+    plans = sub.add_parser("plans", help="list the plans; `plans extend ID --until DATE` extends one; "
+                                         "`plans add FILE` previews a new plan document (stores nothing yet)")
+    plans.add_argument("action", nargs="?", choices=["extend", "add"])
+    plans.add_argument("plan", nargs="?", help="the plan id to extend; for add, the FILE to read")
     plans.add_argument("--until", type=_date, help="the plan's new last day, YYYY-MM-DD")
+    plans.add_argument("--id", help="add: the plan id to give it (default: from its issuer)")
+    plans.add_argument("--json", action="store_true", help="add: print the preview as one JSON object")
     plans.set_defaults(func=cmd_plans)
     facts = sub.add_parser("facts", help="list the facts extracted from the plans")
     facts.add_argument("--plan", type=_plan_id)
     facts.add_argument("--kind", choices=FACT_KINDS)
+    facts.add_argument("--json", action="store_true", help="one JSON object a line: plan, kind, text, section, "
+                                                           "value, unit, comparator, date, recurrence")
     facts.set_defaults(func=cmd_facts)
     ev = sub.add_parser("eval", help="accuracy on a question set (YAML)")
     ev.add_argument("file")
