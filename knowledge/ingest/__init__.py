@@ -153,8 +153,9 @@ def _dates_outside(result: IngestedPlan) -> list[str]:
         plan = result.plan
     except PlanFormatError:
         return []
+    years = range(plan.period_start - 1, plan.valid_until.year + 2)
     odd = sorted({f.value for f in extract(parse_passages(plan.id, plan.body))
-                  if f.kind == "deadline" and f.year and not plan.period_start - 1 <= f.year <= plan.valid_until.year + 1})
+                  if f.kind == "deadline" and f.year and f.year not in years})
     return [f"mốc {', '.join(odd)} nằm ngoài giai đoạn {plan.period}: kiểm tra lại bản gốc"] if odd else []
 
 

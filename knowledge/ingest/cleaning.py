@@ -49,7 +49,8 @@ _LOST_GLYPHS = (
     (re.compile(r"(?:(?<=\s)|^) ưu:"), "Lưu:"),
     (re.compile(r"(?:(?<=\s)|^) ĐTB H\b"), "LĐTBXH"),
 )
-_OCR_TAIL_JUNK = re.compile(r"(?:\s+(?:ﬁ|(?![-–+]$)(?!\./\.)[^\w\s]{1,4}|(?!\S*\w{3})\S{0,6}[{}|\\*\"=~^<>_]\S{0,6}))+\s*$")
+_OCR_TAIL_JUNK = re.compile(r"(?:\s+(?:ﬁ|(?![-–+]$)(?!\./\.)[^\w\s]{1,4}"
+                            r"|(?!\S*\w{3})\S{0,6}[{}|\\*\"=~^<>_]\S{0,6}))+\s*$")
 
 
 @dataclass
@@ -64,8 +65,7 @@ def _strip_markdown(text: str) -> str:
     text = _MD_BOLD.sub("", text)
     text = _MD_ITALIC.sub(r"\1", text)
     text = re.sub(r"^-\s+\+\s+", "+ ", text)          # "- + Tổ chức …": a '+' bullet
-    text = re.sub(r"\s{2,}$", "", text)               # Markdown's hard line break
-    return text
+    return re.sub(r"\s{2,}$", "", text)               # Markdown's hard line break
 
 
 def _normalise_bullet(text: str) -> str:

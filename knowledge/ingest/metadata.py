@@ -168,8 +168,8 @@ def read_header(lines: list[str]) -> dict:
         if number and "/" in line:
             meta["number"] = re.sub(r"\s*/\s*", "/", line[number.start(1):number.end(1)].strip())
             continue
-        date = re.search(r"^(.{2,40}?),\s*ngay\s*(\d{1,2})?\s*(?:thang\s*(\d{1,2})?\s*nam\s*(\d{4})|/(\d{1,2})/(\d{4}))",
-                         folded)
+        date = re.search(r"^(.{2,40}?),\s*ngay\s*(\d{1,2})?\s*"
+                         r"(?:thang\s*(\d{1,2})?\s*nam\s*(\d{4})|/(\d{1,2})/(\d{4}))", folded)
         if date:
             meta["place"] = line[:date.end(1)].strip()
             meta["date_line"] = line
@@ -218,7 +218,7 @@ def parse_issuer(words: str, text: str = "") -> Issuer | None:
     words = " ".join(words.split()).strip(" ,.;:")
     folded = fold(words)
     m = re.match(r"s\S\s+(.+)$", folded)
-    if m and not folded.startswith(("sau", "so ")) or folded.startswith("so "):
+    if (m and not folded.startswith(("sau", "so "))) or folded.startswith("so "):
         name = words[m.start(1):] if m else words[3:]
         name = re.split(r"\s+(?=t[iỉ]nh\b)", name)[0]
         name = _casing_from(text, name) if _is_caps(name) else name
@@ -250,9 +250,9 @@ def _issuer_candidates(doc: Document) -> list[tuple[str, str]]:
         for m in re.finditer(r"((?:s[o&¢6]|uy ban nhan dan|ubnd)\s+[^,.;:“”\"()\n]{0,60}?)\s+(?:ban hanh|trien khai)\s+"
                              r"(?:ke hoach|k\S hoach)", fold(p)):
             found.append((p[m.start(1):m.end(1)], "body"))
-    for p in doc.body[-6:] + [doc.title]:
-        for m in re.finditer(r"\bc\S{0,3}a\s+((?:s[o&¢6]|uy ban nhan dan|ubnd)\s+[^,.;:“”\"()\n]{2,60}?)\s*(?:\./\.|[.,]|$)",
-                             fold(p)):
+    for p in [*doc.body[-6:], doc.title]:
+        for m in re.finditer(r"\bc\S{0,3}a\s+((?:s[o&¢6]|uy ban nhan dan|ubnd)\s+[^,.;:“”\"()\n]{2,60}?)"
+                             r"\s*(?:\./\.|[.,]|$)", fold(p)):
             found.append((p[m.start(1):m.end(1)], "closing"))
     return found
 
@@ -264,7 +264,8 @@ def find_province(text: str, hint: str = "") -> str:
         key = fold(province)
         count = len(re.findall(rf"\btinh\s+{re.escape(key)}\b", folded)) * 3
         count += len(re.findall(rf"\b{re.escape(key)}\b", fold(hint))) * 5
-        count += len(re.findall(rf"\b{re.escape(key.replace(' ', ''))}\.gov\.vn", folded))  # dichvucong.thainguyen.gov.vn
+        # dichvucong.thainguyen.gov.vn
+        count += len(re.findall(rf"\b{re.escape(key.replace(' ', ''))}\.gov\.vn", folded))
         count += len(re.findall(rf"\b{re.escape(key)}\b", folded)) if len(key) > 6 else 0
         if count:
             scores[province] = count
@@ -421,7 +422,8 @@ def read_metadata(paragraphs: list[str], plan_id: str | None = None) -> Document
         named = [(i, w) for i, w in parsed if i.name]
         pool = named or parsed
         folded_text = fold(text)
-        issuer = max(pool, key=lambda iw: (iw[1] == "header", folded_text.count(fold(iw[0].name)) if iw[0].name else 0))[0]
+        issuer = max(pool, key=lambda iw: (iw[1] == "header",
+                                           folded_text.count(fold(iw[0].name)) if iw[0].name else 0))[0]
         if not issuer.name:
             place = doc.meta.get("place") or ""
             area = re.search(rf"dia ban {re.escape(fold(issuer.unit))}\s+([^,.;:“”\"()\n]+?)(?:[,.;]|\s+de nghi|$)",
@@ -470,7 +472,7 @@ def read_metadata(paragraphs: list[str], plan_id: str | None = None) -> Document
         else:
             plan_id = slug(doc.title)[:40] or "ke-hoach"
     title = doc.title
-    if title and fold(title).startswith("phat dong") or title and not fold(title).startswith("ke hoach"):
+    if (title and fold(title).startswith("phat dong")) or (title and not fold(title).startswith("ke hoach")):
         title = f"Kế hoạch {title[:1].lower()}{title[1:]}" if title else ""
     aliases = [a for a in dict.fromkeys([issuer_short, issuer_full, f"{issuer.unit} {name}" if issuer else "", name])
                if a and a.strip()]
