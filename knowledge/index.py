@@ -6,11 +6,13 @@ base is pickled on disk, keyed by a hash of the plan files, and rebuilt when one
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import os
 import pickle
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +20,7 @@ import bm25s
 import numpy as np
 
 from knowledge.coverage import Coverage
-from knowledge.documents import PLANS_DIR, Plan, fingerprint, load_plans
+from knowledge.documents import PLANS_DIR, Plan, fingerprint, load_plans, parse_plan
 from knowledge.facts import Fact, extract
 from knowledge.kinds import METADATA, MONEY, TYPED_KINDS, answer_kinds, count_of, metadata_passages, passage_is
 from knowledge.lexicon import MEASURES, STRICT_KINDS
@@ -139,15 +141,30 @@ class KnowledgeBase(Coverage):
 
     @classmethod
     def load(cls, plans_dir: Path = PLANS_DIR, cache_dir: Path | None = None) -> KnowledgeBase:
+        """The knowledge base of the plan files in `plans_dir`."""
+        return cls.cached(lambda: load_plans(plans_dir), fingerprint(plans_dir, _CODE), cache_dir)
+
+    @classmethod
+    def of_texts(cls, texts: list[str], cache_dir: Path | None = None) -> KnowledgeBase:
+        """The knowledge base of plans given as texts in the plan file format (the plans of a database)."""
+        digest = hashlib.sha256()
+        for item in [*(t.encode() for t in texts), *(p.read_bytes() for p in _CODE)]:
+            digest.update(hashlib.sha256(item).digest())
+        return cls.cached(lambda: [parse_plan(t) for t in texts], digest.hexdigest(), cache_dir)
+
+    @classmethod
+    def cached(cls, plans: Callable[[], list[Plan]], key: str, cache_dir: Path | None = None) -> KnowledgeBase:
+        """From the on-disk cache when `key` (the plans' and the pipeline's fingerprint) is there, else built
+        (underthesea's segmentation takes seconds) and cached."""
         cache_dir = cache_dir or Path(os.environ.get("CAMPAIGN_BOT_CACHE", Path.home() / ".cache" / "campaign-bot"))
-        path = cache_dir / f"kb-{fingerprint(plans_dir, _CODE)[:20]}.pickle"
+        path = cache_dir / f"kb-{key[:20]}.pickle"
         if path.exists():
             try:
                 with path.open("rb") as fh:
                     return pickle.load(fh)
             except Exception:  # a corrupt or incompatible cache is rebuilt, never fatal
                 log.warning("index cache %s unreadable; rebuilding", path)
-        kb = cls.build(load_plans(plans_dir))
+        kb = cls.build(plans())
         _write_atomic(path, kb)
         return kb
 

@@ -50,9 +50,10 @@ def test_unknown_plan_is_refused_with_the_known_ids(capsys):
     assert "xa-cat-ne" in capsys.readouterr().err
 
 
-def test_plans_table(capsys):
+def test_plans_table(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'bot.db'}")
     out = run(capsys, "plans")
-    assert "so-xd-kien-giang" in out and "2024-12-31" in out
+    assert "so-xd-kien-giang" in out and "2024-12-31" in out and " 1 live " in out
 
 
 def test_facts_filtered_by_plan_and_kind(capsys):

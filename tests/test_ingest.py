@@ -258,7 +258,7 @@ def test_plans_add_previews_without_storing(cli, tmp_path):
 def test_the_preview_lists_the_deadlines_that_would_be_reminded():
     import datetime as dt
 
-    from bot.start.cli import plan_preview
+    from bot.start.cli_plans import plan_preview
 
     ingested, shown = plan_preview(FIXTURES / "so-ldtbxh-ninh-thuan.pdf", "so-ldtbxh-moi", today=dt.date(2024, 1, 1))
     assert ingested.plan.id == "so-ldtbxh-moi"

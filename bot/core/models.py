@@ -162,6 +162,24 @@ class Submission(Base):
     period: Mapped[Period] = relationship(lazy="joined", innerjoin=True)
 
 
+class PlanVersion(Base):
+    """A plan as the bot answers from it: its text in the plan file format (knowledge/plans/README.md), one
+    row per version. The packaged plans are the first versions; an office adds, supersedes and retires its
+    own (`campaign-bot plans add|retire`). Every process answers from the live versions."""
+
+    __tablename__ = "plan_versions"
+    __table_args__ = (UniqueConstraint("plan_id", "version", name="uq_plan_versions_plan_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[int] = mapped_column()
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(300), default="")  # the document it was read from
+    state: Mapped[str] = mapped_column(String(12), default="live")  # live | superseded | retired
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class ReportDraft(Base):
     """A guided report in progress (/baocao, /sua): one per person, so any replica, or the bot after a
     restart, continues where the officer was. It ends 'done' with the stored submission, so a ✅ pressed

@@ -27,6 +27,7 @@ class Runtime:
     retention: dt.timedelta | None = None  # personal data of people unseen this long is erased daily
     last_update_at: dt.datetime | None = None  # set by handlers/observe.py, shown by /healthz
     last_tick_at: dt.datetime | None = None  # the reminder scheduler's last tick: it is alive
+    plans: tuple[tuple[str, int], ...] = ()  # which plan versions `kb` holds (bot/plans/store.py signature)
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.admin_ids

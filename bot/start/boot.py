@@ -1,17 +1,19 @@
-"""Start-up of every process: the database migrated, each plan's unit and indicators in it, the Runtime."""
+"""Start-up of every process: the database migrated, the plans in it, each plan's unit and indicators, the
+Runtime."""
 
 from __future__ import annotations
 
 from bot.core.config import LocalSettings
 from bot.core.db import Database
 from bot.core.runtime import Runtime
-from bot.people.units import sync_plan_units
-from bot.reporting.indicators import sync_indicators
-from knowledge import KnowledgeBase, default_kb
+from bot.plans import live
+from knowledge import KnowledgeBase
 
 
-def open_runtime(kb: KnowledgeBase, database_url: str, *, upgrade: bool = True, **options: object) -> Runtime:
-    """The database migrated to the latest schema, with a unit for each plan of the knowledge base.
+def open_runtime(kb: KnowledgeBase | None, database_url: str, *, upgrade: bool = True, **options: object) -> Runtime:
+    """The database migrated to the latest schema, with the packaged plans among its plans, and a unit
+    for each plan. `kb` None: the knowledge base of the database's live plans (what every process of a
+    deployment answers from); a given `kb` (tests, benchmarks) is used as it is.
 
     upgrade=False (DB_AUTO_UPGRADE=false): the schema must already be the latest, else start-up stops.
     """
@@ -21,13 +23,14 @@ def open_runtime(kb: KnowledgeBase, database_url: str, *, upgrade: bool = True, 
             db.upgrade()
         else:
             db.require_latest()
+        plans = live.load(db)
+        kb = kb or plans.kb
         with db.session() as session:
-            sync_plan_units(list(kb.plans.values()), session=session)
-            sync_indicators(kb, session=session)
-    return Runtime(kb=kb, db=db, **options)
+            live.sync(kb, session=session)
+    return Runtime(kb=kb, db=db, plans=plans.signature, **options)
 
 
 def make_runtime(settings: LocalSettings, admin_ids: frozenset[int] = frozenset()) -> Runtime:
-    return open_runtime(default_kb(), settings.database_url, timezone=settings.timezone, admin_ids=admin_ids,
+    return open_runtime(None, settings.database_url, timezone=settings.timezone, admin_ids=admin_ids,
                         upgrade=settings.db_auto_upgrade, reminders=settings.reminder_rules,
                         retention=settings.retention)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from bot.start import cli_office
+from bot.start import cli_office, cli_plans
 
 FACT_KINDS = ("target", "deadline", "award", "responsibility", "legal_basis", "document")
 
@@ -81,77 +81,6 @@ def answer_batch(lines: Iterable[str]) -> Iterator[str]:
             continue
         result = answer(kb, question, plan if plan in kb.plans else None).as_json()
         yield json.dumps({"id": ident, **result}, ensure_ascii=False)
-
-
-def cmd_plans(args: argparse.Namespace) -> int:
-    if args.action == "extend":
-        return cmd_extend(args)
-    if args.action == "add":
-        return cmd_add(args)
-    kb = _kb()
-    print(f"{'plan id':<22} {'level':<5} {'province':<11} {'period':<9} {'until':<10} issuer")
-    for plan in kb.plans.values():
-        print(f"{plan.id:<22} {plan.level:<5} {plan.province:<11} {plan.period:<9} "
-              f"{plan.valid_until:%Y-%m-%d} {plan.issuer}")
-    return 0
-
-
-def cmd_extend(args: argparse.Namespace) -> int:
-    """`plans extend ID --until DATE`: the plan's recurring deadlines (and reminders) run on to DATE."""
-    from bot.core.config import LocalSettings, load_settings
-    from bot.core.db import Database
-    from bot.reminders.catalog import extend_plan
-    from knowledge.documents import load_plans
-
-    if not args.plan or args.until is None:
-        print("campaign-bot plans extend: give a plan ID and --until YYYY-MM-DD", file=sys.stderr)
-        return 2
-    try:
-        plan_id = _plan_id(args.plan)
-    except argparse.ArgumentTypeError as exc:
-        print(f"campaign-bot plans extend: {exc}", file=sys.stderr)
-        return 2
-    plan = next(p for p in load_plans() if p.id == plan_id)
-    db = Database(load_settings(LocalSettings).database_url)
-    db.upgrade()
-    with db.session() as session:
-        extended = extend_plan(plan, args.until, session=session)
-    db.dispose()
-    print(f"{plan.id}: runs until {extended.valid_until:%Y-%m-%d} (the plan says {plan.valid_until:%Y-%m-%d})")
-    return 0
-
-
-def plan_preview(path: Path, plan_id: str | None = None, today: dt.date | None = None) -> tuple[object, dict]:
-    """`plans add FILE`: the document read (an IngestedPlan, whose .plan a later `--yes` stores) and the
-    preview an admin sees. Nothing is stored."""
-    from bot.reporting.indicators import indicators_from
-    from knowledge.documents import load_plans
-    from knowledge.ingest import read_document
-    from knowledge.ingest.preview import preview
-
-    ingested = read_document(path, plan_id)
-    return ingested, preview(ingested, known_ids=[p.id for p in load_plans()], today=today,
-                             reportable=indicators_from)
-
-
-def cmd_add(args: argparse.Namespace) -> int:
-    """`plans add FILE [--id ID] [--json]`: read a plan document and show what would be added (nothing yet)."""
-    from knowledge.ingest import IngestError
-    from knowledge.ingest.preview import preview_lines
-
-    if not args.plan:
-        print("campaign-bot plans add: give a FILE (.docx, .pdf, an image, .txt or .md)", file=sys.stderr)
-        return 2
-    try:
-        _, shown = plan_preview(Path(args.plan), args.id)
-    except IngestError as exc:
-        print(f"campaign-bot plans add: {exc}", file=sys.stderr)
-        return 1
-    if args.json:
-        print(json.dumps(shown, ensure_ascii=False))
-    else:
-        print("\n".join(preview_lines(shown)))
-    return 0
 
 
 def fact_lines(kb, plan_id: str | None = None, kind: str | None = None) -> Iterator[str]:
@@ -274,14 +203,7 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
     ask.add_argument("--batch", metavar="FILE.jsonl", help="answer each JSON line of FILE ('-': stdin)")
     ask.set_defaults(func=cmd_ask)
-    plans = sub.add_parser("plans", help="list the plans; `plans extend ID --until DATE` extends one; "
-                                         "`plans add FILE` previews a new plan document (stores nothing yet)")
-    plans.add_argument("action", nargs="?", choices=["extend", "add"])
-    plans.add_argument("plan", nargs="?", help="the plan id to extend; for add, the FILE to read")
-    plans.add_argument("--until", type=_date, help="the plan's new last day, YYYY-MM-DD")
-    plans.add_argument("--id", help="add: the plan id to give it (default: from its issuer)")
-    plans.add_argument("--json", action="store_true", help="add: print the preview as one JSON object")
-    plans.set_defaults(func=cmd_plans)
+    cli_plans.add_parser(sub)
     facts = sub.add_parser("facts", help="list the facts extracted from the plans")
     facts.add_argument("--plan", type=_plan_id)
     facts.add_argument("--kind", choices=FACT_KINDS)

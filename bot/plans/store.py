@@ -1,0 +1,72 @@
+"""The plans' versions in the database. Adding a plan whose id is live supersedes that version, keeping it
+(and the indicators and figures reported against it) in the history; retiring one takes it out of answers
+and reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.core.errors import UserMessageError
+from bot.core.models import PlanVersion
+from knowledge.documents import Plan, PlanFormatError, parse_plan, plan_files
+
+LIVE, SUPERSEDED, RETIRED = "live", "superseded", "retired"
+
+
+def seed(*, session: Session) -> int:
+    """The packaged plans as first versions, each the first time its id is seen (a retired one stays
+    retired); returns how many were added."""
+    known = set(session.scalars(select(PlanVersion.plan_id).distinct()))
+    added = 0
+    for path in plan_files():
+        if path.stem not in known:
+            session.add(PlanVersion(plan_id=path.stem, version=1, text=path.read_text(encoding="utf-8"),
+                                    source=f"packaged: {path.name}", state=LIVE))
+            added += 1
+    return added
+
+
+def live_texts(*, session: Session) -> list[str]:
+    """The live plans' texts, in plan id order: what the knowledge base is built from."""
+    query = select(PlanVersion.text).where(PlanVersion.state == LIVE).order_by(PlanVersion.plan_id)
+    return list(session.scalars(query))
+
+
+def signature(*, session: Session) -> tuple[tuple[str, int], ...]:
+    """Which version of which plan is live: a change means the knowledge base is to be rebuilt."""
+    query = (select(PlanVersion.plan_id, PlanVersion.version).where(PlanVersion.state == LIVE)
+             .order_by(PlanVersion.plan_id))
+    return tuple((plan_id, version) for plan_id, version in session.execute(query))
+
+
+def add(text: str, *, source: str, by: int | None, now: dt.datetime, session: Session) -> tuple[PlanVersion, Plan]:
+    """Stores the plan (the plan file format) as its id's next version, live; the version it replaces is
+    kept, superseded."""
+    try:
+        plan = parse_plan(text, source)
+    except PlanFormatError as exc:
+        raise UserMessageError(f"Không đọc được kế hoạch: {exc}") from None
+    current = session.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan.id, PlanVersion.state == LIVE))
+    if current is not None:
+        current.state = SUPERSEDED
+    last = session.scalar(select(func.max(PlanVersion.version)).where(PlanVersion.plan_id == plan.id)) or 0
+    row = PlanVersion(plan_id=plan.id, version=last + 1, text=text, source=source[:300], state=LIVE, created_by=by,
+                      created_at=now)
+    session.add(row)
+    session.flush()
+    return row, plan
+
+
+def retire(plan_id: str, *, session: Session) -> PlanVersion:
+    current = session.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan_id, PlanVersion.state == LIVE))
+    if current is None:
+        raise UserMessageError(f"Không có kế hoạch đang dùng với mã “{plan_id[:64]}”. Xem `campaign-bot plans`.")
+    current.state = RETIRED
+    return current
+
+
+def history(*, session: Session) -> list[PlanVersion]:
+    return list(session.scalars(select(PlanVersion).order_by(PlanVersion.plan_id, PlanVersion.version)))

@@ -1,0 +1,87 @@
+"""Plans as live data: an office adds a plan from its document with `campaign-bot plans add FILE --yes`, and
+a running bot answers from it within seconds, without a restart; a new version supersedes, keeping the
+history; a retired plan is no longer answered from."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.commands.turn import Turn
+from bot.core.who import Who
+from bot.plans import live, store
+from bot.start.cli import main
+from knowledge.documents import PLANS_DIR
+
+PHU_LUONG = "Ủy ban nhân dân xã Phú Lương"
+
+
+def a_new_plan(tmp_path: Path) -> Path:
+    """A commune plan nobody packaged: Cát Nê's text, issued by another commune."""
+    text = (PLANS_DIR / "xa-cat-ne.md").read_text(encoding="utf-8")
+    text = text.replace("id: xa-cat-ne", "id: xa-phu-luong").replace("Cát Nê", "Phú Lương")
+    path = tmp_path / "ke-hoach-phu-luong.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def database(monkeypatch, database_url):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    return database_url
+
+
+def test_plans_add_previews_and_only_yes_puts_it_live(database, runtime, tmp_path, capsys):
+    path = a_new_plan(tmp_path)
+    assert main(["plans", "add", str(path)]) == 0
+    assert "xa-phu-luong" in capsys.readouterr().out
+    with runtime.db.session() as session:
+        assert "xa-phu-luong" not in dict(store.signature(session=session))
+    assert main(["plans", "add", str(path), "--yes"]) == 0
+    assert main(["plans", "add", str(path), "--yes"]) == 0  # a second time: version 2 supersedes version 1
+    with runtime.db.session() as session:
+        assert dict(store.signature(session=session))["xa-phu-luong"] == 2
+        states = [(r.version, r.state) for r in store.history(session=session) if r.plan_id == "xa-phu-luong"]
+    assert states == [(1, "superseded"), (2, "live")]
+    assert main(["plans", "retire", "xa-phu-luong"]) == 0
+    assert main(["plans", "retire", "xa-phu-luong"]) == 2
+
+
+def test_a_running_process_answers_from_an_added_plan_without_restarting(database, runtime, tmp_path):
+    before = runtime.plans
+    assert live.changed(runtime.db, before) is None  # nothing changed: one small query, no rebuild
+    assert main(["plans", "add", str(a_new_plan(tmp_path)), "--yes"]) == 0
+    found = live.changed(runtime.db, before)
+    assert found is not None and "xa-phu-luong" in found.kb.plans
+    runtime.kb, runtime.plans = found.kb, found.signature
+    with runtime.db.session() as session:
+        turn = Turn(Who(chat_id=1, user_id=1), "chỉ tiêu hồ sơ thủ tục hành chính xử lý hoàn toàn trực tuyến của xã "
+                    "Phú Lương", runtime.clock(), session, runtime.kb, runtime.reminders)
+        from bot.commands import dialog
+
+        reply = dialog.on_text(turn)
+    assert "80%" in reply.text and "UBND xã Phú Lương" in reply.text
+    assert main(["plans", "retire", "xa-phu-luong"]) == 0
+    assert "xa-phu-luong" not in live.changed(runtime.db, found.signature).kb.plans
+
+
+async def test_the_bot_picks_up_a_new_plan_within_seconds(telegram, tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", telegram.database_url)
+    lan = telegram.user(501, "Lan")
+    assert PHU_LUONG not in str((await lan.say("/donvi")).buttons)
+    assert main(["plans", "add", str(a_new_plan(tmp_path)), "--yes"]) == 0
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if PHU_LUONG in str((await lan.say("/donvi")).buttons):
+            break
+        await asyncio.sleep(1)
+    menu = await lan.say("/donvi")
+    assert PHU_LUONG in str(menu.buttons)
+    await lan.press(menu, PHU_LUONG)
+    await telegram.fake.wait_for("editMessageText")
+    answer = await lan.say("chỉ tiêu hồ sơ thủ tục hành chính xử lý hoàn toàn trực tuyến là bao nhiêu?")
+    assert re.search(r"80%.*UBND xã Phú Lương", answer.text, re.DOTALL)
