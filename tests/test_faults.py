@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
+from prometheus_client import REGISTRY
+
+from handlers.errors import SORRY
 from tests.test_reporting import invite_link
 
 
@@ -13,3 +19,39 @@ async def test_a_spent_invite_stays_spent_after_its_user_erased_their_data(teleg
     await telegram.fake.wait_for("editMessageText", lambda c: "Đã xóa" in c.params.get("text", ""))
     assert "đã được dùng" in (await hoa.say(f"/start {payload}")).text
     assert "đã được dùng" in (await mai.say(f"/start {payload}")).text
+
+
+def retries(reason: str) -> float:
+    return REGISTRY.get_sample_value("campaign_bot_telegram_retries_total", {"reason": reason}) or 0.0
+
+
+@pytest.mark.parametrize("error", [500, 502, 429])
+async def test_one_failed_send_is_retried_and_the_user_gets_the_answer(telegram, error):
+    reason = "429" if error == 429 else "5xx"
+    before = retries(reason)
+    telegram.fake.fail("sendMessage", error=error, retry_after=1, chat_id=520)
+    reply = await telegram.user(520, "Lan").say("/trogiup")
+    assert "@thidua_bot" in reply.text and reply.text != SORRY
+    assert retries(reason) == before + 1
+    failed = [c for c in telegram.fake.calls if c.method == "sendMessage" and c.chat_id == 520 and c.error_code]
+    assert [c.error_code for c in failed] == [error]
+
+
+async def test_a_429_holds_every_chat_for_its_retry_after(telegram):
+    telegram.fake.fail("sendMessage", error=429, retry_after=1, chat_id=521)
+    telegram.user(521, "Lan").send("/trogiup")
+    refused = await telegram.fake.wait_for("sendMessage", lambda c: c.chat_id == 521 and c.error_code == 429)
+    assert "@thidua_bot" in (await telegram.user(522, "Hoa").say("/trogiup")).text
+    other = next(c for c in telegram.fake.calls if c.method == "sendMessage" and c.chat_id == 522)
+    assert other.at >= refused.at + 0.9
+    assert "@thidua_bot" in (await telegram.fake.next_message(521)).text
+
+
+async def test_a_failure_that_outlasts_its_usefulness_is_not_retried_for_ever(telegram):
+    telegram.fake.fail("sendMessage", error=500, times=50, chat_id=523)
+    telegram.user(523, "Lan").send("/trogiup")
+    await asyncio.sleep(5.5)
+    tries = [c for c in telegram.fake.calls if c.method == "sendMessage" and c.chat_id == 523
+             and "@thidua_bot" in c.params["text"]]
+    assert 2 <= len(tries) <= 6 and all(c.error_code == 500 for c in tries)
+    assert tries[-1].at - tries[0].at <= 5.0
