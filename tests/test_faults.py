@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import pytest
+import pytest_asyncio
 from prometheus_client import REGISTRY
 
 from handlers.errors import SORRY
+from tests.support.fakebotapi import FakeBotApi
+from tests.support.fakebotapi_updates import chat_member_dict, user_dict
+from tests.support.harness import TOKEN
+from tests.support.proxies import bypass_proxies
+from tests.support.webhook_harness import WebhookBot
 from tests.test_reporting import invite_link
 
 
@@ -55,3 +62,40 @@ async def test_a_failure_that_outlasts_its_usefulness_is_not_retried_for_ever(te
              and "@thidua_bot" in c.params["text"]]
     assert 2 <= len(tries) <= 6 and all(c.error_code == 500 for c in tries)
     assert tries[-1].at - tries[0].at <= 5.0
+
+
+def restricted_member_without(field: str, update_id: int) -> dict:
+    """A chat_member update Telegram may send but PTB 22 cannot read (a restricted member lacking `field`)."""
+    member = chat_member_dict("restricted", user_dict(530, "Tú"))
+    del member[field]
+    return {"update_id": update_id, "chat_member": {
+        "chat": {"id": -530, "type": "supergroup", "title": "Tổ"}, "from": user_dict(531, "Quản trị"), "date": 0,
+        "old_chat_member": chat_member_dict("member", user_dict(530, "Tú")), "new_chat_member": member}}
+
+
+async def test_an_update_ptb_cannot_read_is_dropped_and_the_others_served(telegram, caplog):
+    with caplog.at_level(logging.INFO):
+        bad = telegram.fake.push_update(restricted_member_without("can_react_to_messages", 1))
+        assert "@thidua_bot" in (await telegram.user(532, "Lan").say("/trogiup")).text
+        await asyncio.sleep(1.5)  # a few more long polls
+    assert not telegram.fake.take_updates()  # confirmed: the offset moved past it
+    mentions = [r for r in caplog.records if f"update {bad} " in r.getMessage()]
+    assert len(mentions) == 1 and "dropped" in mentions[0].getMessage()
+    assert not any("Error while parsing updates" in r.getMessage() for r in caplog.records)
+    assert all("Tú" not in r.getMessage() for r in caplog.records)
+
+
+async def test_a_webhook_update_ptb_cannot_read_is_acknowledged_not_redelivered_for_ever(fake_webhook):
+    bad = restricted_member_without("can_react_to_messages", 7001)
+    assert await fake_webhook.post(bad) == 200
+    assert "@thidua_bot" in (await fake_webhook.user(533, "Lan").say("/trogiup")).text
+
+
+@pytest_asyncio.fixture
+async def fake_webhook(kb, database_url, clock, monkeypatch):
+    bypass_proxies(monkeypatch)
+    async with FakeBotApi(token=TOKEN) as api:
+        bot = WebhookBot(api, database_url, kb, clock)
+        await bot.start()
+        yield bot
+        await bot.stop()

@@ -10,7 +10,7 @@ from telegram.ext import Application, ApplicationBuilder
 import handlers
 from bot.core.config import Settings
 from bot.core.runtime import Runtime
-from bot.transport.client import AiohttpRequest
+from bot.transport.client import AiohttpRequest, UpdatesRequest
 from bot.transport.errors import count_telegram_error
 from bot.transport.limiter import FloodLimiter
 from bot.transport.ordering import PerChatUpdateProcessor
@@ -27,7 +27,7 @@ def build_application(settings: Settings, rt: Runtime, *, rate_limited: bool = T
     """
     builder = (ApplicationBuilder().token(settings.token)
                .base_url(settings.telegram_api_base_url).base_file_url(settings.base_file_url)
-               .request(AiohttpRequest(POOL)).get_updates_request(AiohttpRequest(1))
+               .request(AiohttpRequest(POOL)).get_updates_request(UpdatesRequest(1))
                .concurrent_updates(PerChatUpdateProcessor()).post_init(_post_init))
     if rate_limited:
         builder.rate_limiter(FloodLimiter())

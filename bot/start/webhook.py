@@ -18,7 +18,7 @@ from telegram.error import BadRequest, InvalidToken, NetworkError
 from telegram.ext import Application, ContextTypes
 
 from bot.core.config import SettingsError, WebhookSettings
-from bot.core.metrics import WEBHOOK_REQUESTS
+from bot.core.metrics import DROPPED_UPDATES, WEBHOOK_REQUESTS
 from bot.core.runtime import Runtime
 from bot.core.seen import first_delivery, forget_seen
 from bot.start.application import build_application
@@ -47,9 +47,20 @@ class Webhook:
         if not hmac.compare_digest(request.headers.get(SECRET_HEADER, "").encode(errors="replace"), self._secret):
             return _outcome("forbidden", 403)
         try:
-            update = Update.de_json(await request.json(), self.app.bot)
-        except (ValueError, TypeError, KeyError, AttributeError):  # not JSON, or not an Update
+            body = await request.json()
+        except ValueError:
             return _outcome("malformed", 400)
+        try:
+            update = Update.de_json(body, self.app.bot)
+        except Exception as exc:  # not an Update, or one python-telegram-bot cannot read
+            update_id = body.get("update_id") if isinstance(body, dict) else None
+            if not isinstance(update_id, int):
+                return _outcome("malformed", 400)
+            # acknowledged: refused, Telegram would send it again and again, holding up the updates after it
+            log.error("update %s dropped: python-telegram-bot cannot read it (%s: %s)", update_id,
+                      exc.__class__.__name__, str(exc)[:200])
+            DROPPED_UPDATES.inc()
+            return _outcome("unreadable", 200)
         try:
             fresh = await asyncio.get_running_loop().run_in_executor(RECORDING, self._record, update.update_id)
         except SQLAlchemyError as exc:  # not acknowledged: Telegram sends it again later

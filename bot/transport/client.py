@@ -12,12 +12,19 @@ once per host: aiohttp's own `trust_env` reads them, and ~/.netrc, on every requ
 
 from __future__ import annotations
 
+import json
+import logging
 import urllib.request
 from urllib.parse import urlsplit
 
 import aiohttp
+from telegram import Update
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+
+from bot.core.metrics import DROPPED_UPDATES
+
+log = logging.getLogger(__name__)
 
 NOT_SENT = "Request was not sent to Telegram: no connection within the pool or connect timeout."
 
@@ -91,3 +98,51 @@ def _body(request_data: RequestData | None) -> dict[str, str] | aiohttp.FormData
     for name, (filename, content, mime_type) in request_data.multipart_data.items():
         form.add_field(name, content, filename=filename, content_type=mime_type)
     return form
+
+
+class UpdatesRequest(AiohttpRequest):
+    """The long poll's client: an update python-telegram-bot cannot read is dropped from its batch.
+
+    PTB parses a getUpdates batch as a whole: one update it cannot read (a chat_member update lacking a
+    field PTB 22 requires, say) fails the batch, the offset never moves past it and the updater asks for
+    the same batch again, for ever, logging the batch each time. Here each update is tried alone first;
+    one that does not parse is logged once, with its id, and stands in the batch as an empty update of
+    the same id, so the offset moves past it and the others are handled.
+    """
+
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
+                         read_timeout: float | None = BaseRequest.DEFAULT_NONE,
+                         write_timeout: float | None = BaseRequest.DEFAULT_NONE,
+                         connect_timeout: float | None = BaseRequest.DEFAULT_NONE,
+                         pool_timeout: float | None = BaseRequest.DEFAULT_NONE) -> tuple[int, bytes]:
+        status, payload = await super().do_request(url, method, request_data, read_timeout, write_timeout,
+                                                   connect_timeout, pool_timeout)
+        if status != 200 or not url.endswith("/getUpdates"):
+            return status, payload
+        return status, readable_updates(payload)
+
+
+def readable_updates(payload: bytes) -> bytes:
+    """A getUpdates answer with each update PTB cannot read replaced by {"update_id": its id}."""
+    try:
+        answer = json.loads(payload)
+        updates = answer["result"]
+    except (ValueError, KeyError, TypeError):
+        return payload  # PTB reports an unreadable answer itself
+    if not isinstance(updates, list):
+        return payload
+    changed = False
+    for position, update in enumerate(updates):
+        try:
+            Update.de_json(update, None)
+        except Exception as exc:  # whatever PTB raises on a shape it does not expect
+            update_id = update.get("update_id") if isinstance(update, dict) else None
+            if not isinstance(update_id, int):
+                continue  # without an id the offset cannot move past it anyway; PTB will report it
+            kinds = sorted(k for k in update if k != "update_id")
+            log.error("update %s dropped: python-telegram-bot cannot read it (%s: %s; fields %s)", update_id,
+                      exc.__class__.__name__, str(exc)[:200], ",".join(kinds)[:200])
+            DROPPED_UPDATES.inc()
+            updates[position] = {"update_id": update_id}
+            changed = True
+    return json.dumps(answer).encode() if changed else payload
