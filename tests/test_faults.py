@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 import pytest
 import pytest_asyncio
@@ -99,3 +100,22 @@ async def fake_webhook(kb, database_url, clock, monkeypatch):
         await bot.start()
         yield bot
         await bot.stop()
+
+
+async def test_a_busy_group_waiting_for_its_window_does_not_stall_a_private_user(telegram):
+    telegram.fake.flood_rules()
+    members = [telegram.member(-540, 541 + i, f"Thành viên {i}") for i in range(3)]
+    try:
+        for round_ in range(20):
+            for member in members:
+                member.send(f"/trogiup {round_}")
+            await asyncio.sleep(0.3)  # 60 commands in 6 s
+        await telegram.fake.next_message(-540)
+        started = time.monotonic()
+        assert "@thidua_bot" in (await telegram.user(545, "Lan").say("/trogiup")).text
+        assert time.monotonic() - started < 2.0
+        assert telegram.fake.flood.reasons.count("group") == 0, telegram.fake.flood.reasons
+    finally:
+        for task in asyncio.all_tasks():  # the group's replies would take minutes more: not this test's business
+            if "process_concurrent_update" in task.get_name():
+                task.cancel()

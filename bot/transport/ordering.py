@@ -2,6 +2,12 @@
 
 So a slow or chatty user never holds up the others, and a conversation never sees its own
 messages out of order (PTB's plain `concurrent_updates(True)` gives no such guarantee).
+
+Fair between chats: an update waiting for its chat's earlier ones holds none of the concurrent
+slots (PTB's BaseUpdateProcessor takes its semaphore before anything else, so a busy group whose
+replies wait out its 20-a-minute window would fill every slot with its queued updates and stall
+everyone). Here an update first waits its turn in its chat, then takes a slot: a chat holds at most
+one slot, however many updates it has queued.
 """
 
 from __future__ import annotations
@@ -29,20 +35,25 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self._locks: dict[int, asyncio.Lock] = {}
         self._holders: Counter[int] = Counter()
 
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+    async def process_update(self, update: object, coroutine: Awaitable[Any]) -> None:  # type: ignore[misc]
+        """Overrides PTB's (marked final): the chat's turn first, then the slot, never the other way."""
         key = chat_key(update)
         if key is None:
-            await coroutine
+            async with self._semaphore:
+                await self.do_process_update(update, coroutine)
             return
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._holders[key] += 1
         try:
-            async with lock:
-                await coroutine
+            async with lock, self._semaphore:
+                await self.do_process_update(update, coroutine)
         finally:
             self._holders[key] -= 1
             if not self._holders[key]:
                 del self._holders[key], self._locks[key]
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        await coroutine
 
     async def initialize(self) -> None:
         """Nothing to set up: locks are made on demand."""
