@@ -9,6 +9,9 @@ import time
 import pytest
 import pytest_asyncio
 from prometheus_client import REGISTRY
+from sqlalchemy import select
+
+from bot.core.models import Deadline
 
 from handlers.errors import SORRY
 from tests.support.fakebotapi import FakeBotApi
@@ -16,7 +19,7 @@ from tests.support.fakebotapi_updates import chat_member_dict, user_dict
 from tests.support.harness import TOKEN
 from tests.support.proxies import bypass_proxies
 from tests.support.webhook_harness import WebhookBot
-from tests.test_reporting import invite_link
+from tests.test_reporting import invite_link, officer  # noqa: F401  (officer: a fixture)
 
 
 async def test_a_spent_invite_stays_spent_after_its_user_erased_their_data(telegram):
@@ -119,3 +122,31 @@ async def test_a_busy_group_waiting_for_its_window_does_not_stall_a_private_user
         for task in asyncio.all_tasks():  # the group's replies would take minutes more: not this test's business
             if "process_concurrent_update" in task.get_name():
                 task.cancel()
+
+
+@pytest.mark.parametrize("number", ["99999999999999999999", "²", "2147483648", "#" + "9" * 40])
+async def test_removing_a_deadline_by_an_odd_number_is_answered_not_a_traceback(telegram, number):
+    reply = await telegram.admin().say(f"/hanchot xoa {number}")
+    assert reply.text != SORRY and "Cách xóa hạn" in reply.text and len(reply.text) < 300
+
+
+async def test_a_deadline_title_longer_than_stored_is_refused_not_cut(telegram):
+    admin = telegram.admin()
+    reply = await admin.say("/hanchot them 15/12/2026 17:00 " + "Báo cáo " * 50)
+    assert "dài quá" in reply.text and "Đã thêm" not in reply.text and len(reply.text) < 300
+    with telegram.rt.db.session() as session:
+        assert session.scalars(select(Deadline)).all() == []
+    assert "Đã thêm" in (await admin.say("/hanchot them 15/12/2026 17:00 " + "B" * 300)).text
+
+
+@pytest.mark.parametrize("command", ["/tiendo 0000", "/tiendo 0000-H1", "/tiendo 9999-H2", "/tiendo ٢٠٢٦",
+                                     "/tiendo " + "x" * 3000])
+async def test_a_period_outside_the_years_is_not_a_traceback(telegram, officer, command):
+    reply = await officer.say(command)
+    assert reply.text != SORRY and "Kỳ viết như" in reply.text and len(reply.text) < 400
+
+
+@pytest.mark.parametrize("period", ["0000-H1", "0000", "1999", "2101-H2"])
+async def test_exporting_a_period_outside_the_years_is_not_a_traceback(telegram, period):
+    reply = await telegram.admin().say(f"/xuat {period}")
+    assert reply.text != SORRY and "Kỳ viết như" in reply.text
