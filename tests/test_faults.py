@@ -19,7 +19,7 @@ from tests.support.fakebotapi_updates import chat_member_dict, user_dict
 from tests.support.harness import TOKEN
 from tests.support.proxies import bypass_proxies
 from tests.support.webhook_harness import WebhookBot
-from tests.test_reporting import invite_link, officer  # noqa: F401  (officer: a fixture)
+from tests.test_reporting import invite_link, label, officer, stored  # noqa: F401  (officer: a fixture)
 
 
 async def test_a_spent_invite_stays_spent_after_its_user_erased_their_data(telegram):
@@ -150,3 +150,16 @@ async def test_a_period_outside_the_years_is_not_a_traceback(telegram, officer, 
 async def test_exporting_a_period_outside_the_years_is_not_a_traceback(telegram, period):
     reply = await telegram.admin().say(f"/xuat {period}")
     assert reply.text != SORRY and "Kỳ viết như" in reply.text
+
+
+async def test_a_note_longer_than_stored_is_refused_not_cut(telegram, officer):
+    menu = await officer.say("/baocao")
+    await officer.press(menu, label(menu, "⏳ III-3"))
+    await officer.next()
+    reply = await officer.say("85% - " + "đã tính cả hồ sơ quý 3 " * 30)
+    assert "Ghi chú dài quá" in reply.text and not reply.buttons
+    assert stored(telegram) == []
+    echo = await officer.say("85% - đã tính cả hồ sơ quý 3")
+    await officer.press(echo, "✅ Xác nhận")
+    assert "Đã ghi" in (await officer.next()).text
+    assert [row.note for row in stored(telegram)] == ["đã tính cả hồ sơ quý 3"]

@@ -19,7 +19,19 @@ from bot.people.units import list_units
 from bot.reporting import periods
 from bot.reporting.indicators import indicators_for
 from bot.reporting.periods import Span
-from bot.reporting.values import Value
+from bot.reporting.values import Value, ValueRejected
+
+NOTE_LIMIT = 500  # Submission.note's (and ReportDraft.note's) length
+NOTE_TOO_LONG = ("Ghi chú dài quá ({length} ký tự, tối đa {limit}). Bạn viết ngắn lại rồi gửi lại giá trị "
+                 "kèm ghi chú nhé; chưa ghi gì.")
+
+
+def check_note(note: str) -> str:
+    """The note as it will be stored; ValueRejected (the reply to send) when it is longer than is kept.
+    The guided report calls it where it reads the value and the note, before keeping them in the draft."""
+    if len(note) > NOTE_LIMIT:
+        raise ValueRejected(NOTE_TOO_LONG.format(length=len(note), limit=NOTE_LIMIT))
+    return note
 
 
 @dataclass(frozen=True)
@@ -34,6 +46,9 @@ class Figure:
     note: str = ""
     supersedes_id: int | None = None
 
+    def __post_init__(self) -> None:
+        check_note(self.note)  # never stored cut
+
 
 def submit(figure: Figure, person: Person | None, *, update_id: int | None, now: dt.datetime,
            session: Session) -> Submission:
@@ -42,7 +57,7 @@ def submit(figure: Figure, person: Person | None, *, update_id: int | None, now:
     row = Submission(indicator=figure.indicator, unit_id=figure.unit_id,
                      period=periods.stored(figure.period, session=session), value=value.number,
                      numerator=value.numerator, denominator=value.denominator, yes=value.yes, shown=value.shown,
-                     met=figure.met, note=figure.note[:500], person_id=person.id if person else None,
+                     met=figure.met, note=check_note(figure.note), person_id=person.id if person else None,
                      person_name=person.name if person else "", submitted_at=now, update_id=update_id,
                      supersedes_id=figure.supersedes_id)
     try:
