@@ -20,8 +20,10 @@ START_UP_LOCK = 0x63616D70  # a PostgreSQL advisory lock id of our own ("camp"),
 
 
 def make_engine(url: str) -> Engine:
+    """hide_parameters: a failed statement's error (hence its log line and traceback) shows the SQL, never
+    the values bound to it (names, notes: personal data)."""
     ensure_sqlite_directory(url)
-    engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+    engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"), hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
