@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core.db import Database
@@ -27,6 +28,12 @@ class Runtime:
     retention: dt.timedelta | None = None  # personal data of people unseen this long is erased daily
     last_update_at: dt.datetime | None = None  # set by handlers/observe.py, shown by /healthz
     last_tick_at: dt.datetime | None = None  # the reminder scheduler's last tick: it is alive
+    polls: Any = None  # polling mode: the long poll's state (bot/transport/client.py PollState), for /healthz
+    started_at: dt.datetime | None = None  # by the runtime's clock; /healthz: a tick is late from here too
+
+    def __post_init__(self) -> None:
+        if self.started_at is None:
+            self.started_at = self.clock()
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.admin_ids

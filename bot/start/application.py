@@ -25,14 +25,17 @@ def build_application(settings: Settings, rt: Runtime, *, rate_limited: bool = T
 
     `updater=False` for webhook mode, where bot/start/webhook.py puts the updates on the queue.
     """
+    polling = UpdatesRequest(1)
     builder = (ApplicationBuilder().token(settings.token)
                .base_url(settings.telegram_api_base_url).base_file_url(settings.base_file_url)
-               .request(AiohttpRequest(POOL)).get_updates_request(UpdatesRequest(1))
+               .request(AiohttpRequest(POOL)).get_updates_request(polling)
                .concurrent_updates(PerChatUpdateProcessor()).post_init(_post_init))
     if rate_limited:
         builder.rate_limiter(FloodLimiter())
     if not updater:
         builder.updater(None)
+    else:
+        rt.polls = polling.polls
     app = builder.build()
     app.bot_data["runtime"] = rt
     handlers.register(app)
