@@ -163,3 +163,16 @@ async def test_a_note_longer_than_stored_is_refused_not_cut(telegram, officer):
     await officer.press(echo, "✅ Xác nhận")
     assert "Đã ghi" in (await officer.next()).text
     assert [row.note for row in stored(telegram)] == ["đã tính cả hồ sơ quý 3"]
+
+
+async def test_a_redelivered_update_after_a_restart_in_polling_mode_runs_once(telegram):
+    admin = telegram.admin()
+    command = "/hanchot them 15/12/2026 17:00 Báo cáo chuyên đề"
+    update_id = admin.send(command)
+    assert "Đã thêm hạn số 1" in (await admin.next()).text
+    await telegram.restart()
+    admin.send(command, update_id=update_id)  # Telegram repeats what it had not seen confirmed
+    await admin.hears_nothing(1.0)
+    with telegram.rt.db.session() as session:
+        assert len(session.scalars(select(Deadline)).all()) == 1
+    assert "Đã thêm hạn số 2" in (await admin.say(command)).text  # a new update is handled as ever
