@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from bot.core.db import DatabaseUnwritable, sqlite_file
 from bot.core.logs import Redact
 from bot.core.models import Person
+from bot.transport.client import PollState
 from tests.test_health_metrics import probe
 from tests.test_reporting import officer  # noqa: F401  (a fixture)
 
@@ -95,3 +96,16 @@ async def test_a_late_reminder_tick_fails_health(runtime, clock):
         assert (await check.health())[0] == 200
         runtime.last_tick_at = clock.now - dt.timedelta(seconds=90)
         assert (await check.health())[1]["reminders"] == "late"
+
+
+async def test_health_tells_when_polled_updates_stop_being_confirmed(runtime, monkeypatch):
+    polls = PollState()
+    runtime.polls = polls
+    async with probe(runtime) as check:
+        assert (await check.health())[1]["updates"] == "off"
+        polls.confirmed()
+        assert (await check.health())[0] == 200
+        polls.last_ok -= 200  # the last confirmed getUpdates was 200 s ago
+        polls.failed()
+        status, body = await check.health()
+    assert status == 503 and body["updates"] == "stalled" and body["updates_confirmed_at"]

@@ -80,6 +80,8 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
                 async with self._semaphore:
                     await self.do_process_update(update, coroutine)
         finally:
+            if inspect.iscoroutine(coroutine) and inspect.getcoroutinestate(coroutine) == inspect.CORO_CREATED:
+                coroutine.close()  # cancelled while waiting its turn (shutting down): never started
             self._holders[key] -= 1
             if not self._holders[key]:
                 del self._holders[key], self._locks[key]
