@@ -32,7 +32,10 @@ WRITE_PROBE = "UPDATE alembic_version SET version_num = version_num"
 
 class DatabaseUnwritable(SQLAlchemyError):
     """The database cannot take writes (its file was deleted, replaced or made read-only): nothing is written,
-    so nothing may be reported as stored."""
+    so nothing may be reported as stored. `message` is what to tell the user instead."""
+
+    message = ("⚠️ Mình chưa ghi được gì: hệ thống lưu trữ đang gặp sự cố, quản trị viên đã được báo. "
+               "Bạn gửi lại sau ít phút nhé.")
 
 
 def sqlite_file(url: str) -> Path | None:
