@@ -148,6 +148,8 @@ class Database:
         with self.engine.connect() as connection:
             transaction = connection.begin()
             try:
+                if connection.dialect.name == "postgresql":  # a migration holding the row: fail, do not hang
+                    connection.execute(text("SET LOCAL lock_timeout = '1s'"))
                 connection.execute(text(WRITE_PROBE))
             finally:
                 transaction.rollback()
