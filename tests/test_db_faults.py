@@ -15,18 +15,24 @@ from bot.core.logs import Redact
 from bot.core.models import Person
 from bot.transport.client import PollState
 from tests.test_health_metrics import probe
-from tests.test_reporting import officer  # noqa: F401  (a fixture)
+from tests.test_reporting import invite_link
 
 NAME = "Nguyễn Thị Bí Mật"
 NOTE = "ghi chú riêng tư 0912"
+
+@pytest.fixture
+async def mai(telegram):
+    """Mai, officer of xã Cát Nê, joined through an invite link (as tests/test_reporting.py's `officer`)."""
+    person = telegram.user(701, "Mai")
+    await person.say(f"/start {await invite_link(telegram)}")
+    return person
 
 
 def test_a_failed_write_logs_the_statement_but_not_its_parameters(runtime, caplog):
     with runtime.db.session() as session:
         session.execute(insert(Person).values(id=77, name=NAME))
-    with pytest.raises(IntegrityError) as failed:
-        with runtime.db.session() as session:
-            session.execute(insert(Person).values(id=77, name=NAME + NOTE))
+    with pytest.raises(IntegrityError) as failed, runtime.db.session() as session:
+        session.execute(insert(Person).values(id=77, name=NAME + NOTE))
     with caplog.at_level(logging.DEBUG):
         logger = logging.getLogger("handlers.errors")
         logger.addFilter(Redact())
@@ -46,16 +52,16 @@ def sqlite_only(database_url: str) -> Path:
     return path
 
 
-async def test_a_deleted_database_file_fails_health_and_no_figure_is_said_stored(telegram, officer, database_url,
+async def test_a_deleted_database_file_fails_health_and_no_figure_is_said_stored(telegram, mai, database_url,
                                                                                  caplog):
     path = sqlite_only(database_url)
-    assert "Đã ghi" in (await officer.say("/baocao III-3 85%")).text
+    assert "Đã ghi" in (await mai.say("/baocao III-3 85%")).text
     async with probe(telegram.rt) as check:
         assert (await check.health())[0] == 200
         path.unlink()  # the open connections would go on writing to the unlinked file
         with caplog.at_level(logging.WARNING):
             status, body = await check.health()
-            reply = await officer.say("/baocao III-3 90%")
+            reply = await mai.say("/baocao III-3 90%")
     assert status == 503 and body["database"] == "unwritable"
     assert "Đã ghi" not in reply.text
     assert any(r.levelno == logging.CRITICAL and "DATABASE CANNOT BE WRITTEN" in r.getMessage()

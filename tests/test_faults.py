@@ -12,14 +12,21 @@ from prometheus_client import REGISTRY
 from sqlalchemy import select
 
 from bot.core.models import Deadline
-
 from handlers.errors import SORRY
 from tests.support.fakebotapi import FakeBotApi
 from tests.support.fakebotapi_updates import chat_member_dict, user_dict
 from tests.support.harness import TOKEN
 from tests.support.proxies import bypass_proxies
 from tests.support.webhook_harness import WebhookBot
-from tests.test_reporting import invite_link, label, officer, stored  # noqa: F401  (officer: a fixture)
+from tests.test_reporting import invite_link, label, stored
+
+
+@pytest.fixture
+async def mai(telegram):
+    """Mai, officer of xã Cát Nê, joined through an invite link (as tests/test_reporting.py's `officer`)."""
+    person = telegram.user(701, "Mai")
+    await person.say(f"/start {await invite_link(telegram)}")
+    return person
 
 
 async def test_a_spent_invite_stays_spent_after_its_user_erased_their_data(telegram):
@@ -141,8 +148,8 @@ async def test_a_deadline_title_longer_than_stored_is_refused_not_cut(telegram):
 
 @pytest.mark.parametrize("command", ["/tiendo 0000", "/tiendo 0000-H1", "/tiendo 9999-H2", "/tiendo ٢٠٢٦",
                                      "/tiendo " + "x" * 3000])
-async def test_a_period_outside_the_years_is_not_a_traceback(telegram, officer, command):
-    reply = await officer.say(command)
+async def test_a_period_outside_the_years_is_not_a_traceback(telegram, mai, command):
+    reply = await mai.say(command)
     assert reply.text != SORRY and "Kỳ viết như" in reply.text and len(reply.text) < 400
 
 
@@ -152,16 +159,16 @@ async def test_exporting_a_period_outside_the_years_is_not_a_traceback(telegram,
     assert reply.text != SORRY and "Kỳ viết như" in reply.text
 
 
-async def test_a_note_longer_than_stored_is_refused_not_cut(telegram, officer):
-    menu = await officer.say("/baocao")
-    await officer.press(menu, label(menu, "⏳ III-3"))
-    await officer.next()
-    reply = await officer.say("85% - " + "đã tính cả hồ sơ quý 3 " * 30)
+async def test_a_note_longer_than_stored_is_refused_not_cut(telegram, mai):
+    menu = await mai.say("/baocao")
+    await mai.press(menu, label(menu, "⏳ III-3"))
+    await mai.next()
+    reply = await mai.say("85% - " + "đã tính cả hồ sơ quý 3 " * 30)
     assert "Ghi chú dài quá" in reply.text and not reply.buttons
     assert stored(telegram) == []
-    echo = await officer.say("85% - đã tính cả hồ sơ quý 3")
-    await officer.press(echo, "✅ Xác nhận")
-    assert "Đã ghi" in (await officer.next()).text
+    echo = await mai.say("85% - đã tính cả hồ sơ quý 3")
+    await mai.press(echo, "✅ Xác nhận")
+    assert "Đã ghi" in (await mai.next()).text
     assert [row.note for row in stored(telegram)] == ["đã tính cả hồ sơ quý 3"]
 
 

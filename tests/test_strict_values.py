@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.reporting.values import ValueRejected, parse_value, split_value
-from tests.test_reporting import officer, stored  # noqa: F401  (officer: a fixture)
+from tests.test_reporting import invite_link, stored
 
 NOT_A_VALUE = [
     ("5 - 5", "percent"), ("- 5", "percent"), ("5-5", "percent"), ("1/3/", "percent"), ("/1/3", "percent"),
@@ -13,6 +13,14 @@ NOT_A_VALUE = [
     ("<b>85</b>", "percent"), ("85abc", "percent"), ("٨٥%", "percent"), ("1/3/", "count"), ("12 - 3", "count"),
     ("- 12", "count"), ("12+3", "count"), ("co'; --", "yesno"), ("có 1", "yesno"), ("' OR 1=1--", "yesno"),
 ]
+
+
+@pytest.fixture
+async def mai(telegram):
+    """Mai, officer of xã Cát Nê, joined through an invite link (as tests/test_reporting.py's `officer`)."""
+    person = telegram.user(701, "Mai")
+    await person.say(f"/start {await invite_link(telegram)}")
+    return person
 
 
 @pytest.mark.parametrize("typed, kind", NOT_A_VALUE)
@@ -35,7 +43,7 @@ def test_the_value_split_from_an_indicator_keeps_the_marks_before_its_last_figur
 
 
 @pytest.mark.parametrize("typed", ["5 - 5", "- 5", "1/3/", "' OR 1=1--"])
-async def test_a_one_line_report_of_a_malformed_value_stores_nothing(telegram, officer, typed):
-    reply = await officer.say(f"/baocao III-3 {typed}")
+async def test_a_one_line_report_of_a_malformed_value_stores_nothing(telegram, mai, typed):
+    reply = await mai.say(f"/baocao III-3 {typed}")
     assert "Đã ghi" not in reply.text
     assert stored(telegram) == []

@@ -14,7 +14,7 @@ from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 from telegram.error import BadRequest, InvalidToken, NetworkError
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
 from bot.core.config import SettingsError, WebhookSettings
 from bot.core.metrics import DROPPED_UPDATES, WEBHOOK_REQUESTS

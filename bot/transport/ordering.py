@@ -17,9 +17,9 @@ id is asked in the chat's turn, so a chat's updates keep their order.
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
 import inspect
 import logging
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Any
 
