@@ -14,21 +14,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.core.metrics import SUBMISSIONS
-from bot.core.models import Indicator, Period, Person, Submission, Unit
+from bot.core.models import NOTE_LIMIT, NOTE_TOO_LONG, Indicator, Period, Person, Submission, Unit
 from bot.people.units import list_units
 from bot.reporting import periods
 from bot.reporting.indicators import indicators_for
 from bot.reporting.periods import Span
 from bot.reporting.values import Value, ValueRejected
 
-NOTE_LIMIT = 500  # Submission.note's (and ReportDraft.note's) length
-NOTE_TOO_LONG = ("Ghi chú dài quá ({length} ký tự, tối đa {limit}). Bạn viết ngắn lại rồi gửi lại giá trị "
-                 "kèm ghi chú nhé; chưa ghi gì.")
-
 
 def check_note(note: str) -> str:
     """The note as it will be stored; ValueRejected (the reply to send) when it is longer than is kept.
-    The guided report calls it where it reads the value and the note, before keeping them in the draft."""
+    The guided report should call it where it reads the value and the note; keeping a longer note in a
+    draft or a submission raises UserMessageError anyway (bot/core/models.py)."""
     if len(note) > NOTE_LIMIT:
         raise ValueRejected(NOTE_TOO_LONG.format(length=len(note), limit=NOTE_LIMIT))
     return note
