@@ -63,7 +63,7 @@ async def test_a_deleted_database_file_fails_health_and_no_figure_is_said_stored
             status, body = await check.health()
             reply = await mai.say("/baocao III-3 90%")
     assert status == 503 and body["database"] == "unwritable"
-    assert "Đã ghi" not in reply.text
+    assert "Đã ghi" not in reply.text and reply.text == DatabaseUnwritable.USER_TEXT
     assert any(r.levelno == logging.CRITICAL and "DATABASE CANNOT BE WRITTEN" in r.getMessage()
                and "deleted" in r.getMessage() for r in caplog.records)
 

@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.config import SettingsError, ensure_sqlite_directory
+from bot.core.errors import UserMessageError
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -30,12 +31,17 @@ _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
 WRITE_PROBE = "UPDATE alembic_version SET version_num = version_num"
 
 
-class DatabaseUnwritable(SQLAlchemyError):
+class DatabaseUnwritable(SQLAlchemyError, UserMessageError):
     """The database cannot take writes (its file was deleted, replaced or made read-only): nothing is written,
-    so nothing may be reported as stored. `message` is what to tell the user instead."""
+    so nothing may be reported as stored. A database error (the webhook leaves the update unacknowledged) and
+    a user message: a service call refused by it answers `message`, not "✅ Đã ghi" nor a bare "Xin lỗi…"."""
 
-    message = ("⚠️ Mình chưa ghi được gì: hệ thống lưu trữ đang gặp sự cố, quản trị viên đã được báo. "
-               "Bạn gửi lại sau ít phút nhé.")
+    USER_TEXT = ("⚠️ Mình chưa ghi được gì: hệ thống lưu trữ đang gặp sự cố, quản trị viên đã được báo. "
+                 "Bạn gửi lại sau ít phút nhé.")
+
+    def __init__(self, problem: str) -> None:
+        SQLAlchemyError.__init__(self, problem)
+        self.message = self.USER_TEXT
 
 
 def sqlite_file(url: str) -> Path | None:
