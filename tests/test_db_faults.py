@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import event, insert
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bot.core.db import DatabaseUnwritable, sqlite_file
@@ -115,3 +115,20 @@ async def test_health_tells_when_polled_updates_stop_being_confirmed(runtime, mo
         polls.failed()
         status, body = await check.health()
     assert status == 503 and body["updates"] == "stalled" and body["updates_confirmed_at"]
+
+
+async def test_a_read_only_postgresql_fails_health(runtime, database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("a PostgreSQL in read-only mode (a standby, default_transaction_read_only)")
+
+    def read_only(connection, _record) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SET default_transaction_read_only = on")
+        connection.commit()
+
+    async with probe(runtime) as check:
+        assert (await check.health())[0] == 200
+        event.listen(runtime.db.engine, "connect", read_only)
+        runtime.db.engine.dispose()  # the connections from now on are read-only
+        status, body = await check.health()
+    assert status == 503 and body["database"] == "unwritable"
