@@ -157,8 +157,8 @@ async def test_a_redelivered_update_is_stored_once(officer, telegram):
     update_id = officer.send("/baocao III-3 85%")
     first = await officer.next()
     officer.send("/baocao III-3 85%", update_id=update_id)  # Telegram redelivers after a lost confirmation
-    again = await officer.next()
-    assert first.text == again.text and len(stored(telegram)) == 1
+    await officer.hears_nothing(0.5)  # taken in before: skipped, as the webhook does (tests/test_faults.py)
+    assert "Đã ghi" in first.text and len(stored(telegram)) == 1
 
 
 async def test_only_officers_report_and_only_in_private(officer, telegram):

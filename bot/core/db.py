@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import re
+import stat
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,17 +16,44 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.config import SettingsError, ensure_sqlite_directory
+from bot.core.errors import UserMessageError
 
+log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
 START_UP_LOCK = 0x63616D70  # a PostgreSQL advisory lock id of our own ("camp"), with the schema as second key
+_SQLITE_FILE = re.compile(r"^sqlite(?:\+\w+)?:///(?!:memory:)([^?]+)")
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
+# a write that changes nothing and is rolled back: fails when the database cannot be written
+WRITE_PROBE = "UPDATE alembic_version SET version_num = version_num"
+
+
+class DatabaseUnwritable(SQLAlchemyError, UserMessageError):
+    """The database cannot take writes (its file was deleted, replaced or made read-only): nothing is written,
+    so nothing may be reported as stored. A database error (the webhook leaves the update unacknowledged) and
+    a user message: a service call refused by it answers `message`, not "✅ Đã ghi" nor a bare "Xin lỗi…"."""
+
+    USER_TEXT = ("⚠️ Mình chưa ghi được gì: hệ thống lưu trữ đang gặp sự cố, quản trị viên đã được báo. "
+                 "Bạn gửi lại sau ít phút nhé.")
+
+    def __init__(self, problem: str) -> None:
+        SQLAlchemyError.__init__(self, problem)
+        self.message = self.USER_TEXT
+
+
+def sqlite_file(url: str) -> Path | None:
+    match = _SQLITE_FILE.match(url)
+    return Path(match.group(1)).absolute() if match else None
 
 
 def make_engine(url: str) -> Engine:
+    """hide_parameters: a failed statement's error (hence its log line and traceback) shows the SQL, never
+    the values bound to it (names, notes: personal data)."""
     ensure_sqlite_directory(url)
-    engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+    engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"), hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -59,6 +91,74 @@ class Database:
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite: the file the settings name, as it was when first opened. A file deleted under a running
+        # bot is the dangerous case: the open connections go on writing to the unlinked inode, every
+        # "✅ Đã ghi" a lie, and the figures vanish with the process. So each write checks it is still there.
+        self.path = sqlite_file(url)
+        self._identity: tuple[int, int] | None = None
+        self._told: str | None = None
+        self._lock = threading.Lock()
+        if self.path is not None:
+            event.listen(self.engine, "connect", self._remember_file)
+            event.listen(self.engine, "before_cursor_execute", self._refuse_unwritable)
+
+    def _remember_file(self, _connection, _record) -> None:
+        if self._identity is None and self.path is not None:
+            try:
+                found = os.stat(self.path)
+            except OSError:
+                return
+            self._identity = (found.st_dev, found.st_ino)
+
+    def file_problem(self) -> str | None:
+        """Why the SQLite file cannot be trusted with writes (deleted, replaced, read-only), or None."""
+        if self.path is None:
+            return None
+        try:
+            found = os.stat(self.path)
+        except FileNotFoundError:
+            return f"the database file {self.path} was deleted"
+        except OSError as exc:
+            return f"the database file {self.path} cannot be read: {exc.__class__.__name__}"
+        if self._identity is not None and (found.st_dev, found.st_ino) != self._identity:
+            return f"the database file {self.path} was replaced by another file"
+        if not stat.S_IMODE(found.st_mode) & 0o222 or not os.access(self.path, os.W_OK):
+            return f"the database file {self.path} is read-only"
+        return None
+
+    def _refuse_unwritable(self, _conn, _cursor, statement: str, _parameters, _context, _many) -> None:
+        if not statement.lstrip().upper().startswith(_WRITES):
+            return
+        problem = self.file_problem()
+        self._tell(problem)
+        if problem is not None:
+            raise DatabaseUnwritable(f"{problem}: nothing is written until the bot is restarted on a good file")
+
+    def _tell(self, problem: str | None) -> None:
+        """Loudly, once per change: the log line an operator must not miss."""
+        with self._lock:
+            if problem == self._told:
+                return
+            self._told = problem
+        if problem is not None:
+            log.critical("DATABASE CANNOT BE WRITTEN: %s; writes are refused and /healthz answers 503", problem)
+        else:
+            log.warning("the database can be written again")
+
+    def write_probe(self) -> None:
+        """Raises unless the database takes a write: the file check, then a write rolled back."""
+        problem = self.file_problem()
+        self._tell(problem)
+        if problem is not None:
+            raise DatabaseUnwritable(problem)
+        with self.engine.connect() as connection:
+            transaction = connection.begin()
+            try:
+                if connection.dialect.name == "postgresql":  # a migration holding the row: fail, do not hang
+                    connection.execute(text("SET LOCAL lock_timeout = '1s'"))
+                connection.execute(text(WRITE_PROBE))
+            finally:
+                transaction.rollback()
 
     @contextmanager
     def session(self) -> Iterator[Session]:

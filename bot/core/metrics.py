@@ -14,6 +14,11 @@ SUBMISSIONS = Counter("campaign_bot_submissions_total", "Figures reported by uni
 REMINDERS = Counter("campaign_bot_reminders_total", "Reminders by final state", ["state"])
 TELEGRAM_ERRORS = Counter("campaign_bot_telegram_errors_total", "Errors answered by the Telegram Bot API, by code",
                           ["code"])
+TELEGRAM_RETRIES = Counter("campaign_bot_telegram_retries_total",
+                           "Bot API requests tried again after a passing failure, by reason (429, 5xx, unsent)",
+                           ["reason"])
+DROPPED_UPDATES = Counter("campaign_bot_dropped_updates_total",
+                          "Updates python-telegram-bot could not read, dropped so the others are served")
 WEBHOOK_REQUESTS = Counter("campaign_bot_webhook_requests_total", "Webhook requests, by outcome", ["outcome"])
 
 UPDATE_KINDS = ("message", "callback_query")

@@ -19,7 +19,20 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+
+from bot.core.errors import UserMessageError
+
+NOTE_LIMIT = 500  # characters of an officer's note kept with a figure
+NOTE_TOO_LONG = ("Ghi chú dài quá ({length} ký tự, tối đa {limit}). Bạn viết ngắn lại rồi gửi lại giá trị "
+                 "kèm ghi chú nhé; chưa ghi gì.")
+
+
+def note_that_fits(note: str | None) -> str | None:
+    """The note unchanged; UserMessageError (the reply to send) when it is longer than is kept: never cut."""
+    if note is not None and len(note) > NOTE_LIMIT:
+        raise UserMessageError(NOTE_TOO_LONG.format(length=len(note), limit=NOTE_LIMIT))
+    return note
 
 NAMING = {"ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
           "ck": "ck_%(table_name)s_%(constraint_name)s",
@@ -150,7 +163,11 @@ class Submission(Base):
     yes: Mapped[bool | None] = mapped_column()
     shown: Mapped[str] = mapped_column(String(80))
     met: Mapped[bool | None] = mapped_column()
-    note: Mapped[str] = mapped_column(String(500), default="")
+    note: Mapped[str] = mapped_column(String(NOTE_LIMIT), default="")
+
+    @validates("note")
+    def _note_fits(self, _key: str, note: str | None) -> str | None:
+        return note_that_fits(note)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     person_name: Mapped[str] = mapped_column(String(200), default="")
     submitted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -198,7 +215,11 @@ class ReportDraft(Base):
     denominator: Mapped[int | None] = mapped_column(BigInteger)
     yes: Mapped[bool | None] = mapped_column()
     shown: Mapped[str] = mapped_column(String(80), default="")
-    note: Mapped[str] = mapped_column(String(500), default="")
+    note: Mapped[str] = mapped_column(String(NOTE_LIMIT), default="")
+
+    @validates("note")
+    def _note_fits(self, _key: str, note: str | None) -> str | None:
+        return note_that_fits(note)
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
     expires_at: Mapped[dt.datetime] = mapped_column()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 TELEGRAM_LIMIT = 4096
+ECHO_LIMIT = 60  # characters of a user's own input a reply quotes back; the rest is cut with "…"
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,12 @@ class Reply:
     edit: bool = False          # a button press: the pressed message becomes this text
     close: bool = False         # a button press: the pressed message loses its buttons
     notice: str = ""            # a button press: a short alert instead of (or before) a message
+
+
+def quoted(text: str, limit: int = ECHO_LIMIT) -> str:
+    """The user's input as a reply quotes it: one line, at most `limit` characters."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def one_per_row(buttons: list[Button]) -> list[list[Button]]:

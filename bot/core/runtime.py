@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core.db import Database
@@ -28,6 +29,12 @@ class Runtime:
     last_update_at: dt.datetime | None = None  # set by handlers/observe.py, shown by /healthz
     last_tick_at: dt.datetime | None = None  # the reminder scheduler's last tick: it is alive
     plans: tuple[tuple[str, int], ...] = ()  # which plan versions `kb` holds (bot/plans/store.py signature)
+    polls: Any = None  # polling mode: the long poll's state (bot/transport/client.py PollState), for /healthz
+    started_at: dt.datetime | None = None  # by the runtime's clock; /healthz: a tick is late from here too
+
+    def __post_init__(self) -> None:
+        if self.started_at is None:
+            self.started_at = self.clock()
 
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.admin_ids

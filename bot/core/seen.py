@@ -1,4 +1,5 @@
-"""Telegram update ids already taken in: a redelivered update (webhook retry, second replica) runs once."""
+"""Telegram update ids already taken in: a redelivered update (webhook retry, second replica, a poll repeated
+after a restart) runs once."""
 
 from __future__ import annotations
 
@@ -31,3 +32,9 @@ def first_delivery(update_id: int, now: dt.datetime, *, session: Session) -> boo
 def forget_seen(now: dt.datetime, *, session: Session) -> int:
     """Drops the ids older than KEEP; returns how many."""
     return session.execute(delete(SeenUpdate).where(SeenUpdate.seen_at < now - KEEP)).rowcount
+
+
+def already_handled(update_id: int, now: dt.datetime, *, session: Session) -> bool:
+    """True if the update was taken in before (by a webhook, a poll before a restart, another replica);
+    else records it and returns False. In polling mode, bot/start/application.py asks it of each update."""
+    return not first_delivery(update_id, now, session=session)

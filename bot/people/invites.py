@@ -42,7 +42,7 @@ def redeem(token: str, who: Who, now: dt.datetime, *, session: Session) -> Unit:
     if invite is None:
         raise InviteRejected("Liên kết mời không đúng. Bạn nhờ quản trị viên gửi lại liên kết mới nhé.")
     _, person = remember(who, session=session)
-    if invite.used_by is not None:
+    if invite.used_at is not None or invite.used_by is not None:  # spent, even once its user was erased
         if invite.used_by == who.user_id:
             return invite.unit
         raise InviteRejected("Liên kết mời này đã được dùng. Mỗi liên kết chỉ dùng một lần: "

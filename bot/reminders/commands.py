@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.asking.plan_info import deadlines, deadlines_text
 from bot.core.models import Deadline, Unit
-from bot.core.replies import Reply
+from bot.core.replies import Reply, quoted
 from bot.core.schedule import Rules
 from bot.core.who import Who
 from bot.people.units import unit_by_code, unit_of
@@ -26,8 +26,14 @@ ADMIN_ONLY = "Chỉ quản trị viên của bot mới thêm hoặc xóa hạn �
 ADD_USAGE = ("Cách thêm hạn: /hanchot them 15/12/2026 17:00 Báo cáo kết quả năm 2026 [mã đơn vị hoặc kế hoạch]\n"
              "Giờ có thể bỏ (mặc định 17:00); không ghi đơn vị thì hạn áp dụng cho mọi đơn vị.")
 REMOVE_USAGE = "Cách xóa hạn: /hanchot xoa <số hạn>. Số hạn có trong danh sách /hanchot."
-_NEW = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2})[:hg](\d{2}))?\s+(.+)$", re.IGNORECASE)
+_NEW = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2})[:hg](\d{2}))?\s+(.+)$",
+                  re.IGNORECASE | re.ASCII | re.DOTALL)
+_ID = re.compile(r"#?([0-9]{1,18})", re.ASCII)
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: a larger number names no deadline
+TITLE_LIMIT = 300  # Deadline.title's length
 DEFAULT_TIME = dt.time(17, 0)
+TITLE_TOO_LONG = (f"Tên hạn dài quá ({{length}} ký tự, tối đa {TITLE_LIMIT}). Bạn viết ngắn lại rồi gửi lại nhé; "
+                  "chưa thêm hạn nào.")
 
 
 @dataclass(frozen=True)
@@ -77,28 +83,32 @@ def _add(asker: Asker, text: str, *, session: Session, kb: KnowledgeBase) -> Rep
         at = dt.datetime.combine(dt.date(int(year), int(month), int(day)),
                                  dt.time(int(hour), int(minute)) if hour else DEFAULT_TIME, asker.tz)
     except ValueError:
-        return Reply(f"Ngày giờ «{text.split()[0]}» không có thật. {ADD_USAGE}")
+        return Reply(f"Ngày giờ «{quoted(text.split()[0], 20)}» không có thật. {ADD_USAGE}")
     if at <= asker.now:
         return Reply(f"Hạn {when(at, asker.tz)} đã qua rồi. Bạn kiểm tra lại ngày nhé.")
     title, plan_id, unit = _scope(rest.strip(), session=session, kb=kb)
+    if len(title) > TITLE_LIMIT:
+        return Reply(TITLE_TOO_LONG.format(length=len(title)))
     row = add_deadline(title, at, plan_id=plan_id, unit_id=unit.id if unit else None, by=asker.who.user_id or 0,
                        session=session)
     whom = (f"đơn vị {unit.name}" if unit else f"các đơn vị theo kế hoạch của {kb.plans[plan_id].issuer_short}"
             if plan_id else "mọi đơn vị")
-    return Reply(f"✅ Đã thêm hạn số {row.id}: {title} — {when(at, asker.tz)}, cho {whom}.\n"
+    return Reply(f"✅ Đã thêm hạn số {row.id}: {quoted(title, 200)} — {when(at, asker.tz)}, cho {whom}.\n"
                  f"Mình sẽ nhắc các nhóm và người đã bật /nhacnho trước {offsets_text(asker.rules)}.\n"
                  f"Xóa: /hanchot xoa {row.id}")
 
 
 def _remove(args: list[str], now: dt.datetime, *, session: Session) -> Reply:
-    if len(args) != 1 or not args[0].lstrip("#").isdigit():
+    match = _ID.fullmatch(args[0]) if len(args) == 1 else None
+    if match is None:
         return Reply(REMOVE_USAGE)
-    row = session.get(Deadline, int(args[0].lstrip("#")))
+    number = int(match.group(1))
+    row = session.get(Deadline, number) if number <= MAX_ID else None
     if row is None or not row.active:
-        return Reply(f"Không có hạn số {args[0]}. {REMOVE_USAGE}")
+        return Reply(f"Không có hạn số {quoted(match.group(1), 20)}. {REMOVE_USAGE}")
     row.active = False
     outbox.skip_pending(f"admin:{row.id}", "the deadline was removed", now, session=session)
-    return Reply(f"🗑 Đã xóa hạn số {row.id}: {row.title}. Mình sẽ không nhắc hạn này nữa.")
+    return Reply(f"🗑 Đã xóa hạn số {row.id}: {quoted(row.title, 200)}. Mình sẽ không nhắc hạn này nữa.")
 
 
 def _applies(row: Deadline, unit: Unit | None) -> bool:

@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session
 
 from bot.core.models import Period
 
-_CODE = re.compile(r"^(?:(\d{4})\s*[-/ ]?\s*(?:h|6t|k|ky)?\s*([12])|(?:h|6t|k|ky)\s*([12])\s*[-/ ]\s*(\d{4})|(\d{4}))$")
+_CODE = re.compile(r"^(?:(\d{4})\s*[-/ ]?\s*(?:h|6t|k|ky)?\s*([12])|(?:h|6t|k|ky)\s*([12])\s*[-/ ]\s*(\d{4})|(\d{4}))$",
+                   re.ASCII)
+YEARS = range(2000, 2101)  # a period outside these is a typing slip, not a campaign year (and year 0 breaks dates)
 PERIOD_HINT = "Kỳ viết như 2026-H1 (6 tháng đầu năm), 2026-H2 (6 tháng cuối năm) hoặc 2026 (cả năm)."
 
 
@@ -59,6 +61,8 @@ def parse_period(text: str) -> Span | None:
     if match is None:
         return None
     year_text, number = match.group(1) or match.group(4), match.group(2) or match.group(3)
+    if int(match.group(5) or year_text) not in YEARS:
+        return None
     if match.group(5):
         return year(int(match.group(5)))
     return half(int(year_text), int(number))

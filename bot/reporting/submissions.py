@@ -14,12 +14,21 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.core.metrics import SUBMISSIONS
-from bot.core.models import Indicator, Period, Person, Submission, Unit
+from bot.core.models import NOTE_LIMIT, NOTE_TOO_LONG, Indicator, Period, Person, Submission, Unit
 from bot.people.units import list_units
 from bot.reporting import periods
 from bot.reporting.indicators import indicators_for
 from bot.reporting.periods import Span
-from bot.reporting.values import Value
+from bot.reporting.values import Value, ValueRejected
+
+
+def check_note(note: str) -> str:
+    """The note as it will be stored; ValueRejected (the reply to send) when it is longer than is kept.
+    The guided report should call it where it reads the value and the note; keeping a longer note in a
+    draft or a submission raises UserMessageError anyway (bot/core/models.py)."""
+    if len(note) > NOTE_LIMIT:
+        raise ValueRejected(NOTE_TOO_LONG.format(length=len(note), limit=NOTE_LIMIT))
+    return note
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,9 @@ class Figure:
     note: str = ""
     supersedes_id: int | None = None
 
+    def __post_init__(self) -> None:
+        check_note(self.note)  # never stored cut
+
 
 def submit(figure: Figure, person: Person | None, *, update_id: int | None, now: dt.datetime,
            session: Session) -> Submission:
@@ -42,7 +54,7 @@ def submit(figure: Figure, person: Person | None, *, update_id: int | None, now:
     row = Submission(indicator=figure.indicator, unit_id=figure.unit_id,
                      period=periods.stored(figure.period, session=session), value=value.number,
                      numerator=value.numerator, denominator=value.denominator, yes=value.yes, shown=value.shown,
-                     met=figure.met, note=figure.note[:500], person_id=person.id if person else None,
+                     met=figure.met, note=check_note(figure.note), person_id=person.id if person else None,
                      person_name=person.name if person else "", submitted_at=now, update_id=update_id,
                      supersedes_id=figure.supersedes_id)
     try:

@@ -26,10 +26,16 @@ COUNT_HINT = "Ví dụ: 12 hoặc 1.234."
 YESNO_HINT = "Trả lời: Có hoặc Không."
 HINTS = {"percent": PERCENT_HINT, "count": COUNT_HINT, "yesno": YESNO_HINT}
 
-_NUMBER = re.compile(r"(?<![\d.,])(-)?(\d+(?:[.,]\d+)*)(\s*%)?")
-_FRACTION = re.compile(r"(?<![\d.,])(\d+(?:\.\d{3})*)\s*(?:/|\btren\b)\s*(\d+(?:\.\d{3})*)(?![\d,]|\.\d)")
+_NUMBER = re.compile(r"(-)?([0-9]+(?:[.,][0-9]+)*)(%)?", re.ASCII)
+_FRACTION = re.compile(r"([0-9]+(?:\.[0-9]{3})*)/([0-9]+(?:\.[0-9]{3})*)", re.ASCII)
 _PER_CENT_WORDS = re.compile(r"\b(?:phan tram|phantram|pt)\b")
-_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_THOUSANDS = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+", re.ASCII)
+_WORD = re.compile(r"[a-z]+", re.ASCII)
+_DIGIT = re.compile(r"[0-9]", re.ASCII)
+# '85 %' → '85%', '45 / 60' and '45 trên 60' → '45/60': each figure becomes one token
+_GLUE_PERCENT = re.compile(r"(?<=[0-9]) +%")
+_GLUE_FRACTION = re.compile(r"(?<=[0-9]) *(?:/|\btren\b) *(?=[0-9])")
+_END_MARKS = re.compile(r"[.!?]+$")
 # Yes/no: folded words ('có' and 'co' are one word folded; 'đã' folds to 'da', as does the polite 'dạ').
 _VALUE_START = re.compile(r"(?<!\S)-?\d[\d.,]*(?:\s*(?:/|trên|tren)\s*\d[\d.,]*)?", re.IGNORECASE)
 _YES = frozenset({"co", "da", "roi", "yes", "y", "x", "ok", "oke", "xong", "dat", "v"})
@@ -71,7 +77,14 @@ def split_value(text: str) -> tuple[str, str]:
     text = " ".join((text or "").split())
     starts = list(_VALUE_START.finditer(text))
     at = starts[-1].start() if starts else text.rfind(" ") + 1
-    return text[:at].strip(), text[at:].strip()
+    before = text[:at].split()
+    # a mark before the figure belongs with it ('… 5 - 5', "… ' OR 1=1"), and so does a figure before the
+    # mark: the value is then refused whole, not cut down to its last figure
+    while before and not any(c.isalnum() for c in before[-1]):
+        before.pop()
+        if before and not any(c.isalpha() for c in before[-1]):
+            before.pop()
+    return " ".join(before), text[len(" ".join(before)):].strip()
 
 
 def _normalise(text: str) -> str:
@@ -80,21 +93,40 @@ def _normalise(text: str) -> str:
     return " ".join(fold(text).split())
 
 
+def _tokens(folded: str, kind: str) -> tuple[list[str], list[tuple[str, str, str]], list[tuple[str, str]]]:
+    """(words, figures, fractions) of a value as typed: a figure must stand as a token of its own among
+    plain words ('đạt 85%', '12 hồ sơ', '45 trên 60 hồ sơ'). Anything else (a sign, a stray mark, a figure
+    run into other characters: '5 - 5', '- 5', '1/3/', "' OR 1=1--") is refused, never dug into."""
+    text = _END_MARKS.sub("", folded)
+    text = _GLUE_FRACTION.sub("/", _GLUE_PERCENT.sub("%", text))
+    words, figures, fractions = [], [], []
+    for token in text.split():
+        if _WORD.fullmatch(token):
+            words.append(token)
+        elif match := _FRACTION.fullmatch(token):
+            fractions.append(match.groups())
+        elif match := _NUMBER.fullmatch(token):
+            figures.append(match.groups(default=""))
+        else:
+            raise ValueRejected(f"Chỉ nhập giá trị, không kèm ký hiệu khác. {HINTS[kind]}")
+    return words, figures, fractions
+
+
 def _percent(folded: str) -> Value:
     folded = _PER_CENT_WORDS.sub("%", folded)
-    fractions = _FRACTION.findall(folded)
+    _no_figure(folded, "percent")
+    _, figures, fractions = _tokens(folded, "percent")
     if fractions:
-        return _fraction(folded, fractions)
-    number = _single_number(folded, "percent")
+        return _fraction(figures, fractions)
+    number = _single_number(figures, "percent")
     if number > 100:
         raise ValueRejected(f"Tỷ lệ phải từ 0 đến 100%. {PERCENT_HINT}")
     return Value(number)
 
 
-def _fraction(folded: str, fractions: list[tuple[str, str]]) -> Value:
+def _fraction(figures: list[tuple[str, str, str]], fractions: list[tuple[str, str]]) -> Value:
     """'45/60', '45 trên 60': how many of how many, as a percentage; both parts whole."""
-    rest = _FRACTION.sub(" ", folded)
-    if len(fractions) > 1 or _NUMBER.search(rest):
+    if len(fractions) > 1 or figures:
         raise ValueRejected(f"Có nhiều con số, không rõ số nào là kết quả. Chỉ nhập một giá trị. {PERCENT_HINT}")
     numerator, denominator = (int(part.replace(".", "")) for part in fractions[0])
     if denominator == 0:
@@ -106,21 +138,27 @@ def _fraction(folded: str, fractions: list[tuple[str, str]]) -> Value:
 
 
 def _count(folded: str) -> Value:
-    if _FRACTION.search(folded):
+    _no_figure(folded, "count")
+    _, figures, fractions = _tokens(folded, "count")
+    if fractions:
         raise ValueRejected(f"Chỉ tiêu này tính bằng số lượng, không phải phân số. {COUNT_HINT}")
-    number = _single_number(folded, "count")
+    number = _single_number(figures, "count")
     if number > MAX_COUNT:
         raise ValueRejected(f"Số quá lớn, vui lòng kiểm tra lại. {COUNT_HINT}")
     return Value(number)
 
 
-def _single_number(folded: str, kind: str) -> float:
+def _no_figure(folded: str, kind: str) -> None:
+    if not _DIGIT.search(folded):
+        raise ValueRejected(f"Chưa thấy con số. Vui lòng nhập bằng chữ số. {HINTS[kind]}")
+
+
+def _single_number(found: list[tuple[str, str, str]], kind: str) -> float:
     """The one figure of the message; the words around it ('12 hồ sơ', 'đạt 85%') are ignored.
 
     A percentage message may mention a year or a quarter ('quý 3 đạt 85%'): when some figure
     carries a % sign, only those count. Two different figures are refused, never guessed between.
     """
-    found = _NUMBER.findall(folded)
     if not found:
         raise ValueRejected(f"Chưa thấy con số. Vui lòng nhập bằng chữ số. {HINTS[kind]}")
     signed = [m for m in found if m[2]]
@@ -148,7 +186,7 @@ def _number(digits: str, kind: str) -> float:
 
 def _whole(digits: str) -> int:
     """A count: digits, or thousands grouped by dots; a comma or a decimal is refused."""
-    if digits.isdigit():
+    if digits.isascii() and digits.isdigit():
         return int(digits)
     if _THOUSANDS.fullmatch(digits):
         return int(digits.replace(".", ""))
@@ -163,7 +201,10 @@ def _yes_no(folded: str) -> Value:
     'chưa có', 'không có': a no-word first is a no. 'có không', 'rồi chưa': a yes-word followed
     by a no-word reads as a question, and is refused rather than guessed.
     """
-    words = [w for w in re.findall(r"[a-z]+", folded) if w in _YES or w in _NO]
+    tokens = _END_MARKS.sub("", folded).split()
+    if not all(_WORD.fullmatch(token) for token in tokens):
+        raise ValueRejected(f"Chưa rõ câu trả lời. {YESNO_HINT}")
+    words = [w for w in tokens if w in _YES or w in _NO]
     if not words:
         raise ValueRejected(f"Chưa rõ câu trả lời. {YESNO_HINT}")
     if words[0] in _NO:

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from telegram.error import TelegramError
-from telegram.ext import Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 import handlers
 from bot.core.config import Settings
 from bot.core.runtime import Runtime
-from bot.transport.client import AiohttpRequest
+from bot.core.seen import already_handled, forget_seen
+from bot.transport.client import AiohttpRequest, UpdatesRequest
 from bot.transport.errors import count_telegram_error
 from bot.transport.limiter import FloodLimiter
-from bot.transport.ordering import PerChatUpdateProcessor
+from bot.transport.ordering import FirstDelivery, PerChatUpdateProcessor
 
 log = logging.getLogger(__name__)
 POOL = 8  # connections to the Bot API: enough for Telegram's 30 messages/s at its round-trip times
+FORGET_EVERY = dt.timedelta(hours=1)
+# Recording an update id is a database round trip: off the event loop, apart from the answering threads.
+RECORDING = ThreadPoolExecutor(max_workers=4, thread_name_prefix="updates")
 
 
 def build_application(settings: Settings, rt: Runtime, *, rate_limited: bool = True,
@@ -25,16 +32,22 @@ def build_application(settings: Settings, rt: Runtime, *, rate_limited: bool = T
 
     `updater=False` for webhook mode, where bot/start/webhook.py puts the updates on the queue.
     """
+    polling = UpdatesRequest(1)
     builder = (ApplicationBuilder().token(settings.token)
                .base_url(settings.telegram_api_base_url).base_file_url(settings.base_file_url)
-               .request(AiohttpRequest(POOL)).get_updates_request(AiohttpRequest(1))
-               .concurrent_updates(PerChatUpdateProcessor()).post_init(_post_init))
+               .request(AiohttpRequest(POOL)).get_updates_request(polling)
+               .concurrent_updates(PerChatUpdateProcessor(first_delivery=recorder(rt) if updater else None))
+               .post_init(_post_init))
     if rate_limited:
         builder.rate_limiter(FloodLimiter())
     if not updater:
         builder.updater(None)
+    else:
+        rt.polls = polling.polls
     app = builder.build()
     app.bot_data["runtime"] = rt
+    if updater:  # the webhook records each id as it acknowledges it, and schedules the forgetting itself
+        app.job_queue.run_repeating(forget_old_updates, interval=FORGET_EVERY, first=60)
     handlers.register(app)
     return app
 
@@ -45,3 +58,27 @@ async def _post_init(app: Application) -> None:
     except TelegramError as exc:
         count_telegram_error(exc)
         log.warning("could not set the command menu: %s", exc)
+
+
+def recorder(rt: Runtime) -> FirstDelivery:
+    """Polling mode: each update's id recorded in the database (off the event loop); False if it was before."""
+
+    def record(update_id: int) -> bool:
+        with rt.db.session() as session:
+            return not already_handled(update_id, rt.clock(), session=session)
+
+    async def first_delivery(update_id: int) -> bool:
+        return await asyncio.get_running_loop().run_in_executor(RECORDING, record, update_id)
+
+    return first_delivery
+
+
+async def forget_old_updates(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A job: seen_updates keeps only the ids Telegram might still redeliver."""
+    rt: Runtime = context.bot_data["runtime"]
+
+    def forget() -> int:
+        with rt.db.session() as session:
+            return forget_seen(rt.clock(), session=session)
+
+    await asyncio.get_running_loop().run_in_executor(RECORDING, forget)

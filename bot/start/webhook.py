@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import hmac
 import logging
 import signal
@@ -15,19 +14,18 @@ from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 from telegram.error import BadRequest, InvalidToken, NetworkError
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
 from bot.core.config import SettingsError, WebhookSettings
-from bot.core.metrics import WEBHOOK_REQUESTS
+from bot.core.metrics import DROPPED_UPDATES, WEBHOOK_REQUESTS
 from bot.core.runtime import Runtime
-from bot.core.seen import first_delivery, forget_seen
-from bot.start.application import build_application
+from bot.core.seen import first_delivery
+from bot.start.application import FORGET_EVERY, build_application, forget_old_updates
 from bot.start.boot import make_runtime
 from bot.start.http import HttpServer, ensure_free, health_routes
 from bot.transport.errors import count_telegram_error
 
 log = logging.getLogger(__name__)
-FORGET_EVERY = dt.timedelta(hours=1)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # Recording an update id is a database round trip: off the event loop, apart from the answering threads.
 RECORDING = ThreadPoolExecutor(max_workers=4, thread_name_prefix="webhook")
@@ -47,9 +45,20 @@ class Webhook:
         if not hmac.compare_digest(request.headers.get(SECRET_HEADER, "").encode(errors="replace"), self._secret):
             return _outcome("forbidden", 403)
         try:
-            update = Update.de_json(await request.json(), self.app.bot)
-        except (ValueError, TypeError, KeyError, AttributeError):  # not JSON, or not an Update
+            body = await request.json()
+        except ValueError:
             return _outcome("malformed", 400)
+        try:
+            update = Update.de_json(body, self.app.bot)
+        except Exception as exc:  # not an Update, or one python-telegram-bot cannot read
+            update_id = body.get("update_id") if isinstance(body, dict) else None
+            if not isinstance(update_id, int):
+                return _outcome("malformed", 400)
+            # acknowledged: refused, Telegram would send it again and again, holding up the updates after it
+            log.error("update %s dropped: python-telegram-bot cannot read it (%s: %s)", update_id,
+                      exc.__class__.__name__, str(exc)[:200])
+            DROPPED_UPDATES.inc()
+            return _outcome("unreadable", 200)
         try:
             fresh = await asyncio.get_running_loop().run_in_executor(RECORDING, self._record, update.update_id)
         except SQLAlchemyError as exc:  # not acknowledged: Telegram sends it again later
@@ -73,17 +82,6 @@ def _outcome(outcome: str, status: int) -> web.Response:
 
 def webhook_routes(app: Application, rt: Runtime, path: str, secret: str) -> list[web.RouteDef]:
     return [web.post(path, Webhook(app, rt, secret).handle), *health_routes(rt)]
-
-
-async def forget_old_updates(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A job: seen_updates keeps only the ids Telegram might still redeliver."""
-    rt: Runtime = context.bot_data["runtime"]
-
-    def forget() -> int:
-        with rt.db.session() as session:
-            return forget_seen(rt.clock(), session=session)
-
-    await asyncio.get_running_loop().run_in_executor(RECORDING, forget)
 
 
 

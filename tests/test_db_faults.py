@@ -1,0 +1,134 @@
+"""The database failing: no personal data in the log line, health that tells the truth, writes refused (#15)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event, insert
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from bot.core.db import DatabaseUnwritable, sqlite_file
+from bot.core.logs import Redact
+from bot.core.models import Person
+from bot.transport.client import PollState
+from tests.test_health_metrics import probe
+from tests.test_reporting import invite_link
+
+NAME = "Nguyễn Thị Bí Mật"
+NOTE = "ghi chú riêng tư 0912"
+
+@pytest.fixture
+async def mai(telegram):
+    """Mai, officer of xã Cát Nê, joined through an invite link (as tests/test_reporting.py's `officer`)."""
+    person = telegram.user(701, "Mai")
+    await person.say(f"/start {await invite_link(telegram)}")
+    return person
+
+
+def test_a_failed_write_logs_the_statement_but_not_its_parameters(runtime, caplog):
+    with runtime.db.session() as session:
+        session.execute(insert(Person).values(id=77, name=NAME))
+    with pytest.raises(IntegrityError) as failed, runtime.db.session() as session:
+        session.execute(insert(Person).values(id=77, name=NAME + NOTE))
+    with caplog.at_level(logging.DEBUG):
+        logger = logging.getLogger("handlers.errors")
+        logger.addFilter(Redact())
+        try:
+            logger.error("update 1 failed", exc_info=failed.value)
+        finally:
+            logger.filters.clear()
+    logged = caplog.text + "".join(r.exc_text or "" for r in caplog.records)
+    assert "INSERT INTO people" in logged
+    assert NAME not in logged and NOTE not in logged and NAME not in str(failed.value)
+
+
+def sqlite_only(database_url: str) -> Path:
+    path = sqlite_file(database_url)
+    if path is None:
+        pytest.skip("an SQLite file's fate")
+    return path
+
+
+async def test_a_deleted_database_file_fails_health_and_no_figure_is_said_stored(telegram, mai, database_url,
+                                                                                 caplog):
+    path = sqlite_only(database_url)
+    assert "Đã ghi" in (await mai.say("/baocao III-3 85%")).text
+    async with probe(telegram.rt) as check:
+        assert (await check.health())[0] == 200
+        path.unlink()  # the open connections would go on writing to the unlinked file
+        with caplog.at_level(logging.WARNING):
+            status, body = await check.health()
+            reply = await mai.say("/baocao III-3 90%")
+    assert status == 503 and body["database"] == "unwritable"
+    assert "Đã ghi" not in reply.text and reply.text == DatabaseUnwritable.USER_TEXT
+    assert any(r.levelno == logging.CRITICAL and "DATABASE CANNOT BE WRITTEN" in r.getMessage()
+               and "deleted" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_read_only_database_file_fails_health_until_it_is_writable_again(runtime, database_url):
+    path = sqlite_only(database_url)
+    async with probe(runtime) as check:
+        path.chmod(0o444)
+        try:
+            status, body = await check.health()
+            assert status == 503 and body["database"] == "unwritable"
+            with pytest.raises(DatabaseUnwritable), runtime.db.session() as session:
+                session.add(Person(id=5, name="Lan"))
+        finally:
+            path.chmod(0o644)
+        assert (await check.health())[0] == 200
+
+
+async def test_a_database_that_answers_but_refuses_writes_fails_health(runtime, monkeypatch):
+    def read_only() -> None:
+        raise OperationalError("UPDATE alembic_version", {}, Exception("attempt to write a readonly database"))
+
+    monkeypatch.setattr(runtime.db, "write_probe", read_only)
+    async with probe(runtime) as check:
+        status, body = await check.health()
+    assert status == 503 and body["database"] == "unwritable"
+
+
+async def test_a_late_reminder_tick_fails_health(runtime, clock):
+    async with probe(runtime) as check:
+        assert (await check.health())[0] == 200
+        clock.now += dt.timedelta(minutes=2)  # started two minutes ago, never ticked
+        status, body = await check.health()
+        assert status == 503 and body["reminders"] == "late"
+        runtime.last_tick_at = clock.now - dt.timedelta(seconds=5)
+        assert (await check.health())[0] == 200
+        runtime.last_tick_at = clock.now - dt.timedelta(seconds=90)
+        assert (await check.health())[1]["reminders"] == "late"
+
+
+async def test_health_tells_when_polled_updates_stop_being_confirmed(runtime, monkeypatch):
+    polls = PollState()
+    runtime.polls = polls
+    async with probe(runtime) as check:
+        assert (await check.health())[1]["updates"] == "off"
+        polls.confirmed()
+        assert (await check.health())[0] == 200
+        polls.last_ok -= 200  # the last confirmed getUpdates was 200 s ago
+        polls.failed()
+        status, body = await check.health()
+    assert status == 503 and body["updates"] == "stalled" and body["updates_confirmed_at"]
+
+
+async def test_a_read_only_postgresql_fails_health(runtime, database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("a PostgreSQL in read-only mode (a standby, default_transaction_read_only)")
+
+    def read_only(connection, _record) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SET default_transaction_read_only = on")
+        connection.commit()
+
+    async with probe(runtime) as check:
+        assert (await check.health())[0] == 200
+        event.listen(runtime.db.engine, "connect", read_only)
+        runtime.db.engine.dispose()  # the connections from now on are read-only
+        status, body = await check.health()
+    assert status == 503 and body["database"] == "unwritable"
