@@ -10,6 +10,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.core.errors import UserMessageError
 from bot.core.models import Chat, Person, Unit, utcnow
 from bot.core.who import Who
 from knowledge.documents import Plan
@@ -90,7 +91,7 @@ def find_unit(text: str, *, session: Session) -> Unit | None:
     return session.get(Unit, best[0][2])
 
 
-class UnitRejected(ValueError):
+class UnitRejected(UserMessageError):
     """A unit that cannot be added; the message says why."""
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.errors import UserMessageError
 from bot.core.models import Indicator, Person, ReportDraft, Submission, Unit
-from bot.core.replies import Button, Reply, notice, one_per_row
+from bot.core.replies import Button, Reply, notice, one_per_row, quoted
 from bot.core.who import Who
 from bot.people.units import remember
 from bot.reporting import drafts, periods, submissions
@@ -119,7 +119,7 @@ def check(draft: ReportDraft, text: str, now: dt.datetime, *, session: Session) 
     value = parse_value(figure, indicator.kind)
     drafts.keep_value(draft, value, note)
     drafts.move(draft, drafts.CONFIRMING, now)
-    noted = f"\nGhi chú: {note}" if note else ""
+    noted = f"\nGhi chú: {quoted(note)}" if note else ""
     return Reply(f"{indicator.code} {indicator.name}\n{echo(indicator, value)}{noted}\n"
                  f"Kỳ: {periods.parse_period(draft.period).label}. Ghi nhận số liệu này?", CONFIRM_BUTTONS)
 
@@ -183,7 +183,7 @@ def one_line(who: Who, text: str, update_id: int | None, now: dt.datetime, today
     person, unit = reporter(who, session=session)
     indicator, what, typed = find_in(indicators_for(unit, session=session), text)
     if indicator is None:
-        raise UserMessageError(f"Không rõ chỉ tiêu “{(what or text)[:80]}”. Gõ /chitieu xem mã các chỉ tiêu, "
+        raise UserMessageError(f"Không rõ chỉ tiêu “{quoted(what or text, 80)}”. Gõ /chitieu xem mã các chỉ tiêu, "
                                f"hoặc /baocao để chọn từ danh sách.")
     value = parse_value(typed, indicator.kind)
     figure = Figure(unit.id, indicator, periods.half_of(today), value, is_met(indicator, value))
