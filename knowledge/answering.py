@@ -6,7 +6,10 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from knowledge.facts import DATE, PERCENT, QUARTER, QUOTA
+import numpy as np
+
+from knowledge.calibration import THRESHOLD, Evidence, probability
+from knowledge.facts import AWARDS, DATE, PERCENT, QUARTER, QUOTA
 from knowledge.index import Hit, KnowledgeBase
 from knowledge.lexicon import STRICT_KINDS
 from knowledge.query import Query, analyse
@@ -17,6 +20,9 @@ MIN_COVERAGE = 0.6
 MIN_SCORE = 0.3
 SIDE_BY_SIDE = 0.7          # other plans listed when their best is within this share of the best
 MAX_SUGGESTIONS = 3
+LEXICAL_SHARE = 0.05        # semantic stage: the lexical score (scaled to the scope's best) breaks near ties
+SEMANTIC_CHARS = 300         # e5 reads at most this much of a question (a paragraph pasted in costs seconds)
+TYPED_SLACK = 0.02          # ... and a passage of the kind asked wins within this much cosine of the best
 SUGGEST_MIN = 0.3           # a suggestion must share at least this much of the question ("giá vàng" gets none)
 
 NOT_FOUND = ("Mình chưa tìm thấy nội dung này trong các kế hoạch thi đua. "
@@ -133,18 +139,96 @@ def answer(kb: KnowledgeBase, question: str, plan: str | None = None) -> Answer:
     return result
 
 
-def _answer(kb: KnowledgeBase, question: str, plan: str | None) -> Answer:
+def _lexical(kb: KnowledgeBase, question: str, plan: str | None) -> tuple[Query, frozenset[str] | None, list[Hit], list[Hit]]:
+    """The lexical stage: the question analysed, its scope, the confident hits and all candidates."""
     query = analyse(question, kb.vocab)
-    if query.is_empty:
-        return Answer(False, EMPTY if not query.plans else NOT_FOUND)
     scope = scope_of(query, plan, kb)
+    if query.is_empty:
+        return query, scope, [], []
     candidates = kb.best_per_plan(query, scope) if kb.states_what_is_asked(query, scope) else []
     hits = [h for h in candidates if _confident(h)]
     if candidates and not hits and query.intents & STRICT_KINDS:  # "22-NQ/TU định hướng đến năm nào?"
         query = analyse(question, kb.vocab, strict=False)
         candidates = kb.best_per_plan(query, scope, strict=False)
         hits = [h for h in candidates if _confident(h)]
+    return query, scope, hits, candidates
+
+
+_NUMBER = re.compile(r"\b\d[\d/.,-]*\b")
+_AWARDS = tuple(fold(a) for a in AWARDS)
+
+
+def named_things(text: str) -> list[str]:
+    """What a question names exactly, that meaning must not blur: figures, years, dates, document
+    numbers, and the forms of award (a 'Cờ thi đua' is no 'Bằng khen', however near in meaning)."""
+    folded = fold(text)
+    return [a for a in _AWARDS if a in folded] + [n.rstrip(".,") for n in _NUMBER.findall(folded)]
+
+
+def _kind_wanted(query: Query) -> list[str]:
+    """Kinds of passage that can answer what the question words ask for ('bao nhiêu': a figure)."""
+    return [k for k in ("when", "quarter", "figure") if k in query.asked]
+
+
+def _semantic(kb: KnowledgeBase, question: str, query: Query, scope: frozenset[str] | None,
+              ) -> tuple[Hit, Evidence] | None:
+    """The semantic stage: the passage nearest in meaning (the lexical score breaking near ties),
+    and the evidence the calibrated decision reads."""
+    if query.is_empty or not kb.states_what_is_asked(query, scope):
+        return None
+    inside = kb.in_scope(scope)
+    sims, elsewhere = kb.similarities(query.text[:SEMANTIC_CHARS])
+    lexical = kb.lexical_scores(query, strict=False)
+    top = lexical[inside].max() if inside.any() else 0.0
+    fused = sims + LEXICAL_SHARE * (lexical / top if top > 0 else 0.0)
+    named = named_things(query.text)
+    if named:  # 'Cờ thi đua', '2024', '162/KH-UBND': a passage that does not say them answers something else
+        inside = inside & kb.says_all(named)
+    if query.measure:
+        counts = kb.count_mask(query.measure)
+        if (counts & inside).any():
+            inside = inside & counts
+    kinds = _kind_wanted(query)
+    typed = inside.copy()
+    for kind in kinds:
+        typed &= kb.kind_mask(kind)
+    if typed.any() and fused[typed].max() >= fused[inside].max() - TYPED_SLACK:
+        inside = typed
+    scored = np.where(inside, fused, -np.inf)
+    order = np.argsort(-scored)
+    i = int(order[0])
+    if not np.isfinite(scored[i]):
+        return None
+    runner = float(sims[order[1]]) if len(order) > 1 and np.isfinite(scored[order[1]]) else float(sims[i]) - 0.05
+    kind_ok = float(all(kb.kind_mask(k)[i] for k in kinds)) if kinds else 1.0
+    coverage = kb.coverage(query, i)
+    evidence = Evidence(float(sims[i]), float(sims[i]) - elsewhere, float(sims[i]) - runner, coverage, kind_ok)
+    return Hit(kb.passages[i], float(lexical[i]), coverage), evidence
+
+
+def semantic_candidate(kb: KnowledgeBase, question: str, plan: str | None = None,
+                       ) -> tuple[Answer, Evidence, bool] | None:
+    """What the semantic stage would answer, its evidence, and whether the lexical stage is sure
+    (for fitting the calibrated decision: knowledge/calibration.py)."""
+    query, scope, hits, _ = _lexical(kb, question, plan)
+    found = _semantic(kb, question, query, scope)
+    if found is None:
+        return None
+    hit, evidence = found
+    return Answer(True, _one(kb, hit, query), hit.passage.plan_id, [_source(hit)]), evidence, bool(hits)
+
+
+def _answer(kb: KnowledgeBase, question: str, plan: str | None) -> Answer:
+    query, scope, hits, candidates = _lexical(kb, question, plan)
+    if query.is_empty:
+        return Answer(False, EMPTY if not query.plans else NOT_FOUND)
     if not hits:
+        found = _semantic(kb, question, query, scope)
+        if found is not None:
+            hit, evidence = found
+            chance = probability(evidence)
+            if chance >= THRESHOLD:
+                return Answer(True, _one(kb, hit, query), hit.passage.plan_id, [_source(hit)], chance)
         offered = suggestions(kb, query, scope)
         return Answer(False, NOT_FOUND + (PICK_A_SUGGESTION if offered else ""),
                       confidence=max((h.coverage for h in candidates), default=0.0), suggestions=offered)

@@ -23,8 +23,9 @@ from knowledge.facts import Fact, extract
 from knowledge.kinds import METADATA, MONEY, TYPED_KINDS, answer_kinds, count_of, metadata_passages, passage_is
 from knowledge.lexicon import MEASURES, STRICT_KINDS
 from knowledge.query import Query
+from knowledge import semantic
 from knowledge.structure import Passage, parse_passages
-from knowledge.text import TOKEN, clean, segment, tokens
+from knowledge.text import TOKEN, clean, fold, segment, tokens
 from knowledge.vocabulary import Phrases, Vocabulary, dictionary, document_features, expand
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,12 @@ class KnowledgeBase(Coverage):
         self._counts = {m: np.array([bool(count_of(m).search(t)) for t in self._phrases]) for m in MEASURES}
         self._money = np.array([bool(MONEY.search(p.quote)) for p in passages])
         self._metadata = np.array([p.path == (METADATA,) for p in passages])
+        fronts = {p.id: fold(f"{p.title} {p.number} {p.issued} {p.period}") for p in plans}
+        self._folded = [f"{fold(p.quote)} {fold(p.heading)} {fronts[p.plan_id]}" for p in passages]
+        self.accents = semantic.Accents([f"{p.quote} {p.heading}" for p in passages]
+                                        + [n for plan in plans for n in plan_names(plan)])
+        self._vectors = semantic.passage_vectors(passages)
+        self._background = semantic.text_vectors(semantic.BACKGROUND)
 
     @staticmethod
     def _plan_phrases(plans: list[Plan]) -> Phrases:
@@ -217,6 +224,29 @@ class KnowledgeBase(Coverage):
                 if typed.max() >= share * scores.max() > 0:
                     scores = typed
         return scores
+
+    def lexical_scores(self, query: Query, strict: bool = True) -> np.ndarray:
+        return self._scores(query, strict)
+
+    def in_scope(self, plan_ids: frozenset[str] | None) -> np.ndarray:
+        return np.isin(self._plan_of, list(plan_ids)) if plan_ids else np.ones(len(self.passages), dtype=bool)
+
+    def similarities(self, question: str) -> tuple[np.ndarray, float]:
+        """Cosine of the question with every passage (the question accented as the plans write it),
+        and with the nearest topic the plans are not about."""
+        text = self.accents.restore(question) if semantic.is_unaccented(question) else question
+        vector = semantic.query_vector(text)
+        return self._vectors @ vector, float((self._background @ vector).max())
+
+    def says_all(self, named: list[str]) -> np.ndarray:
+        """The passages whose text, headings or plan's front matter say every one of the (folded) names."""
+        return np.array([all(n in text for n in named) for text in self._folded])
+
+    def kind_mask(self, kind: str) -> np.ndarray:
+        return self._kinds[kind]
+
+    def count_mask(self, measure: str) -> np.ndarray:
+        return self._counts[measure]
 
     def facts_of(self, plan_id: str | None = None, kind: str | None = None) -> list[Fact]:
         return [f for f in self.facts if (plan_id is None or f.plan_id == plan_id) and (kind is None or f.kind == kind)]
