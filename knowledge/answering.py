@@ -11,10 +11,12 @@ import numpy as np
 from knowledge.calibration import THRESHOLD, Evidence, probability
 from knowledge.facts import AWARDS, DATE, PERCENT, QUARTER, QUOTA
 from knowledge.index import Hit, KnowledgeBase
+from knowledge.kinds import METADATA
 from knowledge.lexicon import STRICT_KINDS
 from knowledge.query import Query, analyse
 from knowledge.structure import Passage
-from knowledge.text import fold
+from knowledge.lexicon import STOPWORDS
+from knowledge.text import fold, tokens
 
 MIN_COVERAGE = 0.6
 MIN_SCORE = 0.3
@@ -23,6 +25,12 @@ MAX_SUGGESTIONS = 3
 LEXICAL_SHARE = 0.05        # semantic stage: the lexical score (scaled to the scope's best) breaks near ties
 SEMANTIC_CHARS = 300         # e5 reads at most this much of a question (a paragraph pasted in costs seconds)
 TYPED_SLACK = 0.02          # ... and a passage of the kind asked wins within this much cosine of the best
+MAX_ANSWER = 600            # characters of an answer; the rest of a list goes to Answer.more
+MAX_SUGGESTION = 60
+LIST_ITEM_SIDE = 70         # side by side, a list's items are shown by their opening words
+LIST_EXTRA = 250             # a list may run to 850 characters of whole items (measured: 200 lost 1 team item, 100 lost 5)
+MIN_CLIPPED = 100           # ... and the next one is shown by its opening words when this much room is left
+_DANGLING = frozenset("cua va cac cho voi tai tren trong duoc de la theo ve nhung mot".split())
 SUGGEST_MIN = 0.3           # a suggestion must share at least this much of the question ("giá vàng" gets none)
 
 NOT_FOUND = ("Mình chưa tìm thấy nội dung này trong các kế hoạch thi đua. "
@@ -49,11 +57,14 @@ class Answer:
     confidence: float = 0.0
     suggestions: list[str] = field(default_factory=list)
     latency_ms: float = 0.0
+    more: str = ""                  # the rest of a long answer, for a "Xem thêm" button
+    topic: dict | None = None       # what the answer was about (JSON): pass it back as `previous`
 
     def as_json(self) -> dict:
         return {"found": self.found, "answer": self.text, "plan": self.plan,
                 "sources": [{"plan": s.plan, "section": s.section, "heading": s.heading} for s in self.sources],
-                "confidence": round(self.confidence, 3), "latency_ms": round(self.latency_ms, 3)}
+                "confidence": round(self.confidence, 3), "latency_ms": round(self.latency_ms, 3),
+                "more": self.more, "topic": self.topic}
 
 
 def _source(hit: Hit) -> Source:
@@ -83,34 +94,107 @@ def _cite(kb: KnowledgeBase, p: Passage) -> str:
     return f"{plan.issuer_short}, mục {p.section} ({last})"
 
 
-def _one(kb: KnowledgeBase, hit: Hit, query: Query) -> str:
+def _clip(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word, never inside one."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–")
+    return cut + "…"
+
+
+def _one(kb: KnowledgeBase, hit: Hit, query: Query, limit: int = MAX_ANSWER) -> tuple[str, str]:
+    """The answer from one passage, and what is left for 'Xem thêm': the headline is the fact asked,
+    then the sentence or the list's first items that answer, then the source."""
     p = hit.passage
+    source = f"Nguồn: {_cite(kb, p)}."
     items = kb.section(p) if "list" in query.intents and p.path else [p]
     if len(items) > 1:
-        body = "\n".join(f"- {q.text}" for q in items)
-        return f"{p.path[-1].short_title}:\n{body}\nNguồn: {_cite(kb, p)}."
-    figures = key_figures(p.quote, query)
+        scores = kb.lexical_scores(query, strict=False)  # the items that answer best first
+        items = [p] + sorted((q for q in items if q != p), key=lambda q: -scores[kb.index_of(q)])
+        head = f"{p.path[-1].short_title} ({len(items)} mục):" if len(items) > 2 else f"{p.path[-1].short_title}:"
+        budget = limit + LIST_EXTRA - len(head) - len(source) - 2
+        shown: list[str] = []
+        for q in items:  # whole items, best first, as many as fit (a long one gives way to shorter ones)
+            line, used = f"- {q.text}", sum(len(x) + 1 for x in shown)
+            if not shown or used + len(line) <= budget:
+                shown.append(_clip(line, budget))
+            elif budget - used >= MIN_CLIPPED:  # the opening words of one that does not fit whole
+                shown.append(_clip(line, budget - used))
+                break
+        rest = [q for q in items if f"- {q.text}" not in shown]
+        more = "\n".join(f"- {q.text}" for q in items)
+        body = "\n".join(shown) + (f"\n(còn {len(rest)} mục nữa)" if rest else "")
+        return f"{head}\n{body}\n{source}", more
+    room = limit - len(source) - 40
+    quote = p.quote if len(p.quote) <= room else _clause(p.quote, query, room)
+    figures = key_figures(quote, query) or key_figures(p.quote, query)
     lead = f"{', '.join(figures)} — " if figures else ""
-    return f"{lead}«{p.quote}»\nNguồn: {_cite(kb, p)}."
+    quote = _clip(quote, limit - len(lead) - len(source) - 4)
+    return f"{lead}«{quote}»\n{source}", (p.quote if quote != p.quote else "")
 
 
-def _side_by_side(kb: KnowledgeBase, hits: list[Hit], query: Query) -> str:
+def _clause(text: str, query: Query, room: int) -> str:
+    """Of a long passage, the clauses that say most of what is asked ('…; 70% giao dịch …; …'):
+    the best one, then its neighbours while they fit."""
+    clauses = [c.strip() for c in re.split(r"(?<=[;.:])\s+", text) if c.strip()]
+    if len(clauses) < 2:
+        return text
+    wanted = {w for t in (*query.terms, *query.expansions, *query.focus) if not t.startswith("~")
+              for w in t.split("_")} - STOPWORDS
+    said = [len(wanted & set(tokens(c))) for c in clauses]
+    best = max(range(len(clauses)), key=lambda i: (said[i], -i))
+    first = last = best
+    while True:
+        grown = False
+        for j in (last + 1, first - 1):
+            if 0 <= j < len(clauses) and len(" ".join(clauses[min(first, j):max(last, j) + 1])) <= room:
+                first, last, grown = min(first, j), max(last, j), True
+                break
+        if not grown:
+            break
+    out = " ".join(clauses[first:last + 1])
+    return ("…" if first else "") + out + ("…" if last < len(clauses) - 1 else "")
+
+
+def _side_by_side(kb: KnowledgeBase, hits: list[Hit], query: Query) -> tuple[str, str]:
+    """One line per plan that states it; the full answers go to 'Xem thêm'."""
     lines = ["Mỗi kế hoạch quy định riêng:"]
+    full = []
+    each = max(160, (MAX_ANSWER - 30) // max(1, len(hits)))
     for hit in hits:
-        lines.append(f"• {kb.plans[hit.passage.plan_id].issuer_short}: {_one(kb, hit, query)}")
-    return "\n".join(lines)
+        text, more = _one(kb, hit, query, limit=10_000)
+        name = kb.plans[hit.passage.plan_id].issuer_short
+        figures = key_figures(hit.passage.quote, query)
+        head = f"{', '.join(figures)} — " if figures else ""
+        said = hit.passage.quote
+        if "list" in query.intents and hit.passage.path:  # the plan's list, each item's opening words
+            items = kb.section(hit.passage)
+            items = [hit.passage] + [q for q in items if q != hit.passage]
+            if len(items) > 1 and hit.passage.path != (METADATA,):
+                said = "; ".join(_clip(q.text, LIST_ITEM_SIDE).rstrip(".") for q in items)
+        lines.append(_clip(f"• {name}: {head}{said} ({_cite(kb, hit.passage)})", each))
+        full.append(f"• {name}: {text}")
+    return "\n".join(lines), "\n\n".join(full)
 
 
 def suggestion_for(p: Passage) -> str:
-    """A question the knowledge base answers with passage p: its first clause, asked."""
+    """A question the knowledge base answers with passage p: its first clause, asked, whole words
+    only, at most MAX_SUGGESTION characters."""
     text = re.sub(r"\s+", " ", PERCENT.sub("", p.text)).strip(" -:;.,")
     clause = re.split(r"[,;:(]", text)[0].split()
-    head = " ".join(clause[:12] if len(clause) >= 4 else text.split()[:10]).rstrip(",;:")
+    words = clause[:12] if len(clause) >= 4 else text.split()[:10]
     if PERCENT.search(p.text):
-        return f"Chỉ tiêu “{head}” là bao nhiêu?"
-    if DATE.search(p.quote) or QUARTER.search(p.quote):
-        return f"“{head}” vào thời gian nào?"
-    return f"“{head}” là gì?"
+        frame = "Chỉ tiêu “{}” là bao nhiêu?"
+    elif DATE.search(p.quote) or QUARTER.search(p.quote):
+        frame = "“{}” vào thời gian nào?"
+    else:
+        frame = "“{}” là gì?"
+    room = MAX_SUGGESTION - len(frame) + 2
+    while len(words) > 3 and len(" ".join(words)) > room:
+        words = words[:-1]
+    while len(words) > 2 and fold(words[-1]) in _DANGLING:  # 'hồ sơ của' asks nothing
+        words = words[:-1]
+    return frame.format(" ".join(words).rstrip(",;:"))
 
 
 def suggestions(kb: KnowledgeBase, query: Query, plan_ids: frozenset[str] | None) -> list[str]:
@@ -132,17 +216,59 @@ def scope_of(query: Query, plan: str | None, kb: KnowledgeBase) -> frozenset[str
     return None
 
 
-def answer(kb: KnowledgeBase, question: str, plan: str | None = None) -> Answer:
+def answer(kb: KnowledgeBase, question: str, plan: str | None = None, previous: dict | None = None) -> Answer:
+    """`previous`: the `topic` of the answer before, for a follow-up ('còn Ninh Thuận thì sao?')."""
     started = time.perf_counter()
-    result = _answer(kb, question, plan)
+    text, scope = follow_up(kb, question, previous)
+    result = _answer(kb, text, plan, scope)
     result.latency_ms = (time.perf_counter() - started) * 1000
     return result
 
 
-def _lexical(kb: KnowledgeBase, question: str, plan: str | None) -> tuple[Query, frozenset[str] | None, list[Hit], list[Hit]]:
+_FOLLOW_CUES = ("con ", "the ", "vay ", "thi sao", "the nao", "nhu vay", "cung vay", "cung the")
+_COMPARE = re.compile(r"\b(so sanh|cao hon|thap hon|nhieu hon|it hon|khac nhau|giong nhau|khac gi)\b")
+_FULL_QUESTION = 3  # content units of its own: a question that stands alone
+
+
+def follow_up(kb: KnowledgeBase, question: str, previous: dict | None) -> tuple[str, frozenset[str] | None]:
+    """The question to answer and, for a comparison or a follow-up naming other plans, the plans to
+    answer it for. An elliptical question ('thế cấp xã?', 'gửi về đâu?', 'còn Ninh Thuận thì sao?')
+    takes the previous topic's words and plans; a full new question ignores them."""
+    query = analyse(question, kb.vocab)
+    folded = fold(query.text)
+    compare = bool(_COMPARE.search(folded))
+    if len(query.plans) > 1 and compare:
+        return question, query.plans
+    if not previous or not isinstance(previous, dict):
+        return question, None
+    words = [str(w) for w in previous.get("terms") or []][:MAX_TOPIC_TERMS]
+    plans = frozenset(p for p in previous.get("plans") or [] if p in kb.plans)
+    cue = folded.startswith(_FOLLOW_CUES) or any(c in f" {folded} " for c in (" thi sao", " the nao "))
+    own = [u for u in query.units if u.replace("_", " ") not in " ".join(words)]
+    if len(own) >= _FULL_QUESTION and not cue:
+        return question, None
+    if query.plans and not own:  # 'còn Ninh Thuận thì sao?': the same question of other plans
+        asked = str(previous.get("question") or "")
+        return (asked or question), query.plans
+    carried = " ".join(w.replace("_", " ") for w in words if w.replace("_", " ") not in folded)
+    return f"{question} {carried}".strip(), (query.plans or plans or None)
+
+
+MAX_TOPIC_TERMS = 8
+
+
+def _topic(query: Query, plans: list[str]) -> dict:
+    """Small and JSON-serialisable: the plans answered from, the question's content words, its kinds."""
+    terms = [u for u in query.units if not u.startswith("~")][:MAX_TOPIC_TERMS]
+    return {"plans": sorted(set(plans)), "terms": terms, "intent": sorted(query.asked),
+            "question": query.text[:200]}
+
+
+def _lexical(kb: KnowledgeBase, question: str, plan: str | None, scope: frozenset[str] | None = None,
+             ) -> tuple[Query, frozenset[str] | None, list[Hit], list[Hit]]:
     """The lexical stage: the question analysed, its scope, the confident hits and all candidates."""
     query = analyse(question, kb.vocab)
-    scope = scope_of(query, plan, kb)
+    scope = scope or scope_of(query, plan, kb)
     if query.is_empty:
         return query, scope, [], []
     candidates = kb.best_per_plan(query, scope) if kb.states_what_is_asked(query, scope) else []
@@ -215,11 +341,12 @@ def semantic_candidate(kb: KnowledgeBase, question: str, plan: str | None = None
     if found is None:
         return None
     hit, evidence = found
-    return Answer(True, _one(kb, hit, query), hit.passage.plan_id, [_source(hit)]), evidence, bool(hits)
+    return Answer(True, _one(kb, hit, query)[0], hit.passage.plan_id, [_source(hit)]), evidence, bool(hits)
 
 
-def _answer(kb: KnowledgeBase, question: str, plan: str | None) -> Answer:
-    query, scope, hits, candidates = _lexical(kb, question, plan)
+def _answer(kb: KnowledgeBase, question: str, plan: str | None, scope: frozenset[str] | None = None) -> Answer:
+    compare = scope is not None and len(scope) > 1
+    query, scope, hits, candidates = _lexical(kb, question, plan, scope)
     if query.is_empty:
         return Answer(False, EMPTY if not query.plans else NOT_FOUND)
     if not hits:
@@ -228,12 +355,21 @@ def _answer(kb: KnowledgeBase, question: str, plan: str | None) -> Answer:
             hit, evidence = found
             chance = probability(evidence)
             if chance >= THRESHOLD:
-                return Answer(True, _one(kb, hit, query), hit.passage.plan_id, [_source(hit)], chance)
+                text, more = _one(kb, hit, query)
+                return Answer(True, text, hit.passage.plan_id, [_source(hit)], chance, more=more,
+                              topic=_topic(query, [hit.passage.plan_id]))
         offered = suggestions(kb, query, scope)
         return Answer(False, NOT_FOUND + (PICK_A_SUGGESTION if offered else ""),
-                      confidence=max((h.coverage for h in candidates), default=0.0), suggestions=offered)
+                      confidence=max((h.coverage for h in candidates), default=0.0), suggestions=offered,
+                      topic=_topic(query, sorted(scope or ())))
     top = hits[0]
-    shown = [h for h in hits if h.score >= SIDE_BY_SIDE * top.score] if (scope is None or len(scope) > 1) else [top]
-    text = _one(kb, top, query) if len(shown) == 1 else _side_by_side(kb, shown, query)
+    if compare:  # 'so sánh ... giữa A và B': every plan named that states it
+        shown = hits
+    elif scope is None or len(scope) > 1:
+        shown = [h for h in hits if h.score >= SIDE_BY_SIDE * top.score]
+    else:
+        shown = [top]
+    text, more = _one(kb, top, query) if len(shown) == 1 else _side_by_side(kb, shown, query)
     plan_id = top.passage.plan_id if len(shown) == 1 else None
-    return Answer(True, text, plan_id, [_source(h) for h in shown], top.coverage)
+    return Answer(True, text, plan_id, [_source(h) for h in shown], top.coverage, more=more,
+                  topic=_topic(query, [h.passage.plan_id for h in shown]))

@@ -130,6 +130,9 @@ class KnowledgeBase(Coverage):
                 masks[kind][i] |= passage_is(kind, p)
         return masks
 
+    def index_of(self, p: Passage) -> int:
+        return self._position[(p.plan_id, p.ordinal)]
+
     def _index_of(self, plan_id: str, ordinal: int) -> int:
         return self._position[(plan_id, ordinal)]
 
