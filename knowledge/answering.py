@@ -12,7 +12,7 @@ from knowledge.calibration import THRESHOLD, Evidence, probability
 from knowledge.facts import AWARDS, DATE, PERCENT, QUARTER, QUOTA
 from knowledge.index import Hit, KnowledgeBase
 from knowledge.kinds import METADATA
-from knowledge.lexicon import STRICT_KINDS
+from knowledge.lexicon import STRICT_KINDS, TOPIC_WORDS
 from knowledge.query import Query, analyse
 from knowledge.structure import Passage
 from knowledge.lexicon import STOPWORDS
@@ -28,7 +28,7 @@ TYPED_SLACK = 0.02          # ... and a passage of the kind asked wins within th
 MAX_ANSWER = 600            # characters of an answer; the rest of a list goes to Answer.more
 MAX_SUGGESTION = 60
 LIST_ITEM_SIDE = 70         # side by side, a list's items are shown by their opening words
-LIST_EXTRA = 250             # a list may run to 850 characters of whole items (measured: 200 lost 1 team item, 100 lost 5)
+LIST_EXTRA = 270             # a list may run to 870 characters of whole items (measured: 200 lost 1 team item, 100 lost 5)
 MIN_CLIPPED = 100           # ... and the next one is shown by its opening words when this much room is left
 _DANGLING = frozenset("cua va cac cho voi tai tren trong duoc de la theo ve nhung mot".split())
 SUGGEST_MIN = 0.3           # a suggestion must share at least this much of the question ("giá vàng" gets none)
@@ -112,7 +112,7 @@ def _one(kb: KnowledgeBase, hit: Hit, query: Query, limit: int = MAX_ANSWER) -> 
         scores = kb.lexical_scores(query, strict=False)  # the items that answer best first
         items = [p] + sorted((q for q in items if q != p), key=lambda q: -scores[kb.index_of(q)])
         head = f"{p.path[-1].short_title} ({len(items)} mục):" if len(items) > 2 else f"{p.path[-1].short_title}:"
-        budget = limit + LIST_EXTRA - len(head) - len(source) - 2
+        budget = limit + LIST_EXTRA - len(head) - len(source) - 22  # and "(còn N mục nữa)"
         shown: list[str] = []
         for q in items:  # whole items, best first, as many as fit (a long one gives way to shorter ones)
             line, used = f"- {q.text}", sum(len(x) + 1 for x in shown)
@@ -227,7 +227,23 @@ def answer(kb: KnowledgeBase, question: str, plan: str | None = None, previous: 
 
 _FOLLOW_CUES = ("con ", "the ", "vay ", "thi sao", "the nao", "nhu vay", "cung vay", "cung the")
 _COMPARE = re.compile(r"\b(so sanh|cao hon|thap hon|nhieu hon|it hon|khac nhau|giong nhau|khac gi)\b")
-_FULL_QUESTION = 3  # content units of its own: a question that stands alone
+# The words that only say 'compare': they are no content to look for.
+_COMPARE_WORDS = re.compile(r"(?i)\b(so sánh|so sanh|giữa|giua|cao hơn|cao hon|thấp hơn|thap hon|nhiều hơn|nhieu hon|"
+                            r"ít hơn|it hon|khác nhau|khac nhau|giống nhau|giong nhau|khác gì|khac gi|"
+                            r"nơi nào|noi nao|bên nào|ben nao|chỗ nào|cho nao|cả hai|ca hai)\b")
+_FULL_QUESTION = 4  # content units of its own: a question that stands alone
+# A question word for the kind the previous question asked, when the follow-up asks none ('còn tổng kết?').
+_ASK_AGAIN = {"when": "khi nào", "figure": "bao nhiêu", "who": "ai", "list": "gồm những gì", "where": "ở đâu"}
+
+
+def _named_plans(words: list[str], kb: KnowledgeBase) -> frozenset[str]:
+    """Every plan the words name ('giữa Bù Gia Mập và Cát Nê': both, not only the longer name)."""
+    return frozenset().union(*(p for _, _, p in kb.vocab.plan_phrases.find(words)))
+
+
+def _topic_kinds(unit: str) -> set[str]:
+    phrase = unit.replace("_", " ")
+    return {kind for kind, phrases in TOPIC_WORDS.items() if phrase in phrases}
 
 
 def follow_up(kb: KnowledgeBase, question: str, previous: dict | None) -> tuple[str, frozenset[str] | None]:
@@ -236,22 +252,27 @@ def follow_up(kb: KnowledgeBase, question: str, previous: dict | None) -> tuple[
     takes the previous topic's words and plans; a full new question ignores them."""
     query = analyse(question, kb.vocab)
     folded = fold(query.text)
-    compare = bool(_COMPARE.search(folded))
-    if len(query.plans) > 1 and compare:
-        return question, query.plans
+    if _COMPARE.search(folded):
+        named = _named_plans(list(query.words), kb)
+        if len(named) > 1:
+            return _COMPARE_WORDS.sub(" ", question), named
     if not previous or not isinstance(previous, dict):
         return question, None
     words = [str(w) for w in previous.get("terms") or []][:MAX_TOPIC_TERMS]
     plans = frozenset(p for p in previous.get("plans") or [] if p in kb.plans)
     cue = folded.startswith(_FOLLOW_CUES) or any(c in f" {folded} " for c in (" thi sao", " the nao "))
-    own = [u for u in query.units if u.replace("_", " ") not in " ".join(words)]
+    own = [u for u in query.units if not u.startswith("~") and u.replace("_", " ") not in " ".join(words)]
     if len(own) >= _FULL_QUESTION and not cue:
         return question, None
     if query.plans and not own:  # 'còn Ninh Thuận thì sao?': the same question of other plans
         asked = str(previous.get("question") or "")
         return (asked or question), query.plans
-    carried = " ".join(w.replace("_", " ") for w in words if w.replace("_", " ") not in folded)
-    return f"{question} {carried}".strip(), (query.plans or plans or None)
+    rivals = set().union(*(_topic_kinds(u) for u in own)) if own else set()
+    kept = [w for w in words if w.replace("_", " ") not in folded and not (_topic_kinds(w) & rivals)]
+    carried = " ".join(w.replace("_", " ") for w in kept)
+    intents = [str(i) for i in previous.get("intent") or []]
+    again = next((_ASK_AGAIN[i] for i in intents if i in _ASK_AGAIN), "") if not query.asked else ""
+    return " ".join(x for x in (question.rstrip(" ?"), carried, again) if x), (query.plans or plans or None)
 
 
 MAX_TOPIC_TERMS = 8
