@@ -61,7 +61,7 @@ class Hit:
     coverage: float
 
 
-class KnowledgeBase(Coverage):
+class KnowledgeBase:
     def __init__(self, plans: list[Plan], passages: list[Passage], compounds: frozenset[tuple[str, ...]]) -> None:
         self.plans = {p.id: p for p in plans}
         self.passages = passages
@@ -85,12 +85,13 @@ class KnowledgeBase(Coverage):
         titles = {p.id: set(document_features(f"{p.title} {p.issuer}", self.vocab)) for p in plans}
         self._doc_sets = [set(b) | set(c) | titles[p.plan_id] for b, c, p in zip(self._body, self._context, passages)]
         self._phrases = [f" {' '.join(expand(tokens(f'{p.quote} {p.heading}')))} " for p in passages]
-        self._all_text = " ".join(self._phrases)
         self._idf = self._inverse_frequencies()
         self._kinds = self._kind_masks()
         self._counts = {m: np.array([bool(count_of(m).search(t)) for t in self._phrases]) for m in MEASURES}
         self._money = np.array([bool(MONEY.search(p.quote)) for p in passages])
         self._metadata = np.array([p.path == (METADATA,) for p in passages])
+        self.coverage_of = Coverage(self._idf, self._doc_sets, self._phrases, self._kinds, self._plan_of,
+                                    self._money, self._counts)
         fronts = {p.id: fold(f"{p.title} {p.number} {p.issued} {p.period}") for p in plans}
         self._folded = [f"{fold(p.quote)} {fold(p.heading)} {fronts[p.plan_id]}" for p in passages]
         self.accents = semantic.Accents([f"{p.quote} {p.heading}" for p in passages]
@@ -181,6 +182,16 @@ class KnowledgeBase(Coverage):
             if masked[i] > 0:
                 hits.append(Hit(self.passages[i], float(masked[i]), self.coverage(query, i)))
         return sorted(hits, key=lambda h: -h.score)
+
+    def coverage(self, query: Query, i: int) -> float:
+        """How fully passage i speaks of what the question is about (see coverage.py)."""
+        return self.coverage_of.coverage(query, i)
+
+    def is_unknown(self, unit: str, query: Query) -> bool:
+        return self.coverage_of.is_unknown(unit, query)
+
+    def states_what_is_asked(self, query: Query, plan_ids: frozenset[str] | None) -> bool:
+        return self.coverage_of.states_what_is_asked(query, plan_ids)
 
     def commonness(self, term: str) -> float:
         """How much a term counts: words found in a quarter of all passages ('kế hoạch', 'thi đua',
