@@ -314,7 +314,7 @@ def named_things(text: str) -> list[str]:
 
 def _kind_wanted(query: Query) -> list[str]:
     """Kinds of passage that can answer what the question words ask for ('bao nhiêu': a figure)."""
-    return [k for k in ("when", "quarter", "figure") if k in query.asked]
+    return [k for k in ("when", "quarter", "day", "figure") if k in query.asked]
 
 
 def _semantic(kb: KnowledgeBase, question: str, query: Query, scope: frozenset[str] | None,
