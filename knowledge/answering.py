@@ -349,7 +349,8 @@ def _semantic(kb: KnowledgeBase, question: str, query: Query, scope: frozenset[s
     runner = float(sims[order[1]]) if len(order) > 1 and np.isfinite(scored[order[1]]) else float(sims[i]) - 0.05
     kind_ok = float(all(kb.kind_mask(k)[i] for k in kinds)) if kinds else 1.0
     coverage = kb.coverage(query, i)
-    evidence = Evidence(float(sims[i]), float(sims[i]) - elsewhere, float(sims[i]) - runner, coverage, kind_ok)
+    evidence = Evidence(float(sims[i]), float(sims[i]) - elsewhere, float(sims[i]) - runner, coverage, kind_ok,
+                        float(lexical[i] / top) if top > 0 else 0.0)
     return Hit(kb.passages[i], float(lexical[i]), coverage), evidence
 
 

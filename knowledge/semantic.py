@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from knowledge.lexicon import ABBREVIATIONS
 from knowledge.structure import Passage
 from knowledge.text import TOKEN, clean, fold
 
@@ -135,6 +136,18 @@ def query_vector(text: str) -> np.ndarray:
     return model().query(text)
 
 
+# Question and function words as Vietnamese writes them: the plans use few of them, so their own
+# spellings would accent 'nhu the nao' as 'như thể nao'.
+COMMON = {
+    "nhu the nao": "như thế nào", "the nao": "thế nào", "bao nhieu": "bao nhiêu", "khi nao": "khi nào",
+    "o dau": "ở đâu", "la gi": "là gì", "nhung gi": "những gì", "nhung ai": "những ai", "la ai": "là ai",
+    "bao gio": "bao giờ", "ra sao": "ra sao", "co khong": "có không", "khong": "không", "duoc": "được",
+    "phai": "phải", "nao": "nào", "gi": "gì", "dau": "đâu", "cua": "của", "voi": "với", "mot": "một",
+    "may": "mấy", "ngay": "ngày", "thang": "tháng", "nam": "năm", "tien": "tiền", "muon": "muốn",
+    "nhung": "những", "cac": "các", "nguoi": "người", "lam": "làm", "ve": "về", "gui": "gửi",
+}
+
+
 class Accents:
     """The diacritics the knowledge base gives its own words: 'ho so' → 'hồ sơ' (pairs of syllables
     first, then single syllables, each by its most frequent accented spelling in the plans)."""
@@ -152,10 +165,17 @@ class Accents:
         self.pairs = {k: c.most_common(1)[0][0] for k, c in pairs.items() if sum(c.values()) >= 1}
 
     def restore(self, text: str) -> str:
-        """The text with each unaccented word accented as the plans write it (accented words kept)."""
-        words = TOKEN.findall(text.lower())
+        """The text with each unaccented word accented as the plans write it (accented words kept);
+        chat abbreviations spelt out first ('bn' → 'bao nhiêu'), question words as Vietnamese writes them."""
+        words = [w for t in TOKEN.findall(text.lower()) for w in ABBREVIATIONS.get(t, t).split()]
         out = list(words)
         done = [False] * len(words)
+        for n in (3, 2, 1):
+            for i in range(len(words) - n + 1):
+                key = " ".join(words[i:i + n])
+                if not any(done[i:i + n]) and key in COMMON:
+                    out[i:i + n] = COMMON[key].split()
+                    done[i:i + n] = [True] * n
         for i in range(len(words) - 1):
             if done[i] or words[i] != fold(words[i]) or words[i + 1] != fold(words[i + 1]):
                 continue
