@@ -101,10 +101,18 @@ class KnowledgeBase:
 
     @staticmethod
     def _plan_phrases(plans: list[Plan]) -> Phrases:
+        """What names a plan: its issuer's names and province, and what only that plan says of itself —
+        its signer's name. (The numbers of documents only it cites were tried: named, they stopped counting
+        as content, and '59-CTr/BCSĐ là của cơ quan nào?' lost its answer.)"""
         phrases: dict[tuple[str, ...], set[str]] = {}
         for plan in plans:
             for name in [*plan_names(plan), plan.province]:
                 phrases.setdefault(tuple(expand(tokens(name))), set()).add(plan.id)
+        details: dict[tuple[str, ...], set[str]] = {}
+        for plan in plans:
+            if len(plan.signer_name.split()) >= 2:
+                details.setdefault(tuple(tokens(plan.signer_name)), set()).add(plan.id)
+        phrases.update({k: v for k, v in details.items() if len(v) == 1 and k not in phrases})
         return Phrases({k: frozenset(v) for k, v in phrases.items() if k})
 
     @staticmethod

@@ -183,3 +183,9 @@ def test_a_paraphrase_is_understood_by_meaning(ask):
     # the plan: "Tối thiểu 10% thủ tục hành chính của Sở được cắt giảm so với hiện nay"
     reply = ask("Sở Xây dựng Kiên Giang muốn bớt đi bao nhiêu phần trăm thủ tục so với bây giờ?")
     assert reply.found and "10%" in reply.text and 0 < reply.confidence <= 1
+
+
+def test_a_plan_is_named_by_its_signer_and_informal_unit_names(ask):
+    assert ask("Kế hoạch do ông Võ Tất Dũng ký tổng kết vào quý mấy?").plan == "so-xd-binh-phuoc"
+    assert ask("sở xd kg gửi báo cáo định kỳ ngày nào?").plan == "so-xd-kien-giang"
+    assert ask("bên lao động thương binh ninh thuận tổng kết khi nào?").plan == "so-ldtbxh-ninh-thuan"
