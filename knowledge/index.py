@@ -42,6 +42,8 @@ ASKED_BOOST = {"who": 0.5}  # ... of the kind a question word asks for
 # Questions only a passage of their kind answers ("ai ký?": the signature), and kinds a question word
 # demands ("khi nào?": a date) when such a passage scores within this share of the best.
 TYPED = dict.fromkeys(TYPED_KINDS, 0.4)
+EVENT_TERMS = {"so_ket": "review", "tong_ket": "final_review", "phat_dong": "launch"}
+EVENT_BOOST = 0.5   # a passage dating the event a 'when' question names, over one that only names it
 STRICT_BASE = 0.5   # score: a passage of a strict kind qualifies even when no other word matches
 
 
@@ -90,6 +92,11 @@ class KnowledgeBase:
         self._counts = {m: np.array([bool(count_of(m).search(t)) for t in self._phrases]) for m in MEASURES}
         self._money = np.array([bool(MONEY.search(p.quote)) for p in passages])
         self._metadata = np.array([p.path == (METADATA,) for p in passages])
+        self._events: dict[str, np.ndarray] = {}  # event of a deadline → the passages that date it
+        for fact in self.facts:
+            if fact.kind == "deadline" and fact.event:
+                mask = self._events.setdefault(fact.event, np.zeros(len(passages), dtype=bool))
+                mask[self._index_of(fact.plan_id, fact.passage)] = True
         self.coverage_of = Coverage(self._idf, self._doc_sets, self._phrases, self._kinds, self._plan_of,
                                     self._money, self._counts)
         fronts = {p.id: fold(f"{p.title} {p.number} {p.issued} {p.period}") for p in plans}
@@ -225,6 +232,10 @@ class KnowledgeBase:
         for intent in query.intents & self._kinds.keys():
             boost = ASKED_BOOST.get(intent, DEFAULT_BOOST) if intent in query.asked else DEFAULT_BOOST
             scores *= np.where(self._kinds[intent], 1 + boost, 1.0)
+        if query.asked & {"when", "quarter", "day"}:  # 'tổng kết khi nào?': the passage that dates the tổng kết
+            for term, event in EVENT_TERMS.items():
+                if term in query.terms and event in self._events:
+                    scores = scores * np.where(self._events[event], 1 + EVENT_BOOST, 1.0)
         if "recipients" not in query.intents:  # a list of addressees matches any word, answers nothing else
             scores = scores * ~self._kinds["recipients"]
         return self._prefer_kinds(query, scores, strict)
@@ -246,6 +257,15 @@ class KnowledgeBase:
                 if typed.max() >= share * scores.max() > 0:
                     scores = typed
         return scores
+
+    def best_dating(self, query: Query, plan_ids: frozenset[str] | None, event: str) -> Hit | None:
+        """The best passage in scope that dates the event ('review': sơ kết)."""
+        mask = self._events.get(event)
+        if mask is None:
+            return None
+        scores = self._scores(query) * mask * self.in_scope(plan_ids)
+        i = int(scores.argmax())
+        return Hit(self.passages[i], float(scores[i]), self.coverage(query, i)) if scores[i] > 0 else None
 
     def lexical_scores(self, query: Query, strict: bool = True) -> np.ndarray:
         return self._scores(query, strict)

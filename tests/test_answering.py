@@ -189,3 +189,8 @@ def test_a_plan_is_named_by_its_signer_and_informal_unit_names(ask):
     assert ask("Kế hoạch do ông Võ Tất Dũng ký tổng kết vào quý mấy?").plan == "so-xd-binh-phuoc"
     assert ask("sở xd kg gửi báo cáo định kỳ ngày nào?").plan == "so-xd-kien-giang"
     assert ask("bên lao động thương binh ninh thuận tổng kết khi nào?").plan == "so-ldtbxh-ninh-thuan"
+
+
+def test_a_question_naming_two_events_gets_each_date(ask):
+    reply = ask("Sở Xây dựng Bình Phước sơ kết và tổng kết phong trào vào khi nào?")
+    assert reply.found and "quý IV/2023" in reply.text and "quý IV/2025" in reply.text
