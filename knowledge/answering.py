@@ -63,8 +63,7 @@ class Answer:
     def as_json(self) -> dict:
         return {"found": self.found, "answer": self.text, "plan": self.plan,
                 "sources": [{"plan": s.plan, "section": s.section, "heading": s.heading} for s in self.sources],
-                "confidence": round(self.confidence, 3), "latency_ms": round(self.latency_ms, 3),
-                "more": self.more, "topic": self.topic}
+                "confidence": round(self.confidence, 3), "latency_ms": round(self.latency_ms, 3)}
 
 
 def _source(hit: Hit) -> Source:
