@@ -171,7 +171,8 @@ def _side_by_side(kb: KnowledgeBase, hits: list[Hit], query: Query) -> tuple[str
             items = [hit.passage] + [q for q in items if q != hit.passage]
             if len(items) > 1 and hit.passage.path != (METADATA,):
                 said = "; ".join(_clip(q.text, LIST_ITEM_SIDE).rstrip(".") for q in items)
-        lines.append(_clip(f"• {name}: {head}{said} ({_cite(kb, hit.passage)})", each))
+        tail = f" (Nguồn: {_cite(kb, hit.passage)})"  # the source is never what is cut
+        lines.append(_clip(f"• {name}: {head}{said}", max(80, each - len(tail))) + tail)
         full.append(f"• {name}: {text}")
     return "\n".join(lines), "\n\n".join(full)
 
