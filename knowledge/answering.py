@@ -13,7 +13,7 @@ from knowledge.facts import AWARDS, DATE, PERCENT, QUARTER, QUOTA
 from knowledge.index import EVENT_TERMS, Hit, KnowledgeBase
 from knowledge.kinds import METADATA
 from knowledge.lexicon import STRICT_KINDS, TOPIC_WORDS
-from knowledge.query import Query, analyse
+from knowledge.query import Query, analyse, find_plans
 from knowledge.structure import Passage
 from knowledge.lexicon import STOPWORDS
 from knowledge.text import fold, tokens
@@ -312,6 +312,23 @@ def named_things(text: str) -> list[str]:
     return [a for a in _AWARDS if a in folded] + [n.rstrip(".,") for n in _NUMBER.findall(folded)]
 
 
+def foreign_names(kb: KnowledgeBase, query: Query) -> list[str]:
+    """Names the question gives in capitals inside a sentence ('danh hiệu Nghệ nhân nhân dân') that no
+    plan uses: the question is about something the plans do not name, whatever it means."""
+    words = query.text.split()
+    out = []
+    for i in range(1, len(words) - 1):
+        first, second = words[i].strip(",;:()“”\"'"), words[i + 1].strip(",;:()“”\"'?.!")
+        before = words[i - 1]
+        if (first[:1].isupper() and first[:1].isalpha() and not before.endswith((".", "?", "!", ":"))
+                and not before[:1].isupper()  # the second word of a name already read ('Gia Mập')
+                and second[:1].isalpha() and not first.isupper()):
+            name = f"{first} {second}"
+            if not kb.says_verbatim(name) and not find_plans(tokens(name), kb.vocab)[0]:
+                out.append(name)
+    return out
+
+
 def _kind_wanted(query: Query) -> list[str]:
     """Kinds of passage that can answer what the question words ask for ('bao nhiêu': a figure)."""
     return [k for k in ("when", "quarter", "day", "figure") if k in query.asked]
@@ -328,6 +345,8 @@ def _semantic(kb: KnowledgeBase, question: str, query: Query, scope: frozenset[s
     lexical = kb.lexical_scores(query, strict=False)
     top = lexical[inside].max() if inside.any() else 0.0
     fused = sims + LEXICAL_SHARE * (lexical / top if top > 0 else 0.0)
+    if foreign_names(kb, query):
+        return None
     named = named_things(query.text)
     if named:  # 'Cờ thi đua', '2024', '162/KH-UBND': a passage that does not say them answers something else
         inside = inside & kb.says_all(named)

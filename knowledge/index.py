@@ -100,6 +100,8 @@ class KnowledgeBase:
         self.coverage_of = Coverage(self._idf, self._doc_sets, self._phrases, self._kinds, self._plan_of,
                                     self._money, self._counts)
         fronts = {p.id: fold(f"{p.title} {p.number} {p.issued} {p.period}") for p in plans}
+        self._accented = " ".join(f" {' '.join(TOKEN.findall(clean(f'{p.quote} {p.heading}').lower()))} "
+                                  for p in passages)
         self._folded = [f"{fold(p.quote)} {fold(p.heading)} {fronts[p.plan_id]}" for p in passages]
         self.accents = semantic.Accents([f"{p.quote} {p.heading}" for p in passages]
                                         + [n for plan in plans for n in plan_names(plan)])
@@ -279,6 +281,10 @@ class KnowledgeBase:
         text = self.accents.restore(question) if semantic.is_unaccented(question) else question
         vector = semantic.query_vector(text)
         return self._vectors @ vector, float((self._background @ vector).max())
+
+    def says_verbatim(self, phrase: str) -> bool:
+        """Some passage or heading has the phrase, accented as given (case aside)."""
+        return f" {' '.join(TOKEN.findall(clean(phrase).lower()))} " in self._accented
 
     def says_all(self, named: list[str]) -> np.ndarray:
         """The passages whose text, headings or plan's front matter say every one of the (folded) names."""

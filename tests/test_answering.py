@@ -194,3 +194,8 @@ def test_a_plan_is_named_by_its_signer_and_informal_unit_names(ask):
 def test_a_question_naming_two_events_gets_each_date(ask):
     reply = ask("Sở Xây dựng Bình Phước sơ kết và tổng kết phong trào vào khi nào?")
     assert reply.found and "quý IV/2023" in reply.text and "quý IV/2025" in reply.text
+
+
+def test_a_name_no_plan_uses_is_not_answered_by_meaning(ask):
+    # 'Nghệ nhân nhân dân' is a title the plans never name: their own 'hồ sơ đề nghị khen thưởng' is no answer
+    assert not ask("Hồ sơ đề nghị xét tặng danh hiệu Nghệ nhân nhân dân gồm những gì?").found
