@@ -56,7 +56,7 @@ class Coverage:
             return 1.0 if kind_matches else 0.0
         alternatives = dict(query.alternatives)
         matched = missing = 0.0
-        for unit in units:
+        for unit in sorted(units):  # a fixed order: float sums must not depend on hash seeds
             scale = ACCENT_WEIGHT if unit.startswith(ACCENT) else 1.0
             idf = self._idf.get(unit)
             if self._speaks_of(unit, query, i) or any(self._says(a, i) for a in alternatives.get(unit, ())):

@@ -231,7 +231,7 @@ class KnowledgeBase:
         focus = [t for t in query.focus if t in self._body_index.vocab_dict]
         if focus:
             scores += FOCUS_WEIGHT * self._body_index.get_scores(focus)
-        for intent in query.intents & self._kinds.keys():
+        for intent in sorted(query.intents & self._kinds.keys()):
             boost = ASKED_BOOST.get(intent, DEFAULT_BOOST) if intent in query.asked else DEFAULT_BOOST
             scores *= np.where(self._kinds[intent], 1 + boost, 1.0)
         if query.asked & {"when", "quarter", "day"}:  # 'tổng kết khi nào?': the passage that dates the tổng kết
