@@ -1,7 +1,7 @@
 """Whether the plans speak of a question at all: the coverage of its units by a passage.
 
-A mixin of the knowledge base: it reads the base's inverse frequencies, feature sets, folded
-phrases and kind masks, and decides nothing about ranking.
+A component the knowledge base holds, constructed with what it reads (inverse frequencies,
+feature sets, folded phrases, kind masks); it decides nothing about ranking.
 """
 
 from __future__ import annotations
@@ -20,15 +20,17 @@ ACCENT_WEIGHT = 0.5  # accented units repeat folded ones: they refine coverage, 
 
 
 class Coverage:
-    _idf: dict[str, float]
-    _doc_sets: list[set[str]]
-    _phrases: list[str]
-    _all_text: str
-    _kinds: dict[str, np.ndarray]
-    _plan_of: np.ndarray
-    _money: np.ndarray
-    _counts: dict[str, np.ndarray]
-    passages: list
+    def __init__(self, idf: dict[str, float], doc_sets: list[set[str]], phrases: list[str],
+                 kinds: dict[str, np.ndarray], plan_of: np.ndarray, money: np.ndarray,
+                 counts: dict[str, np.ndarray]) -> None:
+        self._idf = idf                # feature → its weight
+        self._doc_sets = doc_sets      # passage i → its features (body, headings, plan title)
+        self._phrases = phrases        # passage i → its folded words, space-padded
+        self._all_text = " ".join(phrases)
+        self._kinds = kinds            # kind of question → the passages that can answer it
+        self._plan_of = plan_of        # passage i → its plan id
+        self._money = money            # passage i states a sum of money
+        self._counts = counts          # measure → the passages that count it
 
     def is_unknown(self, unit: str, query: Query) -> bool:
         """A unit of the question the plans never use, nor anything it may stand for; typed with
@@ -54,7 +56,7 @@ class Coverage:
             return 1.0 if kind_matches else 0.0
         alternatives = dict(query.alternatives)
         matched = missing = 0.0
-        for unit in units:
+        for unit in sorted(units):  # a fixed order: float sums must not depend on hash seeds
             scale = ACCENT_WEIGHT if unit.startswith(ACCENT) else 1.0
             idf = self._idf.get(unit)
             if self._speaks_of(unit, query, i) or any(self._says(a, i) for a in alternatives.get(unit, ())):
@@ -77,7 +79,7 @@ class Coverage:
     def states_what_is_asked(self, query: Query, plan_ids: frozenset[str] | None) -> bool:
         """'bao nhiêu tiền?' needs a sum of money, 'mấy bộ?' a count of bộ: if no passage in scope
         states one, the plans do not say, however well the other words match."""
-        scope = np.isin(self._plan_of, list(plan_ids)) if plan_ids else np.ones(len(self.passages), dtype=bool)
+        scope = np.isin(self._plan_of, list(plan_ids)) if plan_ids else np.ones(len(self._plan_of), dtype=bool)
         if query.money and not (self._money & scope).any():
             return False
         return not query.measure or bool((self._counts[query.measure] & scope).any())

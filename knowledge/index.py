@@ -25,8 +25,9 @@ from knowledge.facts import Fact, extract
 from knowledge.kinds import METADATA, MONEY, TYPED_KINDS, answer_kinds, count_of, metadata_passages, passage_is
 from knowledge.lexicon import MEASURES, STRICT_KINDS
 from knowledge.query import Query
+from knowledge import semantic
 from knowledge.structure import Passage, parse_passages
-from knowledge.text import TOKEN, clean, segment, tokens
+from knowledge.text import TOKEN, clean, fold, segment, tokens
 from knowledge.vocabulary import Phrases, Vocabulary, dictionary, document_features, expand
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,8 @@ ASKED_BOOST = {"who": 0.5}  # ... of the kind a question word asks for
 # Questions only a passage of their kind answers ("ai ký?": the signature), and kinds a question word
 # demands ("khi nào?": a date) when such a passage scores within this share of the best.
 TYPED = dict.fromkeys(TYPED_KINDS, 0.4)
+EVENT_TERMS = {"so_ket": "review", "tong_ket": "final_review", "phat_dong": "launch"}
+EVENT_BOOST = 0.5   # a passage dating the event a 'when' question names, over one that only names it
 STRICT_BASE = 0.5   # score: a passage of a strict kind qualifies even when no other word matches
 
 
@@ -62,7 +65,7 @@ class Hit:
     coverage: float
 
 
-class KnowledgeBase(Coverage):
+class KnowledgeBase:
     def __init__(self, plans: list[Plan], passages: list[Passage], compounds: frozenset[tuple[str, ...]]) -> None:
         self.plans = {p.id: p for p in plans}
         self.passages = passages
@@ -86,19 +89,41 @@ class KnowledgeBase(Coverage):
         titles = {p.id: set(document_features(f"{p.title} {p.issuer}", self.vocab)) for p in plans}
         self._doc_sets = [set(b) | set(c) | titles[p.plan_id] for b, c, p in zip(self._body, self._context, passages)]
         self._phrases = [f" {' '.join(expand(tokens(f'{p.quote} {p.heading}')))} " for p in passages]
-        self._all_text = " ".join(self._phrases)
         self._idf = self._inverse_frequencies()
         self._kinds = self._kind_masks()
         self._counts = {m: np.array([bool(count_of(m).search(t)) for t in self._phrases]) for m in MEASURES}
         self._money = np.array([bool(MONEY.search(p.quote)) for p in passages])
         self._metadata = np.array([p.path == (METADATA,) for p in passages])
+        self._events: dict[str, np.ndarray] = {}  # event of a deadline → the passages that date it
+        for fact in self.facts:
+            if fact.kind == "deadline" and fact.event:
+                mask = self._events.setdefault(fact.event, np.zeros(len(passages), dtype=bool))
+                mask[self._index_of(fact.plan_id, fact.passage)] = True
+        self.coverage_of = Coverage(self._idf, self._doc_sets, self._phrases, self._kinds, self._plan_of,
+                                    self._money, self._counts)
+        fronts = {p.id: fold(f"{p.title} {p.number} {p.issued} {p.period}") for p in plans}
+        self._accented = " ".join(f" {' '.join(TOKEN.findall(clean(f'{p.quote} {p.heading}').lower()))} "
+                                  for p in passages)
+        self._folded = [f"{fold(p.quote)} {fold(p.heading)} {fronts[p.plan_id]}" for p in passages]
+        self.accents = semantic.Accents([f"{p.quote} {p.heading}" for p in passages]
+                                        + [n for plan in plans for n in plan_names(plan)])
+        self._vectors = semantic.passage_vectors(passages)
+        self._background = semantic.text_vectors(semantic.BACKGROUND)
 
     @staticmethod
     def _plan_phrases(plans: list[Plan]) -> Phrases:
+        """What names a plan: its issuer's names and province, and what only that plan says of itself —
+        its signer's name. (The numbers of documents only it cites were tried: named, they stopped counting
+        as content, and '59-CTr/BCSĐ là của cơ quan nào?' lost its answer.)"""
         phrases: dict[tuple[str, ...], set[str]] = {}
         for plan in plans:
             for name in [*plan_names(plan), plan.province]:
                 phrases.setdefault(tuple(expand(tokens(name))), set()).add(plan.id)
+        details: dict[tuple[str, ...], set[str]] = {}
+        for plan in plans:
+            if len(plan.signer_name.split()) >= 2:
+                details.setdefault(tuple(tokens(plan.signer_name)), set()).add(plan.id)
+        phrases.update({k: v for k, v in details.items() if len(v) == 1 and k not in phrases})
         return Phrases({k: frozenset(v) for k, v in phrases.items() if k})
 
     @staticmethod
@@ -124,6 +149,9 @@ class KnowledgeBase(Coverage):
             for kind in kinds:
                 masks[kind][i] |= passage_is(kind, p)
         return masks
+
+    def index_of(self, p: Passage) -> int:
+        return self._position[(p.plan_id, p.ordinal)]
 
     def _index_of(self, plan_id: str, ordinal: int) -> int:
         return self._position[(plan_id, ordinal)]
@@ -189,6 +217,16 @@ class KnowledgeBase(Coverage):
                 hits.append(Hit(self.passages[i], float(masked[i]), self.coverage(query, i)))
         return sorted(hits, key=lambda h: -h.score)
 
+    def coverage(self, query: Query, i: int) -> float:
+        """How fully passage i speaks of what the question is about (see coverage.py)."""
+        return self.coverage_of.coverage(query, i)
+
+    def is_unknown(self, unit: str, query: Query) -> bool:
+        return self.coverage_of.is_unknown(unit, query)
+
+    def states_what_is_asked(self, query: Query, plan_ids: frozenset[str] | None) -> bool:
+        return self.coverage_of.states_what_is_asked(query, plan_ids)
+
     def commonness(self, term: str) -> float:
         """How much a term counts: words found in a quarter of all passages ('kế hoạch', 'thi đua',
         'chuyển đổi số') name the campaign in almost every question and say little about which passage."""
@@ -210,9 +248,13 @@ class KnowledgeBase(Coverage):
         focus = [t for t in query.focus if t in self._body_index.vocab_dict]
         if focus:
             scores += FOCUS_WEIGHT * self._body_index.get_scores(focus)
-        for intent in query.intents & self._kinds.keys():
+        for intent in sorted(query.intents & self._kinds.keys()):
             boost = ASKED_BOOST.get(intent, DEFAULT_BOOST) if intent in query.asked else DEFAULT_BOOST
             scores *= np.where(self._kinds[intent], 1 + boost, 1.0)
+        if query.asked & {"when", "quarter", "day"}:  # 'tổng kết khi nào?': the passage that dates the tổng kết
+            for term, event in EVENT_TERMS.items():
+                if term in query.terms and event in self._events:
+                    scores = scores * np.where(self._events[event], 1 + EVENT_BOOST, 1.0)
         if "recipients" not in query.intents:  # a list of addressees matches any word, answers nothing else
             scores = scores * ~self._kinds["recipients"]
         return self._prefer_kinds(query, scores, strict)
@@ -234,6 +276,42 @@ class KnowledgeBase(Coverage):
                 if typed.max() >= share * scores.max() > 0:
                     scores = typed
         return scores
+
+    def best_dating(self, query: Query, plan_ids: frozenset[str] | None, event: str) -> Hit | None:
+        """The best passage in scope that dates the event ('review': sơ kết)."""
+        mask = self._events.get(event)
+        if mask is None:
+            return None
+        scores = self._scores(query) * mask * self.in_scope(plan_ids)
+        i = int(scores.argmax())
+        return Hit(self.passages[i], float(scores[i]), self.coverage(query, i)) if scores[i] > 0 else None
+
+    def lexical_scores(self, query: Query, strict: bool = True) -> np.ndarray:
+        return self._scores(query, strict)
+
+    def in_scope(self, plan_ids: frozenset[str] | None) -> np.ndarray:
+        return np.isin(self._plan_of, list(plan_ids)) if plan_ids else np.ones(len(self.passages), dtype=bool)
+
+    def similarities(self, question: str) -> tuple[np.ndarray, float]:
+        """Cosine of the question with every passage (the question accented as the plans write it),
+        and with the nearest topic the plans are not about."""
+        text = self.accents.restore(question) if semantic.is_unaccented(question) else question
+        vector = semantic.query_vector(text)
+        return self._vectors @ vector, float((self._background @ vector).max())
+
+    def says_verbatim(self, phrase: str) -> bool:
+        """Some passage or heading has the phrase, accented as given (case aside)."""
+        return f" {' '.join(TOKEN.findall(clean(phrase).lower()))} " in self._accented
+
+    def says_all(self, named: list[str]) -> np.ndarray:
+        """The passages whose text, headings or plan's front matter say every one of the (folded) names."""
+        return np.array([all(n in text for n in named) for text in self._folded])
+
+    def kind_mask(self, kind: str) -> np.ndarray:
+        return self._kinds[kind]
+
+    def count_mask(self, measure: str) -> np.ndarray:
+        return self._counts[measure]
 
     def facts_of(self, plan_id: str | None = None, kind: str | None = None) -> list[Fact]:
         return [f for f in self.facts if (plan_id is None or f.plan_id == plan_id) and (kind is None or f.kind == kind)]

@@ -10,7 +10,7 @@ from knowledge.lexicon import MEASURES, NUMBER_WORDS
 from knowledge.structure import Heading, Passage
 
 METADATA = Heading("", "Thông tin văn bản")
-TYPED_KINDS = ("when", "figure", "quarter")  # kinds a passage answers by the date or figure it states
+TYPED_KINDS = ("when", "figure", "quarter", "day")  # kinds a passage answers by the date or figure it states
 MONEY = re.compile(r"\d[\d.,]*\s*(?:nghìn|triệu|tỷ)?\s*(?:đồng|vnđ)", re.IGNORECASE)
 
 
@@ -39,6 +39,8 @@ def passage_is(kind: str, p: Passage) -> bool:
     preamble = not p.path
     if kind == "when":
         return bool(DATE.search(p.quote) or QUARTER.search(p.quote) or YEAR.search(p.quote))
+    if kind == "day":  # 'ngày nào?': a day of the month, not only a year
+        return bool(DATE.search(p.quote))
     if kind == "quarter":
         return bool(QUARTER.search(p.quote))
     if kind == "figure":

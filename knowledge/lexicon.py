@@ -63,6 +63,7 @@ QUESTION_WORDS: dict[str, tuple[str, ...]] = {
              "quy may", "nam nao", "nam may", "thoi gian nao", "thoi diem nao", "bao lau", "hom nao", "hoi nao",
              "tu khi nao", "den khi nao", "han cuoi", "ngay bao nhieu", "thang bao nhieu"),
     "quarter": ("quy nao", "quy may", "vao quy nao", "quy bao nhieu"),  # the unit of time is named: a quarter
+    "day": ("ngay nao", "ngay may", "ngay bao nhieu", "han cuoi", "hom nao", "ngay gio nao"),  # ... a day
     "figure": ("bao nhieu", "bao nhieu phan tram", "may phan tram", "la may", "muc may", "may nguoi",
                "muc nao", "nhieu nhat", "it nhat la"),
     "who": ("ai", "la ai", "co quan nao", "ten gi", "ten la gi", "ten nao", "don vi nao", "phong nao", "bo phan nao",

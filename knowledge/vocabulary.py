@@ -66,6 +66,11 @@ class Vocabulary:  # frozen, but cached_property needs a __dict__: no slots
         return [*SYNONYMS.items(), *((w, n) for w, n in neighbours if n)]
 
     @cached_property
+    def ordered_syllables(self) -> tuple[str, ...]:
+        """The syllables in a fixed order: of equally near corrections the first wins, whatever the hash seed."""
+        return tuple(sorted(self.syllables))
+
+    @cached_property
     def pairs(self) -> dict[str, list[tuple[str, ...]]]:
         """Two-syllable words of the knowledge base by their first syllable."""
         by_first: dict[str, list[tuple[str, ...]]] = {}
@@ -88,7 +93,7 @@ class Vocabulary:  # frozen, but cached_property needs a __dict__: no slots
             if token[:cut] in self.syllables and token[cut:] in self.syllables:
                 return token[:cut], token[cut:]
         limit = 1 if len(token) <= 4 else 2
-        best = process.extractOne(token, self.syllables, scorer=Levenshtein.distance, score_cutoff=limit)
+        best = process.extractOne(token, self.ordered_syllables, scorer=Levenshtein.distance, score_cutoff=limit)
         return (best[0],) if best else (token,)
 
 

@@ -114,3 +114,88 @@ def test_the_index_cache_is_rebuilt_when_a_plan_changes(tmp_path):
     kb = KnowledgeBase.load(plans, cache)
     assert len(list(cache.glob("*.pickle"))) == 2
     assert any("30/6/2025" in p.text for p in kb.passages)
+
+
+def _dialogue(kb, *turns, plan=None):
+    from knowledge import answer
+
+    replies, previous = [], None
+    for question in turns:
+        reply = answer(kb, question, plan, previous)
+        replies.append(reply)
+        previous = reply.topic
+    return replies
+
+
+def test_the_topic_is_small_json_for_the_next_turn(kb):
+    import json
+
+    reply = _dialogue(kb, "Sở Xây dựng Kiên Giang gửi báo cáo định kỳ vào ngày nào?")[0]
+    assert reply.topic and reply.topic["plans"] == ["so-xd-kien-giang"]
+    assert len(json.dumps(reply.topic, ensure_ascii=False)) < 600
+    assert json.loads(json.dumps(reply.topic)) == reply.topic
+
+
+def test_a_follow_up_naming_another_plan_asks_the_same_of_it(kb):
+    first, second = _dialogue(kb, "Sở Xây dựng Kiên Giang gửi báo cáo định kỳ vào ngày nào?", "còn Ninh Thuận thì sao?")
+    assert "30/5" in first.text
+    assert second.found and second.plan == "so-ldtbxh-ninh-thuan" and "20/12" in second.text
+
+
+def test_a_follow_up_narrowing_the_level_keeps_the_topic(kb):
+    first, second = _dialogue(kb, "Chỉ tiêu hồ sơ công việc xử lý trên môi trường mạng ở Bù Gia Mập là bao nhiêu?",
+                              "thế cấp xã?")
+    assert first.text.startswith("90%")
+    assert second.plan == "huyen-bu-gia-map" and second.text.startswith("60%")
+
+
+def test_a_follow_up_swapping_the_event_keeps_the_question_word(kb):
+    first, second = _dialogue(kb, "Bù Gia Mập sơ kết phong trào khi nào?", "còn tổng kết?")
+    assert "Quý IV/2023" in first.text
+    assert second.plan == "huyen-bu-gia-map" and "Quý IV/2025" in second.text
+
+
+def test_a_follow_up_asking_who_stays_in_the_plan_and_topic(kb):
+    _, second = _dialogue(kb, "Hồ sơ đề nghị khen thưởng ở Bù Gia Mập gồm những gì?", "ai chịu trách nhiệm thẩm định?")
+    assert second.plan == "huyen-bu-gia-map" and "thẩm định hồ sơ đề nghị khen thưởng" in second.text
+
+
+def test_a_full_new_question_ignores_the_previous_topic(kb):
+    _, second = _dialogue(kb, "Bù Gia Mập sơ kết phong trào khi nào?",
+                          "Cát Nê có bao nhiêu phần trăm cán bộ được tập huấn kỹ năng số?")
+    assert second.plan == "xa-cat-ne" and second.text.startswith("100%")
+
+
+def test_a_comparison_of_two_named_plans_answers_both_side_by_side(kb):
+    reply = _dialogue(kb, "so sánh chỉ tiêu hồ sơ công việc xử lý trên môi trường mạng giữa Bù Gia Mập và Cát Nê")[0]
+    assert reply.found and {s.plan for s in reply.sources} == {"huyen-bu-gia-map", "xa-cat-ne"}
+    assert "90%" in reply.text and "100%" in reply.text
+
+
+def test_answers_are_short_and_the_rest_is_behind_more(ask):
+    reply = ask("Lĩnh vực y tế của huyện cần chuyển đổi số những việc gì?", "huyen-bu-gia-map")
+    assert reply.found and len(reply.text) <= 870 and reply.more
+    for suggestion in ask("quy trinh khen thuong nhu the nao", "huyen-bu-gia-map").suggestions:
+        assert len(suggestion) <= 60 and not suggestion.endswith("…")
+
+
+def test_a_paraphrase_is_understood_by_meaning(ask):
+    # the plan: "Tối thiểu 10% thủ tục hành chính của Sở được cắt giảm so với hiện nay"
+    reply = ask("Sở Xây dựng Kiên Giang muốn bớt đi bao nhiêu phần trăm thủ tục so với bây giờ?")
+    assert reply.found and "10%" in reply.text and 0 < reply.confidence <= 1
+
+
+def test_a_plan_is_named_by_its_signer_and_informal_unit_names(ask):
+    assert ask("Kế hoạch do ông Võ Tất Dũng ký tổng kết vào quý mấy?").plan == "so-xd-binh-phuoc"
+    assert ask("sở xd kg gửi báo cáo định kỳ ngày nào?").plan == "so-xd-kien-giang"
+    assert ask("bên lao động thương binh ninh thuận tổng kết khi nào?").plan == "so-ldtbxh-ninh-thuan"
+
+
+def test_a_question_naming_two_events_gets_each_date(ask):
+    reply = ask("Sở Xây dựng Bình Phước sơ kết và tổng kết phong trào vào khi nào?")
+    assert reply.found and "quý IV/2023" in reply.text and "quý IV/2025" in reply.text
+
+
+def test_a_name_no_plan_uses_is_not_answered_by_meaning(ask):
+    # 'Nghệ nhân nhân dân' is a title the plans never name: their own 'hồ sơ đề nghị khen thưởng' is no answer
+    assert not ask("Hồ sơ đề nghị xét tặng danh hiệu Nghệ nhân nhân dân gồm những gì?").found
