@@ -12,10 +12,9 @@ from knowledge.calibration import THRESHOLD, Evidence, probability
 from knowledge.facts import AWARDS, DATE, PERCENT, QUARTER, QUOTA
 from knowledge.index import EVENT_TERMS, Hit, KnowledgeBase
 from knowledge.kinds import METADATA
-from knowledge.lexicon import STRICT_KINDS, TOPIC_WORDS
+from knowledge.lexicon import STOPWORDS, STRICT_KINDS, TOPIC_WORDS
 from knowledge.query import Query, analyse, find_plans
 from knowledge.structure import Passage
-from knowledge.lexicon import STOPWORDS
 from knowledge.text import fold, tokens
 
 MIN_COVERAGE = 0.6
@@ -28,9 +27,11 @@ TYPED_SLACK = 0.02          # ... and a passage of the kind asked wins within th
 MAX_ANSWER = 600            # characters of an answer; the rest of a list goes to Answer.more
 MAX_SUGGESTION = 60
 LIST_ITEM_SIDE = 70         # side by side, a list's items are shown by their opening words
-LIST_EXTRA = 270             # a list may run to 870 characters of whole items (measured: 200 lost 1 team item, 100 lost 5)
+# a list may run to 870 characters of whole items (measured: 200 lost 1 team item, 100 lost 5)
+LIST_EXTRA = 270
 MIN_CLIPPED = 100           # ... and the next one is shown by its opening words when this much room is left
-_DANGLING = frozenset("cua va cac cho voi tai tren trong duoc de la theo ve nhung mot".split())
+_DANGLING = frozenset(["cua", "va", "cac", "cho", "voi", "tai", "tren", "trong", "duoc", "de", "la", "theo", "ve",
+                       "nhung", "mot"])
 SUGGEST_MIN = 0.3           # a suggestion must share at least this much of the question ("giá vàng" gets none)
 
 NOT_FOUND = ("Mình chưa tìm thấy nội dung này trong các kế hoạch thi đua. "
@@ -109,7 +110,7 @@ def _one(kb: KnowledgeBase, hit: Hit, query: Query, limit: int = MAX_ANSWER) -> 
     items = kb.section(p) if "list" in query.intents and p.path else [p]
     if len(items) > 1:
         scores = kb.lexical_scores(query, strict=False)  # the items that answer best first
-        items = [p] + sorted((q for q in items if q != p), key=lambda q: -scores[kb.index_of(q)])
+        items = [p, *sorted((q for q in items if q != p), key=lambda q: -scores[kb.index_of(q)])]
         head = f"{p.path[-1].short_title} ({len(items)} mục):" if len(items) > 2 else f"{p.path[-1].short_title}:"
         budget = limit + LIST_EXTRA - len(head) - len(source) - 22  # and "(còn N mục nữa)"
         shown: list[str] = []
@@ -161,7 +162,7 @@ def _side_by_side(kb: KnowledgeBase, hits: list[Hit], query: Query) -> tuple[str
     full = []
     each = max(160, (MAX_ANSWER - 30) // max(1, len(hits)))
     for hit in hits:
-        text, more = _one(kb, hit, query, limit=10_000)
+        text, _more = _one(kb, hit, query, limit=10_000)
         name = kb.plans[hit.passage.plan_id].issuer_short
         figures = key_figures(hit.passage.quote, query)
         head = f"{', '.join(figures)} — " if figures else ""
@@ -220,9 +221,27 @@ def answer(kb: KnowledgeBase, question: str, plan: str | None = None, previous: 
     """`previous`: the `topic` of the answer before, for a follow-up ('còn Ninh Thuận thì sao?')."""
     started = time.perf_counter()
     text, scope = follow_up(kb, question, previous)
-    result = _answer(kb, text, plan, scope)
+    result = _alone(kb, question, plan, previous) if text != question and not cued(fold(question)) else None
+    if result is None:
+        result = _answer(kb, text, plan, scope)
     result.latency_ms = (time.perf_counter() - started) * 1000
     return result
+
+
+def _alone(kb: KnowledgeBase, question: str, plan: str | None, previous: dict | None) -> Answer | None:
+    """A short question without a follow-up cue ('báo cáo trên hệ thống đạt bao nhiêu phần trăm?') answered
+    as it stands, when it is answered so from the plans the conversation was about; else None."""
+    if previous is None or _COMPARE.search(fold(question)):
+        return None
+    result = _answer(kb, question, plan, None)
+    answered = {s.plan for s in result.sources}
+    talked = set(previous.get("plans") or []) or answered
+    return result if result.found and answered <= talked else None
+
+
+def cued(folded: str) -> bool:
+    """Whether the question says it follows up ('còn …', 'thế …', '… thì sao?')."""
+    return folded.startswith(_FOLLOW_CUES) or any(c in f" {folded} " for c in (" thi sao", " the nao "))
 
 
 _FOLLOW_CUES = ("con ", "the ", "vay ", "thi sao", "the nao", "nhu vay", "cung vay", "cung the")
@@ -260,7 +279,7 @@ def follow_up(kb: KnowledgeBase, question: str, previous: dict | None) -> tuple[
         return question, None
     words = [str(w) for w in previous.get("terms") or []][:MAX_TOPIC_TERMS]
     plans = frozenset(p for p in previous.get("plans") or [] if p in kb.plans)
-    cue = folded.startswith(_FOLLOW_CUES) or any(c in f" {folded} " for c in (" thi sao", " the nao "))
+    cue = cued(folded)
     own = [u for u in query.units if not u.startswith("~") and u.replace("_", " ") not in " ".join(words)]
     if len(own) >= _FULL_QUESTION and not cue:
         return question, None

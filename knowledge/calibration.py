@@ -52,7 +52,7 @@ class Evidence:
 
 
 def probability(evidence: Evidence, weights: tuple[float, ...] = WEIGHTS) -> float:
-    z = weights[-1] + sum(w * x for w, x in zip(weights, evidence.vector()))
+    z = weights[-1] + sum(w * x for w, x in zip(weights, evidence.vector(), strict=False))
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
 

@@ -70,7 +70,8 @@ class Coverage:
 
     def _speaks_of(self, unit: str, query: Query, i: int) -> bool:
         """Passage i says the unit, with the diacritics the asker typed."""
-        return self._says(unit, i) and all(not forms.isdisjoint(self._doc_sets[i]) for forms in self._accents(unit, query))
+        features = self._doc_sets[i]
+        return self._says(unit, i) and all(not forms.isdisjoint(features) for forms in self._accents(unit, query))
 
     def _says(self, unit: str, i: int) -> bool:
         """Passage i (or its headings) has the feature, or the words of the phrase in a row."""

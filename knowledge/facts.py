@@ -49,9 +49,10 @@ _STAGE_END = re.compile(r"(?:den|toi)\s+(?:het\s+)?(?:ngay\s+)?$")
 _STAGE_START = re.compile(r"\btu\s+(?:ngay\s+)?$")
 # what a count target counts: the nouns of the genre, longest first; a '/quý' after it is a rate
 UNITS = tuple(sorted((
-    "lớp tập huấn", "lớp bồi dưỡng", "lớp", "buổi", "cơ sở", "mô hình", "sáng kiến", "đề tài", "giải pháp", "lượt người",
-    "lượt", "người", "hộ gia đình", "hộ", "doanh nghiệp", "hợp tác xã", "cuộc", "hội nghị", "hội thi", "bài viết",
-    "tin bài", "bài", "tin", "phóng sự", "chuyên mục", "chuyên trang", "sản phẩm", "thôn", "xóm", "ấp", "tổ công nghệ số",
+    "lớp tập huấn", "lớp bồi dưỡng", "lớp", "buổi", "cơ sở", "mô hình", "sáng kiến", "đề tài", "giải pháp",
+    "lượt người", "lượt", "người", "hộ gia đình", "hộ", "doanh nghiệp", "hợp tác xã", "cuộc", "hội nghị", "hội thi",
+    "bài viết", "tin bài", "bài", "tin", "phóng sự", "chuyên mục", "chuyên trang", "sản phẩm", "thôn", "xóm", "ấp",
+    "tổ công nghệ số",
     "tổ", "đơn vị", "cơ quan", "trường", "điểm", "camera", "tài khoản", "văn bản", "thủ tục", "dịch vụ", "ứng dụng",
     "phần mềm", "cơ sở dữ liệu", "nền tảng", "đợt", "video", "clip", "pano", "áp phích", "trạm", "thiết bị",
     "máy tính", "câu lạc bộ", "điểm truy cập", "cán bộ", "công chức", "học viên",
@@ -61,7 +62,8 @@ COUNT = re.compile(r"(?<![\w/.,%-])(\d{1,3}(?:\.\d{3})*)\s+(" + "|".join(re.esca
                    r"(?:\s*/\s*(tháng|quý|năm|tuần)\b)?", re.IGNORECASE)
 _TARGET_HEADINGS = ("chi tieu", "muc tieu")
 _TARGET_WORDS = ("it nhat", "toi thieu", "phan dau", "dat ", "khong duoi", "tren ", "moi ", "hang ")
-_AWARD_MIX = re.compile(r"khen thuong|duoc khen|de nghi khen|nguoi truc tiep|(?:ty le|ti le)[^%]{0,80}(?:ca nhan|tap the)")
+_AWARD_MIX = re.compile(r"khen thuong|duoc khen|de nghi khen|nguoi truc tiep"
+                        r"|(?:ty le|ti le)[^%]{0,80}(?:ca nhan|tap the)")
 _QUARTER_MONTH = (("thang cuoi quy", 3), ("thang dau quy sau", 4), ("thang dau cua quy sau", 4),
                   ("quy sau", 4), ("quy tiep theo", 4), ("thang dau quy", 1), ("thang dau cua quy", 1),
                   ("thang giua quy", 2), ("thang thu hai", 2))

@@ -19,13 +19,13 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from knowledge import semantic
 from knowledge.coverage import Coverage
 from knowledge.documents import PLANS_DIR, Plan, fingerprint, load_plans, parse_plan
 from knowledge.facts import Fact, extract
 from knowledge.kinds import METADATA, MONEY, TYPED_KINDS, answer_kinds, count_of, metadata_passages, passage_is
 from knowledge.lexicon import MEASURES, STRICT_KINDS
 from knowledge.query import Query
-from knowledge import semantic
 from knowledge.structure import Passage, parse_passages
 from knowledge.text import TOKEN, clean, fold, segment, tokens
 from knowledge.vocabulary import Phrases, Vocabulary, dictionary, document_features, expand
@@ -87,7 +87,8 @@ class KnowledgeBase:
         # Every passage speaks within its plan: the title's words ("kế hoạch thi đua chuyển đổi số")
         # are covered by any of them.
         titles = {p.id: set(document_features(f"{p.title} {p.issuer}", self.vocab)) for p in plans}
-        self._doc_sets = [set(b) | set(c) | titles[p.plan_id] for b, c, p in zip(self._body, self._context, passages)]
+        self._doc_sets = [set(b) | set(c) | titles[p.plan_id]
+                          for b, c, p in zip(self._body, self._context, passages, strict=True)]
         self._phrases = [f" {' '.join(expand(tokens(f'{p.quote} {p.heading}')))} " for p in passages]
         self._idf = self._inverse_frequencies()
         self._kinds = self._kind_masks()
@@ -133,7 +134,7 @@ class KnowledgeBase:
         return index
 
     def _inverse_frequencies(self) -> dict[str, float]:
-        self._df = Counter(f for b, c in zip(self._body, self._context) for f in set(b) | set(c))
+        self._df = Counter(f for b, c in zip(self._body, self._context, strict=False) for f in set(b) | set(c))
         n = len(self.passages)
         return {f: math.log(1 + (n - d + 0.5) / (d + 0.5)) * self.commonness(f) for f, d in self._df.items()}
 

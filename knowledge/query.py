@@ -153,7 +153,7 @@ def read(text: str, vocab: Vocabulary) -> tuple[list[str], list[str]]:
         words += out
         typed += [token] if out == [folded[i]] else out
     fixed = fix_pairs(words, vocab)
-    return fixed, [t if w == f else w for t, w, f in zip(typed, fixed, words)]
+    return fixed, [t if w == f else w for t, w, f in zip(typed, fixed, words, strict=False)]
 
 
 def analyse(question: str, vocab: Vocabulary, strict: bool = True) -> Query:
@@ -193,7 +193,7 @@ def _accents_of(words: list[str], typed: list[str], vocab: Vocabulary) -> tuple[
     """Each folded syllable typed with diacritics → the accented features it was typed as: 'lương'
     is not the 'lượng' of 'số lượng', whatever the folded forms say."""
     forms: dict[str, set[str]] = {}
-    for word, as_typed in zip(words, typed):
+    for word, as_typed in zip(words, typed, strict=False):
         feature = accented_features(as_typed, vocab)
         forms.setdefault(word, set()).add(feature[0] if feature else "")
     return tuple((w, frozenset(f)) for w, f in forms.items() if "" not in f)

@@ -125,7 +125,7 @@ def text_vectors(texts: list[str] | tuple[str, ...]) -> np.ndarray:
     missing = sorted({t for t in texts if t not in _memory})
     if missing:
         vectors = model().passage(missing)
-        _memory.update(zip(missing, vectors))
+        _memory.update(zip(missing, vectors, strict=False))
         _write_store(dict(_memory))
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
@@ -156,7 +156,7 @@ class Accents:
         singles: dict[str, Counter] = {}
         pairs: dict[tuple[str, str], Counter] = {}
         for text in texts:
-            words = [w for w in TOKEN.findall(clean(text).lower())]
+            words = list(TOKEN.findall(clean(text).lower()))
             for i, w in enumerate(words):
                 singles.setdefault(fold(w), Counter())[w] += 1
                 if i + 1 < len(words):

@@ -178,9 +178,9 @@ def accented_features(text: str, vocab: Vocabulary | None = None, skip: frozense
     out = []
     for word in TOKEN.findall(text.lower()):
         folded = fold(word)
-        if folded != word and folded not in STOPWORDS and folded not in skip:
-            if vocab is None or folded in vocab.syllables:
-                out.append(ACCENT + word)
+        if (folded != word and folded not in STOPWORDS and folded not in skip
+                and (vocab is None or folded in vocab.syllables)):
+            out.append(ACCENT + word)
     return out
 
 
@@ -188,7 +188,8 @@ def document_features(text: str, vocab: Vocabulary) -> list[str]:
     """The features of a passage: its words as a question's would be read ('UBND' as 'ủy ban nhân dân')."""
     words = tokens(text)
     numbers = [w.split("/")[0] for w in words if _DOCUMENT_NUMBER.match(w)]  # 'nghị định 42' is 42/2022
-    return with_syllables(content(group(expand(words), vocab.compounds), vocab.compounds)) + numbers + accented_features(clean(text))
+    grouped = content(group(expand(words), vocab.compounds), vocab.compounds)
+    return with_syllables(grouped) + numbers + accented_features(clean(text))
 
 
 def fix_pairs(words: list[str], vocab: Vocabulary) -> list[str]:

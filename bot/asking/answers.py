@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy.orm import Session
 
 from bot.core.replies import Button, Reply, one_per_row
@@ -14,19 +16,35 @@ ASK_PREFIX = "ask:"
 PICK_UNIT_HINT = "\n\n💡 Chọn đơn vị bằng /donvi để mình trả lời theo đúng kế hoạch của bạn."
 HOW_TO_ASK = "Bạn gõ /hoi kèm câu hỏi nhé, ví dụ: /hoi khi nào tổng kết phong trào?"
 NO_SOURCE = "Chưa có câu trả lời nào để xem nguồn. Bạn hãy đặt một câu hỏi trước nhé."
+MORE, MORE_LABEL = "more:", "Xem thêm"
+NO_MORE = "Câu trả lời gần nhất đã hiện đủ. Gõ /nguon để xem nguyên văn đoạn kế hoạch."
+TOPIC_LASTS = dt.timedelta(minutes=10)  # a follow-up after this is a new question
 
 
-def ask(question: str, who: Who, *, session: Session, kb: KnowledgeBase) -> Reply:
+def ask(question: str, who: Who, now: dt.datetime, *, session: Session, kb: KnowledgeBase) -> Reply:
+    """The answer, from the asker's plan; a follow-up ('còn cấp xã thì sao?') within TOPIC_LASTS of the last
+    answer in this chat carries its topic, on any replica (the topic is the chat's row)."""
     chat, _ = remember(who, session=session)
     plan = plan_of(who, session=session)
-    result = answer(kb, question, plan)
+    fresh = chat.topic_at is not None and now - chat.topic_at < TOPIC_LASTS
+    result = answer(kb, question, plan, chat.topic if fresh else None)
     if result.found:
         chat.last_sources = [{"plan": s.plan, "ordinal": s.ordinal} for s in result.sources]
+        chat.last_more = result.more
+        chat.topic, chat.topic_at = result.topic, now
     text = result.text
     if result.found and plan is None and len(result.sources) > 1:
         text += PICK_UNIT_HINT
     buttons = [Button(s, f"{ASK_PREFIX}{i}") for i, s in enumerate(result.suggestions)]
+    if result.found and result.more:
+        buttons.append(Button(MORE_LABEL, MORE))
     return Reply(text, one_per_row(buttons))
+
+
+def more(who: Who, *, session: Session) -> Reply:
+    """The "Xem thêm" button: the rest of the last answer."""
+    chat, _ = remember(who, session=session)
+    return Reply(chat.last_more or NO_MORE)
 
 
 def last_source(who: Who, *, session: Session, kb: KnowledgeBase) -> Reply:

@@ -13,7 +13,7 @@ STALE_BUTTON = "Gợi ý này đã cũ, bạn gõ lại câu hỏi nhé."
 
 def question(turn: Turn) -> Reply:
     with ANSWER_SECONDS.time():
-        return answers.ask(turn.text, turn.who, session=turn.session, kb=turn.kb)
+        return answers.ask(turn.text, turn.who, turn.now, session=turn.session, kb=turn.kb)
 
 
 def ask(turn: Turn) -> Reply:
@@ -24,7 +24,11 @@ def suggestion(turn: Turn) -> Reply:
     if not turn.label:
         return notice(STALE_BUTTON)
     with ANSWER_SECONDS.time():
-        return answers.ask(turn.label, turn.who, session=turn.session, kb=turn.kb)
+        return answers.ask(turn.label, turn.who, turn.now, session=turn.session, kb=turn.kb)
+
+
+def more(turn: Turn) -> Reply:
+    return answers.more(turn.who, session=turn.session)
 
 
 def source(turn: Turn) -> Reply:
@@ -40,4 +44,4 @@ COMMANDS = [
     Command("chitieu", "Các chỉ tiêu của kế hoạch", targets),
     Command("nguon", "Nguyên văn đoạn kế hoạch của câu trả lời gần nhất", source),
 ]
-PRESSES = [Press(answers.ASK_PREFIX, suggestion)]
+PRESSES = [Press(answers.ASK_PREFIX, suggestion), Press(answers.MORE, more)]

@@ -109,6 +109,9 @@ class Chat(Base):
     title: Mapped[str] = mapped_column(String(200), default="")
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     last_sources: Mapped[list[Any] | None] = mapped_column()
+    last_more: Mapped[str] = mapped_column(Text, default="")  # the rest of the last answer ("Xem thêm")
+    topic: Mapped[dict[str, Any] | None] = mapped_column()  # what the last answer was about: a follow-up's context
+    topic_at: Mapped[dt.datetime | None] = mapped_column()
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
