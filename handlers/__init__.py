@@ -28,6 +28,7 @@ def register(app: Application) -> None:
         MessageHandler(filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, dialog.on_group_text),
         # a private message nothing above took is still answered
         MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, dialog.on_unknown_command),
+        MessageHandler(filters.ChatType.PRIVATE & filters.Document.ALL, dialog.on_document),
         MessageHandler(filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL, dialog.on_not_text),
     ])
     delivery.schedule(app)

@@ -101,6 +101,16 @@ def addressed_text(message: Message, bot: Bot) -> str | None:
     return None
 
 
+async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A file in a private chat: an admin's plan document is fetched and read (off the event loop)."""
+    document, user = update.effective_message.document, update.effective_user
+    content = b""
+    if runtime(context).is_admin(user.id if user else None):
+        content = bytes(await (await document.get_file()).download_as_bytearray())
+    name = document.file_name or "tep"
+    await send(update, await _reply(update, context, lambda turn: dialog.on_document(turn, name, content), ""))
+
+
 async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, Reply(UNKNOWN_COMMAND))
 

@@ -85,3 +85,29 @@ async def test_the_bot_picks_up_a_new_plan_within_seconds(telegram, tmp_path, mo
     await telegram.fake.wait_for("editMessageText")
     answer = await lan.say("chỉ tiêu hồ sơ thủ tục hành chính xử lý hoàn toàn trực tuyến là bao nhiêu?")
     assert re.search(r"80%.*UBND xã Phú Lương", answer.text, re.DOTALL)
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "plans"
+
+
+async def test_an_admin_sends_a_docx_sees_the_preview_confirms_and_the_bot_answers_from_it(telegram):
+    docx = (FIXTURES / "xa-cat-ne.docx").read_bytes()
+    stranger = telegram.user(777, "Lạ")
+    telegram.fake.push_message("kế hoạch", chat_id=777, user_id=777, document=("ke-hoach.docx", docx))
+    assert "Chỉ quản trị viên" in (await stranger.next()).text  # and the file was not even fetched
+    assert not [c for c in telegram.fake.calls if c.method == "getFile"]
+    admin = telegram.admin()
+    telegram.fake.push_message("", chat_id=admin.chat_id, user_id=admin.user_id,
+                               document=("ke-hoach-cat-ne.docx", docx))
+    preview = await admin.next()
+    assert "Xem trước kế hoạch" in preview.text and "xa-cat-ne" in preview.text
+    await admin.press(preview, "✅ Đưa vào sử dụng")
+    assert "đã được đưa vào sử dụng" in (await admin.next()).text
+    with telegram.rt.db.session() as session:
+        assert dict(store.signature(session=session))["xa-cat-ne"] == 2  # the packaged version is superseded
+    deadline = time.monotonic() + 20
+    while telegram.rt.plans == () or dict(telegram.rt.plans).get("xa-cat-ne") != 2:
+        assert time.monotonic() < deadline, "the bot did not pick up the new version"
+        await asyncio.sleep(0.5)
+    answer = await admin.say("/hoi xã Cát Nê chỉ tiêu hồ sơ thủ tục hành chính xử lý hoàn toàn trực tuyến")
+    assert "80%" in answer.text

@@ -15,6 +15,7 @@ from bot.commands.turn import ADMINS, Turn
 from bot.core.errors import UserMessageError
 from bot.core.replies import Reply, notice
 from bot.people.invites import ADMINS_ONLY
+from bot.plans import uploads
 from bot.reporting import guided
 
 PRIVATE_ONLY = "Lệnh này chỉ dùng khi nhắn riêng với mình: bấm vào tên mình rồi chọn Nhắn tin nhé."
@@ -46,6 +47,14 @@ def on_text(turn: Turn) -> Reply:
     """A message that is not a command: the value of the report in progress, else a question."""
     reply = guided.on_text(turn.who, turn.text, turn.now, session=turn.session)
     return reply if reply is not None else _answered(asking.question, turn)
+
+
+def on_document(turn: Turn, name: str, content: bytes) -> Reply:
+    """A file sent in a private chat: an admin's plan document, previewed before it goes live."""
+    if not turn.admin:
+        return Reply(uploads.ADMINS_ONLY)
+    return _answered(lambda t: uploads.receive(name, content, t.who.user_id, t.now, t.today, session=t.session),
+                     turn)
 
 
 def needs_group_admin(command_name: str | None = None, data: str | None = None) -> bool:

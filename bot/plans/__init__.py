@@ -2,5 +2,6 @@
 without a developer, and every process answers from the same ones.
 
 store: the plans' versions (the packaged plans are the first) · live: the knowledge base of the live
-versions, rebuilt in each process when they change.
+versions, rebuilt in each process when they change · uploads: a plan document an admin sends,
+previewed, live once confirmed.
 """

@@ -13,7 +13,7 @@ from bot.core.errors import UserMessageError
 from bot.core.models import PlanVersion
 from knowledge.documents import Plan, PlanFormatError, parse_plan, plan_files
 
-LIVE, SUPERSEDED, RETIRED = "live", "superseded", "retired"
+LIVE, SUPERSEDED, RETIRED, DRAFT, DISCARDED = "live", "superseded", "retired", "draft", "discarded"
 
 
 def seed(*, session: Session) -> int:
@@ -45,19 +45,31 @@ def signature(*, session: Session) -> tuple[tuple[str, int], ...]:
 def add(text: str, *, source: str, by: int | None, now: dt.datetime, session: Session) -> tuple[PlanVersion, Plan]:
     """Stores the plan (the plan file format) as its id's next version, live; the version it replaces is
     kept, superseded."""
+    row, plan = draft(text, source=source, by=by, now=now, session=session)
+    publish(row, session=session)
+    return row, plan
+
+
+def draft(text: str, *, source: str, by: int | None, now: dt.datetime, session: Session) -> tuple[PlanVersion, Plan]:
+    """Stores the plan as its id's next version, not yet live: what an admin previews before confirming."""
     try:
         plan = parse_plan(text, source)
     except PlanFormatError as exc:
         raise UserMessageError(f"Không đọc được kế hoạch: {exc}") from None
-    current = session.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan.id, PlanVersion.state == LIVE))
-    if current is not None:
-        current.state = SUPERSEDED
     last = session.scalar(select(func.max(PlanVersion.version)).where(PlanVersion.plan_id == plan.id)) or 0
-    row = PlanVersion(plan_id=plan.id, version=last + 1, text=text, source=source[:300], state=LIVE, created_by=by,
+    row = PlanVersion(plan_id=plan.id, version=last + 1, text=text, source=source[:300], state=DRAFT, created_by=by,
                       created_at=now)
     session.add(row)
     session.flush()
     return row, plan
+
+
+def publish(row: PlanVersion, *, session: Session) -> None:
+    """The draft goes live; the version it replaces is kept, superseded."""
+    current = session.scalar(select(PlanVersion).where(PlanVersion.plan_id == row.plan_id, PlanVersion.state == LIVE))
+    if current is not None and current.id != row.id:
+        current.state = SUPERSEDED
+    row.state = LIVE
 
 
 def retire(plan_id: str, *, session: Session) -> PlanVersion:
@@ -69,4 +81,7 @@ def retire(plan_id: str, *, session: Session) -> PlanVersion:
 
 
 def history(*, session: Session) -> list[PlanVersion]:
-    return list(session.scalars(select(PlanVersion).order_by(PlanVersion.plan_id, PlanVersion.version)))
+    """Every version but the drafts never confirmed."""
+    query = (select(PlanVersion).where(PlanVersion.state.not_in([DRAFT, DISCARDED]))
+             .order_by(PlanVersion.plan_id, PlanVersion.version))
+    return list(session.scalars(query))
