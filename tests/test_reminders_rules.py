@@ -157,3 +157,12 @@ async def test_the_fake_bot_api_enforces_telegrams_flood_rules(fake_api, fake_bo
     with pytest.raises(RetryAfter):
         await fake_bot.send_message(999, "x")  # the 31st within a second
     assert rules.reasons == ["chat", "overall"] and len(fake_api.sent()) == 30
+
+
+async def test_an_admin_is_told_when_every_plan_has_expired_and_how_to_go_on(telegram):
+    admin, lan = telegram.admin(), telegram.user(502, "Lan")
+    await admin.say("/start xa-cat-ne")
+    await lan.say("/start xa-cat-ne")
+    told = (await admin.say("/hanchot")).text
+    assert "Mọi kế hoạch đều đã hết hiệu lực" in told and "campaign-bot plans extend" in told
+    assert "Mọi kế hoạch" not in (await lan.say("/hanchot")).text

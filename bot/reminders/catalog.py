@@ -78,6 +78,11 @@ def all_due(kb: KnowledgeBase, tz: ZoneInfo, after: dt.datetime, *, session: Ses
     return sorted((d for d in found if d.at > after), key=lambda d: (d.at, d.key))
 
 
+def running_plans(kb: KnowledgeBase, until: dict[str, dt.date], today: dt.date) -> list[str]:
+    """The plans still running today (as extended): none means no reminder will ever go out."""
+    return [p.id for p in kb.plans.values() if max(p.valid_until, until.get(p.id, p.valid_until)) >= today]
+
+
 def add_deadline(title: str, at: dt.datetime, *, plan_id: str | None, unit_id: int | None, by: int,
                  session: Session) -> Deadline:
     row = Deadline(title=title[:300], due_at=at, plan_id=plan_id, unit_id=unit_id, created_by=by)

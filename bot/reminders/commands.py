@@ -16,7 +16,7 @@ from bot.core.schedule import Rules
 from bot.core.who import Who
 from bot.people.units import unit_by_code, unit_of
 from bot.reminders import outbox
-from bot.reminders.catalog import add_deadline, admin_deadlines, extensions
+from bot.reminders.catalog import add_deadline, admin_deadlines, extensions, running_plans
 from bot.reminders.messages import when
 from bot.reminders.notify import offsets_text
 from knowledge.index import KnowledgeBase
@@ -111,6 +111,11 @@ def _remove(args: list[str], now: dt.datetime, *, session: Session) -> Reply:
     return Reply(f"🗑 Đã xóa hạn số {row.id}: {quoted(row.title, 200)}. Mình sẽ không nhắc hạn này nữa.")
 
 
+ALL_EXPIRED = ("⚠️ Mọi kế hoạch đều đã hết hiệu lực nên sẽ không có nhắc hạn nào. Gửi cho mình tệp kế hoạch mới "
+               "(.docx hoặc .pdf), hoặc trên máy chủ: `campaign-bot plans add TỆP --yes`; gia hạn kế hoạch cũ: "
+               "`campaign-bot plans extend <mã> --until 2027-12-31`.")
+
+
 def _applies(row: Deadline, unit: Unit | None) -> bool:
     if row.unit_id is None and row.plan_id is None:
         return True
@@ -122,7 +127,10 @@ def listing(asker: Asker, *, session: Session, kb: KnowledgeBase) -> Reply:
     today, unit = asker.today, unit_of(asker.who, session=session)
     if unit is None or unit.plan_id not in kb.plans:
         return deadlines(asker.who, today, session=session, kb=kb)
-    text = deadlines_text(unit.plan_id, kb, today, until=extensions(session=session).get(unit.plan_id))
+    until = extensions(session=session)
+    text = deadlines_text(unit.plan_id, kb, today, until=until.get(unit.plan_id))
+    if asker.admin and not running_plans(kb, until, today):
+        text += f"\n\n{ALL_EXPIRED}"
     mine = [row for row in admin_deadlines(asker.now, session=session) if _applies(row, unit)]
     if mine:
         text += "\n\n📌 Hạn do quản trị viên thêm:\n" + "\n".join(

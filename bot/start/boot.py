@@ -3,11 +3,16 @@ Runtime."""
 
 from __future__ import annotations
 
+import logging
+
 from bot.core.config import LocalSettings
 from bot.core.db import Database
 from bot.core.runtime import Runtime
 from bot.plans import live
+from bot.reminders.catalog import extensions, running_plans
 from knowledge import KnowledgeBase
+
+log = logging.getLogger(__name__)
 
 
 def open_runtime(kb: KnowledgeBase | None, database_url: str, *, upgrade: bool = True, **options: object) -> Runtime:
@@ -31,6 +36,13 @@ def open_runtime(kb: KnowledgeBase | None, database_url: str, *, upgrade: bool =
 
 
 def make_runtime(settings: LocalSettings, admin_ids: frozenset[int] = frozenset()) -> Runtime:
-    return open_runtime(None, settings.database_url, timezone=settings.timezone, admin_ids=admin_ids,
-                        upgrade=settings.db_auto_upgrade, reminders=settings.reminder_rules,
-                        retention=settings.retention)
+    rt = open_runtime(None, settings.database_url, timezone=settings.timezone, admin_ids=admin_ids,
+                      upgrade=settings.db_auto_upgrade, reminders=settings.reminder_rules,
+                      retention=settings.retention)
+    with rt.db.session() as session:
+        running = running_plans(rt.kb, extensions(session=session), rt.today())
+    if not running:
+        log.warning("every plan has expired: no reminder will go out. Add a plan (`campaign-bot plans add FILE "
+                    "--yes`, or an admin sends its document to the bot) or extend one (`campaign-bot plans extend "
+                    "ID --until YYYY-MM-DD`)")
+    return rt
