@@ -14,8 +14,7 @@ from filelock import FileLock
 from bot.start.boot import open_runtime
 from knowledge import Answer, KnowledgeBase, answer
 from tests.support import databases
-from tests.support.fakebotapi import FakeBotApi
-from tests.support.harness import TOKEN, BotUnderTest
+from tests.support.harness import BotUnderTest, running
 from tests.support.proxies import bypass_proxies
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -90,9 +89,5 @@ def runtime(kb: KnowledgeBase, database_url: str, clock: Callable[[], dt.datetim
 async def telegram(kb: KnowledgeBase, database_url: str, clock: Clock, monkeypatch: pytest.MonkeyPatch):
     """The real bot polling a fake Bot API on 127.0.0.1; fails the test if it calls a method the fake lacks."""
     bypass_proxies(monkeypatch)
-    async with FakeBotApi(token=TOKEN) as fake:
-        bot = BotUnderTest(fake, database_url, kb, clock)
-        await bot.start()
+    async with running(BotUnderTest, kb, database_url, clock) as bot:
         yield bot
-        await bot.stop()
-        fake.assert_all_expected()

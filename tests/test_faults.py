@@ -13,9 +13,8 @@ from sqlalchemy import select
 
 from bot.core.models import Deadline
 from handlers.errors import SORRY
-from tests.support.fakebotapi import FakeBotApi
 from tests.support.fakebotapi_updates import chat_member_dict, user_dict
-from tests.support.harness import TOKEN
+from tests.support.harness import running
 from tests.support.proxies import bypass_proxies
 from tests.support.webhook_harness import WebhookBot
 from tests.test_reporting import invite_link, label, stored
@@ -105,11 +104,8 @@ async def test_a_webhook_update_ptb_cannot_read_is_acknowledged_not_redelivered_
 @pytest_asyncio.fixture
 async def fake_webhook(kb, database_url, clock, monkeypatch):
     bypass_proxies(monkeypatch)
-    async with FakeBotApi(token=TOKEN) as api:
-        bot = WebhookBot(api, database_url, kb, clock)
-        await bot.start()
+    async with running(WebhookBot, kb, database_url, clock) as bot:
         yield bot
-        await bot.stop()
 
 
 async def test_a_busy_group_waiting_for_its_window_does_not_stall_a_private_user(telegram):

@@ -9,7 +9,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 
 from telegram.ext import Application
 
@@ -87,3 +88,18 @@ class BotUnderTest:
 
     def member(self, group_id: int, user_id: int, name: str, title: str = "Tổ chuyển đổi số") -> Person:
         return Person(self, user_id, name, chat_id=group_id, title=title)
+
+
+@asynccontextmanager
+async def running(kind: type[BotUnderTest], kb: KnowledgeBase, database_url: str,
+                  clock: Callable[[], dt.datetime]) -> AsyncIterator[BotUnderTest]:
+    """A bot of `kind` started against a fresh fake Bot API, stopped after; the fake fails the test if the
+    bot called a method it lacks."""
+    async with FakeBotApi(token=TOKEN) as fake:
+        bot = kind(fake, database_url, kb, clock)
+        await bot.start()
+        try:
+            yield bot
+        finally:
+            await bot.stop()
+        fake.assert_all_expected()

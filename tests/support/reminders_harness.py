@@ -22,8 +22,7 @@ from bot.reporting.submissions import Figure
 from bot.reporting.values import Value
 from handlers.delivery import run_now
 from tests.conftest import VIETNAM
-from tests.support.fakebotapi import FakeBotApi
-from tests.support.harness import TOKEN, BotUnderTest
+from tests.support.harness import BotUnderTest, running
 from tests.support.proxies import bypass_proxies
 
 ADMIN = 900
@@ -97,9 +96,5 @@ class ReminderBot(BotUnderTest):
 @pytest_asyncio.fixture
 async def reminders(kb, database_url, clock, monkeypatch):
     bypass_proxies(monkeypatch)
-    async with FakeBotApi(token=TOKEN) as fake:
-        bot = ReminderBot(fake, database_url, kb, clock)
-        await bot.start()
+    async with running(ReminderBot, kb, database_url, clock) as bot:
         yield bot
-        await bot.stop()
-        fake.assert_all_expected()
