@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from pathlib import Path
 
 import pytest
 from sqlalchemy import event, insert
@@ -45,16 +44,10 @@ def test_a_failed_write_logs_the_statement_but_not_its_parameters(runtime, caplo
     assert NAME not in logged and NOTE not in logged and NAME not in str(failed.value)
 
 
-def sqlite_only(database_url: str) -> Path:
-    path = sqlite_file(database_url)
-    if path is None:
-        pytest.skip("an SQLite file's fate")
-    return path
-
-
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # a file's fate
 async def test_a_deleted_database_file_fails_health_and_no_figure_is_said_stored(telegram, mai, database_url,
                                                                                  caplog):
-    path = sqlite_only(database_url)
+    path = sqlite_file(database_url)
     assert "Đã ghi" in (await mai.say("/baocao III-3 85%")).text
     async with probe(telegram.rt) as check:
         assert (await check.health())[0] == 200
@@ -68,8 +61,9 @@ async def test_a_deleted_database_file_fails_health_and_no_figure_is_said_stored
                and "deleted" in r.getMessage() for r in caplog.records)
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # a file's fate
 async def test_a_read_only_database_file_fails_health_until_it_is_writable_again(runtime, database_url):
-    path = sqlite_only(database_url)
+    path = sqlite_file(database_url)
     async with probe(runtime) as check:
         path.chmod(0o444)
         try:
@@ -117,9 +111,8 @@ async def test_health_tells_when_polled_updates_stop_being_confirmed(runtime, mo
     assert status == 503 and body["updates"] == "stalled" and body["updates_confirmed_at"]
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # a standby, default_transaction_read_only
 async def test_a_read_only_postgresql_fails_health(runtime, database_url):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("a PostgreSQL in read-only mode (a standby, default_transaction_read_only)")
 
     def read_only(connection, _record) -> None:
         with connection.cursor() as cursor:
