@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,12 +80,3 @@ def plan_files(directory: Path = PLANS_DIR) -> list[Path]:
 
 def load_plans(directory: Path = PLANS_DIR) -> list[Plan]:
     return [parse_plan(p.read_text(encoding="utf-8"), str(p)) for p in plan_files(directory)]
-
-
-def fingerprint(directory: Path = PLANS_DIR, extra: list[Path] | tuple[Path, ...] = ()) -> str:
-    """Hash of every plan file's (and each extra file's) name and content: the index cache key."""
-    digest = hashlib.sha256()
-    for path in [*plan_files(directory), *extra]:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()

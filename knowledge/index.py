@@ -21,7 +21,7 @@ import numpy as np
 
 from knowledge import semantic
 from knowledge.coverage import Coverage
-from knowledge.documents import PLANS_DIR, Plan, fingerprint, load_plans, parse_plan
+from knowledge.documents import PLANS_DIR, Plan, parse_plan, plan_files
 from knowledge.facts import Fact, extract
 from knowledge.kinds import METADATA, MONEY, TYPED_KINDS, answer_kinds, count_of, metadata_passages, passage_is
 from knowledge.lexicon import MEASURES, STRICT_KINDS
@@ -170,8 +170,9 @@ class KnowledgeBase:
 
     @classmethod
     def load(cls, plans_dir: Path = PLANS_DIR, cache_dir: Path | None = None) -> KnowledgeBase:
-        """The knowledge base of the plan files in `plans_dir`."""
-        return cls.cached(lambda: load_plans(plans_dir), fingerprint(plans_dir, _CODE), cache_dir)
+        """The knowledge base of the plan files in `plans_dir` (the same cache entry as the same plans read
+        from a database)."""
+        return cls.of_texts([path.read_text(encoding="utf-8") for path in plan_files(plans_dir)], cache_dir)
 
     @classmethod
     def of_texts(cls, texts: list[str], cache_dir: Path | None = None) -> KnowledgeBase:
