@@ -10,10 +10,10 @@ from bot.start.cli import main
 
 
 @pytest.fixture(autouse=True)
-def private_cache(kb, monkeypatch, tmp_path):
-    import knowledge
-
-    monkeypatch.setattr(knowledge, "default_kb", lambda: kb)
+def private_database(kb_cache, monkeypatch, tmp_path):
+    """Each test's own database (its plans: the packaged ones), and the test run's index cache."""
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'bot.db'}")
+    monkeypatch.setenv("CAMPAIGN_BOT_CACHE", str(kb_cache))
 
 
 def run(capsys, *argv: str) -> str:
@@ -50,8 +50,7 @@ def test_unknown_plan_is_refused_with_the_known_ids(capsys):
     assert "xa-cat-ne" in capsys.readouterr().err
 
 
-def test_plans_table(capsys, monkeypatch, tmp_path):
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'bot.db'}")
+def test_plans_table(capsys):
     out = run(capsys, "plans")
     assert "so-xd-kien-giang" in out and "2024-12-31" in out and " 1 live " in out
 

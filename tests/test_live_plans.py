@@ -51,6 +51,20 @@ def test_plans_add_previews_and_only_yes_puts_it_live(database, runtime, tmp_pat
     assert main(["plans", "retire", "xa-phu-luong"]) == 2
 
 
+def test_ask_and_facts_answer_from_the_plans_of_the_database(database, kb_cache, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("CAMPAIGN_BOT_CACHE", str(kb_cache))
+    assert main(["plans", "add", str(a_new_plan(tmp_path)), "--yes"]) == 0
+    capsys.readouterr()
+    assert main(["ask", "--plan", "xa-phu-luong", "phong trào kéo dài đến ngày nào"]) == 0
+    assert "31/12/2024" in capsys.readouterr().out
+    assert main(["facts", "--plan", "xa-phu-luong", "--kind", "target"]) == 0
+    assert capsys.readouterr().out.startswith("xa-phu-luong")
+    assert main(["plans", "retire", "xa-phu-luong"]) == 0
+    with pytest.raises(SystemExit):
+        main(["ask", "--plan", "xa-phu-luong", "phong trào kéo dài đến ngày nào"])
+    assert "unknown plan 'xa-phu-luong'" in capsys.readouterr().err
+
+
 def test_a_running_process_answers_from_an_added_plan_without_restarting(database, runtime, tmp_path):
     before = runtime.plans
     assert live.changed(runtime.db, before) is None  # nothing changed: one small query, no rebuild

@@ -16,19 +16,14 @@ from bot.start import cli_office, cli_plans
 FACT_KINDS = ("target", "deadline", "award", "responsibility", "legal_basis", "document")
 
 
-def _kb():
-    from knowledge import default_kb
-
-    return default_kb()
-
-
-def _plan_id(value: str) -> str:
-    from knowledge.documents import load_plans
-
-    ids = {p.id for p in load_plans()}
-    if value not in ids:
-        raise argparse.ArgumentTypeError(f"unknown plan '{value}' (known: {', '.join(sorted(ids))})")
-    return value
+def _kb(plan_id: str | None = None):
+    """The knowledge base of the live plans of the database DATABASE_URL names (what the bot answers from);
+    stops, naming the known ids, when `plan_id` is none of them."""
+    kb = cli_plans.live_kb()
+    if plan_id is not None and plan_id not in kb.plans:
+        print(f"campaign-bot: unknown plan '{plan_id}' (known: {', '.join(sorted(kb.plans))})", file=sys.stderr)
+        raise SystemExit(2)
+    return kb
 
 
 def _date(value: str) -> dt.date:
@@ -49,7 +44,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if not args.question:
         print("campaign-bot ask: give a QUESTION or --batch FILE.jsonl", file=sys.stderr)
         return 2
-    result = answer(_kb(), " ".join(args.question), args.plan)
+    result = answer(_kb(args.plan), " ".join(args.question), args.plan)
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False))
     else:
@@ -98,7 +93,7 @@ def fact_lines(kb, plan_id: str | None = None, kind: str | None = None) -> Itera
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
-    kb = _kb()
+    kb = _kb(args.plan)
     if args.json:
         for line in fact_lines(kb, args.plan, args.kind):
             print(line)
@@ -199,13 +194,13 @@ def parser() -> argparse.ArgumentParser:
     sub = root.add_subparsers(dest="command", required=True)
     ask = sub.add_parser("ask", help="answer a question from the plans")
     ask.add_argument("question", nargs="*")
-    ask.add_argument("--plan", type=_plan_id, help="the asker's plan id")
+    ask.add_argument("--plan", help="the asker's plan id")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
     ask.add_argument("--batch", metavar="FILE.jsonl", help="answer each JSON line of FILE ('-': stdin)")
     ask.set_defaults(func=cmd_ask)
     cli_plans.add_parser(sub)
     facts = sub.add_parser("facts", help="list the facts extracted from the plans")
-    facts.add_argument("--plan", type=_plan_id)
+    facts.add_argument("--plan")
     facts.add_argument("--kind", choices=FACT_KINDS)
     facts.add_argument("--json", action="store_true", help="one JSON object a line: plan, kind, text, section, "
                                                            "value, unit, comparator, date, recurrence")

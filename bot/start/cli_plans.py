@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # `campaign-bot --help` loads no database or plans
     from bot.core.db import Database
+    from knowledge import KnowledgeBase
 
 
 @contextmanager
@@ -31,6 +32,14 @@ def _database() -> Iterator[Database]:
         yield db
     finally:
         db.dispose()
+
+
+def live_kb() -> KnowledgeBase:
+    """The knowledge base of the database's live plans (the packaged ones on a new database)."""
+    from bot.plans import live
+
+    with _database() as db:
+        return live.load(db).kb
 
 
 def _fail(what: str, message: str, code: int = 2) -> int:
