@@ -32,11 +32,15 @@ LIST_EXTRA = 270
 MIN_CLIPPED = 100           # ... and the next one is shown by its opening words when this much room is left
 _DANGLING = frozenset(["cua", "va", "cac", "cho", "voi", "tai", "tren", "trong", "duoc", "de", "la", "theo", "ve",
                        "nhung", "mot"])
+MAX_SIDE_BY_SIDE = 5        # more plans than this answer an unscoped question: the asker picks one
+CHOICES = 4                 # ... from the best few
 SUGGEST_MIN = 0.3           # a suggestion must share at least this much of the question ("giá vàng" gets none)
 
 NOT_FOUND = ("Mình chưa tìm thấy nội dung này trong các kế hoạch thi đua. "
              "Bạn thử hỏi cụ thể hơn (chỉ tiêu, hạn báo cáo, khen thưởng...).")
 PICK_A_SUGGESTION = " Hoặc chọn một câu gợi ý bên dưới."
+WHICH_PLAN = ("{n} kế hoạch có quy định về việc này, mỗi nơi một khác. Bạn hỏi cho đơn vị nào? "
+              "Chọn một kế hoạch bên dưới, hoặc chọn đơn vị của bạn bằng /donvi.")
 EMPTY = "Bạn hãy gõ câu hỏi về kế hoạch thi đua Chuyển đổi số, ví dụ: “chỉ tiêu hồ sơ cấp xã là bao nhiêu?”"
 
 
@@ -60,6 +64,7 @@ class Answer:
     latency_ms: float = 0.0
     more: str = ""                  # the rest of a long answer, for a "Xem thêm" button
     topic: dict | None = None       # what the answer was about (JSON): pass it back as `previous`
+    choices: list[str] = field(default_factory=list)  # plan ids to ask again for, when too many plans answer
 
     def as_json(self) -> dict:
         return {"found": self.found, "answer": self.text, "plan": self.plan,
@@ -154,6 +159,13 @@ def _clause(text: str, query: Query, room: int) -> str:
             break
     out = " ".join(clauses[first:last + 1])
     return ("…" if first else "") + out + ("…" if last < len(clauses) - 1 else "")
+
+
+def _which_plan(query: Query, shown: list[Hit]) -> Answer:
+    """Too many plans state it to show them all: the asker is asked which, the best few offered."""
+    best = shown[:CHOICES]
+    return Answer(True, WHICH_PLAN.format(n=len(shown)), None, [_source(h) for h in best], best[0].coverage,
+                  topic=_topic(query, [h.passage.plan_id for h in best]), choices=[h.passage.plan_id for h in best])
 
 
 def _side_by_side(kb: KnowledgeBase, hits: list[Hit], query: Query) -> tuple[str, str]:
@@ -437,6 +449,8 @@ def _answer(kb: KnowledgeBase, question: str, plan: str | None, scope: frozenset
         shown = [h for h in hits if h.score >= SIDE_BY_SIDE * top.score]
     else:
         shown = [top]
+    if not compare and len(shown) > MAX_SIDE_BY_SIDE:  # 200 plans side by side fill 11 messages
+        return _which_plan(query, shown)
     text, more = _one(kb, top, query) if len(shown) == 1 else _side_by_side(kb, shown, query)
     plan_id = top.passage.plan_id if len(shown) == 1 else None
     return Answer(True, text, plan_id, [_source(h) for h in shown], top.coverage, more=more,

@@ -6,10 +6,11 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from bot.core.models import Chat
 from bot.core.replies import Button, Reply, one_per_row
 from bot.core.who import Who
 from bot.people.units import plan_of, remember
-from knowledge import answer
+from knowledge import Answer, answer
 from knowledge.index import KnowledgeBase
 
 ASK_PREFIX = "ask:"
@@ -17,6 +18,7 @@ PICK_UNIT_HINT = "\n\n💡 Chọn đơn vị bằng /donvi để mình trả l�
 HOW_TO_ASK = "Bạn gõ /hoi kèm câu hỏi nhé, ví dụ: /hoi khi nào tổng kết phong trào?"
 NO_SOURCE = "Chưa có câu trả lời nào để xem nguồn. Bạn hãy đặt một câu hỏi trước nhé."
 MORE, MORE_LABEL = "more:", "Xem thêm"
+FOR_PLAN = "askplan:"  # + the index of a plan the last answer offered (too many plans answered)
 NO_MORE = "Câu trả lời gần nhất đã hiện đủ. Gõ /nguon để xem nguyên văn đoạn kế hoạch."
 TOPIC_LASTS = dt.timedelta(minutes=10)  # a follow-up after this is a new question
 
@@ -27,15 +29,31 @@ def ask(question: str, who: Who, now: dt.datetime, *, session: Session, kb: Know
     chat, _ = remember(who, session=session)
     plan = plan_of(who, session=session)
     fresh = chat.topic_at is not None and now - chat.topic_at < TOPIC_LASTS
-    result = answer(kb, question, plan, chat.topic if fresh else None)
+    return _replied(answer(kb, question, plan, chat.topic if fresh else None), chat, now, kb, unscoped=plan is None)
+
+
+def for_plan(data: str, who: Who, now: dt.datetime, *, session: Session, kb: KnowledgeBase) -> Reply | None:
+    """A plan button of an answer too many plans gave: the same question, answered from that plan;
+    None when the button is no longer the chat's last offer."""
+    chat, _ = remember(who, session=session)
+    topic = chat.topic or {}
+    choices, index = topic.get("choices") or [], data.removeprefix(FOR_PLAN)
+    if not index.isdigit() or int(index) >= len(choices) or choices[int(index)] not in kb.plans:
+        return None
+    return _replied(answer(kb, str(topic.get("question") or ""), choices[int(index)]), chat, now, kb, unscoped=False)
+
+
+def _replied(result: Answer, chat: Chat, now: dt.datetime, kb: KnowledgeBase, *, unscoped: bool) -> Reply:
+    """The answer's text and buttons; what a follow-up, /nguon and "Xem thêm" need kept in the chat's row."""
     if result.found:
         chat.last_sources = [{"plan": s.plan, "ordinal": s.ordinal} for s in result.sources]
         chat.last_more = result.more
-        chat.topic, chat.topic_at = result.topic, now
+        chat.topic, chat.topic_at = {**(result.topic or {}), "choices": result.choices}, now
     text = result.text
-    if result.found and plan is None and len(result.sources) > 1:
+    if result.found and unscoped and len(result.sources) > 1 and not result.choices:
         text += PICK_UNIT_HINT
-    buttons = [Button(s, f"{ASK_PREFIX}{i}") for i, s in enumerate(result.suggestions)]
+    buttons = [Button(kb.plans[p].issuer_short, f"{FOR_PLAN}{i}") for i, p in enumerate(result.choices)]
+    buttons += [Button(s, f"{ASK_PREFIX}{i}") for i, s in enumerate(result.suggestions)]
     if result.found and result.more:
         buttons.append(Button(MORE_LABEL, MORE))
     return Reply(text, one_per_row(buttons))

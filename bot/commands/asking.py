@@ -27,6 +27,12 @@ def suggestion(turn: Turn) -> Reply:
         return answers.ask(turn.label, turn.who, turn.now, session=turn.session, kb=turn.kb)
 
 
+def for_plan(turn: Turn) -> Reply:
+    with ANSWER_SECONDS.time():
+        reply = answers.for_plan(turn.text, turn.who, turn.now, session=turn.session, kb=turn.kb)
+    return reply or notice(STALE_BUTTON)
+
+
 def more(turn: Turn) -> Reply:
     return answers.more(turn.who, session=turn.session)
 
@@ -44,4 +50,4 @@ COMMANDS = [
     Command("chitieu", "Các chỉ tiêu của kế hoạch", targets),
     Command("nguon", "Nguyên văn đoạn kế hoạch của câu trả lời gần nhất", source),
 ]
-PRESSES = [Press(answers.ASK_PREFIX, suggestion), Press(answers.MORE, more)]
+PRESSES = [Press(answers.ASK_PREFIX, suggestion), Press(answers.FOR_PLAN, for_plan), Press(answers.MORE, more)]
