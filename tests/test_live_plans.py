@@ -51,6 +51,30 @@ def test_plans_add_previews_and_only_yes_puts_it_live(database, runtime, tmp_pat
     assert main(["plans", "retire", "xa-phu-luong"]) == 2
 
 
+def test_a_new_version_of_the_same_document_supersedes_the_plan_whatever_its_new_id(database, runtime, tmp_path):
+    first = a_new_plan(tmp_path)
+    first.write_text(first.read_text(encoding="utf-8").replace('number: ""', 'number: "45/KH-UBND"'), encoding="utf-8")
+    assert main(["plans", "add", str(first), "--yes"]) == 0
+    renamed = tmp_path / "ke-hoach-phu-luong-sua-doi.md"
+    renamed.write_text(first.read_text(encoding="utf-8").replace("id: xa-phu-luong", "id: kh-phu-luong-sua-doi"),
+                       encoding="utf-8")
+    assert main(["plans", "add", str(renamed), "--yes"]) == 0
+    with runtime.db.session() as session:
+        live_ids = dict(store.signature(session=session))
+    assert live_ids["xa-phu-luong"] == 2 and "kh-phu-luong-sua-doi" not in live_ids
+    other = tmp_path / "xa-khac.md"  # the same number from another commune is another document
+    other.write_text(renamed.read_text(encoding="utf-8").replace("Phú Lương", "Tân Lập").replace(
+        "kh-phu-luong-sua-doi", "xa-tan-lap"), encoding="utf-8")
+    assert main(["plans", "add", str(other), "--yes"]) == 0
+    blank = tmp_path / "du-thao.md"  # "Số: /KH-UBND" of a draft names no document: it is a plan of its own
+    blank.write_text(renamed.read_text(encoding="utf-8").replace("45/KH-UBND", "/KH-UBND").replace(
+        "kh-phu-luong-sua-doi", "du-thao-phu-luong"), encoding="utf-8")
+    assert main(["plans", "add", str(blank), "--yes"]) == 0
+    with runtime.db.session() as session:
+        live_ids = dict(store.signature(session=session))
+    assert live_ids["du-thao-phu-luong"] == 1 and live_ids["xa-tan-lap"] == 1 and live_ids["xa-phu-luong"] == 2
+
+
 def test_ask_and_facts_answer_from_the_plans_of_the_database(database, kb_cache, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("CAMPAIGN_BOT_CACHE", str(kb_cache))
     assert main(["plans", "add", str(a_new_plan(tmp_path)), "--yes"]) == 0

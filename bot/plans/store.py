@@ -1,4 +1,5 @@
-"""The plans' versions in the database. Adding a plan whose id is live supersedes that version, keeping it
+"""The plans' versions in the database. Adding a plan whose id is live (or that is another version of a live
+plan's document: the same number from the same issuer) supersedes that version, keeping it
 (and the indicators and figures reported against it) in the history; retiring one takes it out of answers
 and reminders."""
 
@@ -12,6 +13,8 @@ from sqlalchemy.orm import Session
 from bot.core.errors import UserMessageError
 from bot.core.models import PlanVersion
 from knowledge.documents import Plan, PlanFormatError, parse_plan, plan_files
+from knowledge.ingest import IngestedPlan
+from knowledge.text import fold
 
 LIVE, SUPERSEDED, RETIRED, DRAFT, DISCARDED = "live", "superseded", "retired", "draft", "discarded"
 
@@ -27,6 +30,35 @@ def seed(*, session: Session) -> int:
                                     source=f"packaged: {path.name}", state=LIVE))
             added += 1
     return added
+
+
+def adopt(ingested: IngestedPlan, *, session: Session) -> str:
+    """The id the document is stored under: a live plan's whose document it is another version of (the same
+    number, "Số: 45/KH-UBND", from the same issuer), else its own. A clerk's rename of the title or a new
+    issue date does not make a second plan."""
+    plan = ingested.plan
+    found = same_document(plan, session=session)
+    if found is not None:
+        ingested.metadata["id"] = found
+    return found or plan.id
+
+
+def same_document(plan: Plan, *, session: Session) -> str | None:
+    """The live plan, under another id, with the same document number and issuer; None when there is none."""
+    number = _document_key(plan.number)
+    if not any(c.isdigit() for c in number):  # "Số: /KH-UBND", a draft's blank number, names no document
+        return None
+    rows = session.scalars(select(PlanVersion).where(PlanVersion.state == LIVE, PlanVersion.plan_id != plan.id))
+    for row in rows:
+        other = parse_plan(row.text)
+        if _document_key(other.number) == number and fold(other.issuer) == fold(plan.issuer):
+            return row.plan_id
+    return None
+
+
+def _document_key(number: str) -> str:
+    """'Số: 45 /KH-UBND' and '45/KH-UBND' are one number."""
+    return "".join(fold(number).removeprefix("so").split()).lstrip(":")
 
 
 def live_texts(*, session: Session) -> list[str]:

@@ -41,6 +41,7 @@ def receive(name: str, content: bytes, who_id: int | None, now: dt.datetime, tod
             ingested = read_document(path)
         except IngestError as exc:
             raise UserMessageError(UNREADABLE.format(why=str(exc)[:120])) from None
+    store.adopt(ingested, session=session)
     known = [plan_id for plan_id, _ in store.signature(session=session)]
     shown = preview(ingested, known_ids=known, today=today, reportable=indicators_from)
     row, _ = store.draft(ingested.markdown(), source=name, by=who_id, now=now, session=session)

@@ -7,7 +7,7 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -62,13 +62,16 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def plan_preview(path: Path, plan_id: str | None = None, today: dt.date | None = None,
-                 known: list[str] = ()) -> tuple[object, dict]:
-    """The document read (an IngestedPlan) and the preview an admin sees before it goes live."""
+                 known: list[str] = (), adopt: Callable[[object], object] | None = None) -> tuple[object, dict]:
+    """The document read (an IngestedPlan) and the preview an admin sees before it goes live; `adopt` may give
+    it the id of the plan it is another version of (without --id)."""
     from bot.reporting.indicators import indicators_from
     from knowledge.ingest import read_document
     from knowledge.ingest.preview import preview
 
     ingested = read_document(path, plan_id)
+    if adopt is not None and plan_id is None:
+        adopt(ingested)
     return ingested, preview(ingested, known_ids=known, today=today, reportable=indicators_from)
 
 
@@ -82,10 +85,11 @@ def cmd_add(args: argparse.Namespace) -> int:
     if not args.plan:
         return _fail("add", "give a FILE (.docx, .pdf, an image, .txt or .md)")
     with _database() as db:
-        with db.session() as session:
-            known = [plan_id for plan_id, _ in store.signature(session=session)]
         try:
-            ingested, shown = plan_preview(Path(args.plan), args.id, known=known)
+            with db.session() as session:
+                known = [plan_id for plan_id, _ in store.signature(session=session)]
+                ingested, shown = plan_preview(Path(args.plan), args.id, known=known,
+                                               adopt=lambda found: store.adopt(found, session=session))
         except IngestError as exc:
             return _fail("add", str(exc), 1)
         print(json.dumps(shown, ensure_ascii=False) if args.json else "\n".join(preview_lines(shown)))
