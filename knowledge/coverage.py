@@ -6,6 +6,8 @@ feature sets, folded phrases, kind masks); it decides nothing about ranking.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import numpy as np
 
 from knowledge.kinds import TYPED_KINDS
@@ -20,11 +22,11 @@ ACCENT_WEIGHT = 0.5  # accented units repeat folded ones: they refine coverage, 
 
 
 class Coverage:
-    def __init__(self, idf: dict[str, float], doc_sets: list[set[str]], phrases: list[str],
+    def __init__(self, idf: dict[str, float], doc_sets: list[tuple[str, ...]], phrases: list[str],
                  kinds: dict[str, np.ndarray], plan_of: np.ndarray, money: np.ndarray,
                  counts: dict[str, np.ndarray]) -> None:
         self._idf = idf                # feature → its weight
-        self._doc_sets = doc_sets      # passage i → its features (body, headings, plan title)
+        self._doc_sets = doc_sets      # passage i → its features (body, headings, plan title), sorted
         self._phrases = phrases        # passage i → its folded words, space-padded
         self._all_text = " ".join(phrases)
         self._kinds = kinds            # kind of question → the passages that can answer it
@@ -71,11 +73,12 @@ class Coverage:
     def _speaks_of(self, unit: str, query: Query, i: int) -> bool:
         """Passage i says the unit, with the diacritics the asker typed."""
         features = self._doc_sets[i]
-        return self._says(unit, i) and all(not forms.isdisjoint(features) for forms in self._accents(unit, query))
+        forms = self._accents(unit, query)
+        return self._says(unit, i) and all(any(_has(features, f) for f in typed) for typed in forms)
 
     def _says(self, unit: str, i: int) -> bool:
         """Passage i (or its headings) has the feature, or the words of the phrase in a row."""
-        return unit in self._doc_sets[i] or ("_" in unit and f" {unit.replace('_', ' ')} " in self._phrases[i])
+        return _has(self._doc_sets[i], unit) or ("_" in unit and f" {unit.replace('_', ' ')} " in self._phrases[i])
 
     def states_what_is_asked(self, query: Query, plan_ids: frozenset[str] | None) -> bool:
         """'bao nhiêu tiền?' needs a sum of money, 'mấy bộ?' a count of bộ: if no passage in scope
@@ -84,3 +87,9 @@ class Coverage:
         if query.money and not (self._money & scope).any():
             return False
         return not query.measure or bool((self._counts[query.measure] & scope).any())
+
+
+def _has(features: tuple[str, ...], feature: str) -> bool:
+    """Whether the sorted features hold it."""
+    at = bisect_left(features, feature)
+    return at < len(features) and features[at] == feature

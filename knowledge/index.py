@@ -78,18 +78,19 @@ class KnowledgeBase:
             spellings=frozenset(TOKEN.findall(clean(everything).lower())))
         self._plan_of = np.array([p.plan_id for p in passages])
         self._position = {(p.plan_id, p.ordinal): i for i, p in enumerate(passages)}
-        self._body = [document_features(p.quote, self.vocab) + answer_kinds(p.quote) for p in passages]
-        self._context = [document_features(context_of(p), self.vocab) for p in passages]
-        self._lead = [document_features(" ".join(p.text.split()[:LEAD_WORDS]), self.vocab) for p in passages]
-        self._body_index, self._context_index = self._bm25(self._body), self._bm25(self._context)
-        self._lead_index = self._bm25(self._lead)
+        # the features themselves are not kept: the indexes and sets below hold what answering needs
+        body = [document_features(p.quote, self.vocab) + answer_kinds(p.quote) for p in passages]
+        context = [document_features(context_of(p), self.vocab) for p in passages]
+        lead = [document_features(" ".join(p.text.split()[:LEAD_WORDS]), self.vocab) for p in passages]
+        self._body_index, self._context_index = self._bm25(body), self._bm25(context)
+        self._lead_index = self._bm25(lead)
         # Every passage speaks within its plan: the title's words ("kế hoạch thi đua chuyển đổi số")
         # are covered by any of them.
         titles = {p.id: set(document_features(f"{p.title} {p.issuer}", self.vocab)) for p in plans}
-        self._doc_sets = [set(b) | set(c) | titles[p.plan_id]
-                          for b, c, p in zip(self._body, self._context, passages, strict=True)]
+        self._doc_sets = [tuple(sorted(set(b) | set(c) | titles[p.plan_id]))  # sorted tuples: a fifth of sets' memory
+                          for b, c, p in zip(body, context, passages, strict=True)]
         self._phrases = [f" {' '.join(expand(tokens(f'{p.quote} {p.heading}')))} " for p in passages]
-        self._idf = self._inverse_frequencies()
+        self._idf = self._inverse_frequencies(body, context)
         self._kinds = self._kind_masks()
         self._counts = {m: np.array([bool(count_of(m).search(t)) for t in self._phrases]) for m in MEASURES}
         self._money = np.array([bool(MONEY.search(p.quote)) for p in passages])
@@ -132,8 +133,8 @@ class KnowledgeBase:
         index.index([doc or [""] for doc in corpus], show_progress=False)
         return index
 
-    def _inverse_frequencies(self) -> dict[str, float]:
-        self._df = Counter(f for b, c in zip(self._body, self._context, strict=False) for f in set(b) | set(c))
+    def _inverse_frequencies(self, body: list[list[str]], context: list[list[str]]) -> dict[str, float]:
+        self._df = Counter(f for b, c in zip(body, context, strict=False) for f in set(b) | set(c))
         n = len(self.passages)
         return {f: math.log(1 + (n - d + 0.5) / (d + 0.5)) * self.commonness(f) for f, d in self._df.items()}
 
