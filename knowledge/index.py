@@ -64,6 +64,9 @@ class Hit:
     coverage: float
 
 
+NEAR_TIE, NEAR_TIES, FULLER = 0.95, 4, 0.15
+
+
 class KnowledgeBase:
     def __init__(self, plans: list[Plan], passages: list[Passage], compounds: frozenset[tuple[str, ...]]) -> None:
         self.plans = {p.id: p for p in plans}
@@ -215,8 +218,20 @@ class KnowledgeBase:
             masked = np.where(self._plan_of == plan_id, scores, 0.0)
             i = int(masked.argmax())
             if masked[i] > 0:
-                hits.append(Hit(self.passages[i], float(masked[i]), self.coverage(query, i)))
+                hits.append(self._fullest(query, masked, i))
         return sorted(hits, key=lambda h: -h.score)
+
+    def _fullest(self, query: Query, scores: np.ndarray, best: int) -> Hit:
+        """Of the passages scored within NEAR_TIE of the best, the one that says clearly more of the
+        question (coverage ahead by FULLER): a near tie of scores is decided by what the words ask."""
+        hit = Hit(self.passages[best], float(scores[best]), self.coverage(query, best))
+        for j in np.argsort(-scores)[1:NEAR_TIES]:
+            if scores[j] < NEAR_TIE * scores[best]:
+                break
+            coverage = self.coverage(query, int(j))
+            if coverage >= hit.coverage + FULLER:
+                hit = Hit(self.passages[int(j)], float(scores[j]), coverage)
+        return hit
 
     def coverage(self, query: Query, i: int) -> float:
         """How fully passage i speaks of what the question is about (see coverage.py)."""
