@@ -12,8 +12,11 @@ import time
 import pytest
 import redis.asyncio as aioredis
 
+from bot.core.config import Settings
 from bot.core.metrics import BUDGET_FALLBACKS
+from bot.start.application import telegram_windows
 from bot.transport.budget import SharedWindows, token_key
+from bot.transport.windows import FloodWindows
 from tests.support.harness import TOKEN
 from tests.support.redis_budget import redis_url, unique_prefix
 
@@ -96,4 +99,15 @@ async def test_without_redis_a_process_keeps_its_own_windows_and_says_so(caplog)
         late = await take(windows, 600)
     assert max(waits) < 0.1 and late > 0.3  # the local windows still hold the rules
     assert "Redis unreachable" in caplog.text and BUDGET_FALLBACKS._value.get() > before
+    await windows.close()
+
+
+async def test_the_budget_is_shared_only_with_its_url_and_its_password_is_never_logged():
+    alone = Settings(telegram_bot_token=TOKEN, _env_file=None)
+    assert type(telegram_windows(alone)) is FloodWindows and telegram_windows(alone).overall == 29
+    url = "redis://:s3cret-pass@127.0.0.1:6379/0"
+    shared = Settings(telegram_bot_token=TOKEN, telegram_budget_url=url, telegram_budget_prefix="prod", _env_file=None)
+    windows = telegram_windows(shared)
+    assert isinstance(windows, SharedWindows) and windows.key == token_key("prod", TOKEN)
+    assert url in shared.secrets and "s3cret" not in repr(shared)
     await windows.close()
