@@ -3,7 +3,7 @@ in Redis, for the bot token as a whole (Telegram counts per token, not per repli
 
 Each check-and-take is one Lua script, so two replicas never both take the last place in a window; the time
 is Redis's own (TIME), so the replicas' clocks do not matter. A message holds its place from when it leaves
-until its answer is back (`HOLD` at most), as in the local windows. Replies come first: a reply waiting for
+until its answer is back (`HOLD_MS` at most), as in the local windows. Replies come first: a reply waiting for
 the overall window marks itself waiting, and a broadcast yields to it; broadcasts also leave `reserve`
 places of each second to replies. A 429 pauses every process until its retry_after has passed.
 
