@@ -29,7 +29,9 @@ def test_a_missing_token_stops_start_up_naming_it():
 
 
 @pytest.mark.parametrize(("name", "value"), [("TELEGRAM_BOT_TOKEN", "abc"), ("BOT_ADMIN_IDS", "12,x"),
-                                             ("BOT_TIMEZONE", "Mars/Olympus"), ("TELEGRAM_API_BASE_URL", "ftp://x")])
+                                             ("BOT_TIMEZONE", "Mars/Olympus"), ("TELEGRAM_API_BASE_URL", "ftp://x"),
+                                             ("TELEGRAM_BUDGET_URL", "http://127.0.0.1:6379"),
+                                             ("TELEGRAM_BUDGET_PREFIX", "a b")])
 def test_a_malformed_setting_is_named(monkeypatch, name, value):
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
     monkeypatch.setenv(name, value)

@@ -85,6 +85,19 @@ class Settings(LocalSettings):
     telegram_rate_limit: bool = True  # false only to measure the bot's own capacity (bench/)
     health_port: int | None = Field(default=None, ge=1, le=65535)  # /healthz and /metrics; off unless set
     health_listen: str = "127.0.0.1"
+    # One Telegram budget for every replica (bot/transport/budget.py): redis://host:6379/0. Unset: this
+    # process keeps Telegram's windows alone, which is right for a single process only.
+    telegram_budget_url: SecretStr | None = None
+    telegram_budget_prefix: str = Field(default="campaign-bot", pattern=r"^[A-Za-z0-9_.-]{1,64}$")
+    # Telegram allows a bot 30 messages/s; more only with paid broadcasts (up to 1000/s).
+    telegram_messages_per_second: int = Field(default=30, ge=2, le=1000)
+
+    @field_validator("telegram_budget_url")
+    @classmethod
+    def _budget_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.match(r"^(rediss?|unix)://\S+$", value.get_secret_value()):
+            raise ValueError("not a Redis URL, e.g. redis://127.0.0.1:6379/0")
+        return value
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -114,7 +127,8 @@ class Settings(LocalSettings):
     @property
     def secrets(self) -> tuple[str, ...]:
         """What must never reach a log line."""
-        return (self.token,)
+        budget = self.telegram_budget_url.get_secret_value() if self.telegram_budget_url else ""
+        return (self.token, budget) if budget else (self.token,)  # a Redis URL may carry its password
 
     @property
     def base_file_url(self) -> str:
@@ -158,7 +172,7 @@ class WebhookSettings(Settings):
 
     @property
     def secrets(self) -> tuple[str, ...]:
-        return (self.token, self.secret)
+        return (*super().secrets, self.secret)
 
 
 def load_settings(kind: type[S] = Settings, **overrides: object) -> S:

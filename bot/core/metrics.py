@@ -17,6 +17,11 @@ TELEGRAM_ERRORS = Counter("campaign_bot_telegram_errors_total", "Errors answered
 TELEGRAM_RETRIES = Counter("campaign_bot_telegram_retries_total",
                            "Bot API requests tried again after a passing failure, by reason (429, 5xx, unsent)",
                            ["reason"])
+BUDGET_FALLBACKS = Counter("campaign_bot_telegram_budget_fallbacks_total",
+                           "Times the shared Telegram budget (Redis) failed and this process kept its own windows")
+BUDGET_WAIT_SECONDS = Histogram("campaign_bot_telegram_budget_wait_seconds",
+                                "Time a message waited for its place in Telegram's windows, by kind",
+                                ["kind"], buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0))
 DROPPED_UPDATES = Counter("campaign_bot_dropped_updates_total",
                           "Updates python-telegram-bot could not read, dropped so the others are served")
 WEBHOOK_REQUESTS = Counter("campaign_bot_webhook_requests_total", "Webhook requests, by outcome", ["outcome"])

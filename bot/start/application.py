@@ -14,14 +14,17 @@ import handlers
 from bot.core.config import Settings
 from bot.core.runtime import Runtime
 from bot.core.seen import already_handled, forget_seen
+from bot.transport.budget import SharedWindows
 from bot.transport.client import AiohttpRequest, UpdatesRequest
 from bot.transport.errors import count_telegram_error
 from bot.transport.limiter import FloodLimiter
 from bot.transport.ordering import FirstDelivery, PerChatUpdateProcessor
+from bot.transport.windows import FloodWindows
 
 log = logging.getLogger(__name__)
 POOL = 8  # connections to the Bot API: enough for Telegram's 30 messages/s at its round-trip times
 FORGET_EVERY = dt.timedelta(hours=1)
+REPLY_RESERVE = 2  # places of each second's window a broadcast leaves to replies
 # Recording an update id is a database round trip: off the event loop, apart from the answering threads.
 RECORDING = ThreadPoolExecutor(max_workers=4, thread_name_prefix="updates")
 
@@ -39,7 +42,7 @@ def build_application(settings: Settings, rt: Runtime, *, rate_limited: bool = T
                .concurrent_updates(PerChatUpdateProcessor(first_delivery=recorder(rt) if updater else None))
                .post_init(_post_init))
     if rate_limited:
-        builder.rate_limiter(FloodLimiter())
+        builder.rate_limiter(FloodLimiter(telegram_windows(settings)))
     if not updater:
         builder.updater(None)
     else:
@@ -50,6 +53,15 @@ def build_application(settings: Settings, rt: Runtime, *, rate_limited: bool = T
         app.job_queue.run_repeating(forget_old_updates, interval=FORGET_EVERY, first=60)
     handlers.register(app)
     return app
+
+
+def telegram_windows(settings: Settings) -> FloodWindows:
+    """Telegram's windows for the token: shared by every replica through Redis when TELEGRAM_BUDGET_URL is set."""
+    limits = {"overall": settings.telegram_messages_per_second - 1, "reserve": REPLY_RESERVE}
+    if settings.telegram_budget_url is None:
+        return FloodWindows(**limits)
+    return SharedWindows.from_url(settings.telegram_budget_url.get_secret_value(), settings.telegram_budget_prefix,
+                                  settings.token, **limits)
 
 
 async def _post_init(app: Application) -> None:

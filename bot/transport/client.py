@@ -1,8 +1,8 @@
 """The bot's HTTP client for the Bot API: aiohttp behind PTB's `BaseRequest`, in place of httpx.
 
-Measured with bench/throughput.py on this 2-core machine: a fixed-reply bot costs 0.43 ms of CPU per
-message on aiohttp against 1.15 ms on httpx (httpcore polls and scans its pool on every request),
-and the answering bot went from 173-218 to 233-264 questions/s. aiohttp is already the webhook's server.
+Chosen for CPU per message: httpcore polls and scans its pool on every request, which dominated a
+fixed-reply bot's profile (bench/throughput.py prints today's figures against its fixed-reply baseline).
+aiohttp is already the webhook's server.
 
 Timeouts map onto aiohttp's: connect and pool → `connect` (waiting for a pooled connection and
 opening one: the request was not sent), read → `sock_read`. aiohttp has no write timeout; PTB's

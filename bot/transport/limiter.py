@@ -99,13 +99,17 @@ class FloodLimiter(AIORateLimiter):
             await asyncio.sleep(wait)
         raise AssertionError("unreachable")
 
+    async def shutdown(self) -> None:
+        await super().shutdown()
+        await self.windows.close()
+
     async def _once(self, callback: Any, args: Any, kwargs: dict[str, Any], endpoint: str, data: dict[str, Any],
                     rate_limit_args: Any) -> Any:
         chat_id = data.get("chat_id")
         if rate_limit_args == ACQUIRED or not isinstance(chat_id, int) or not endpoint.lower().startswith(SENDS):
             return await super().process_request(callback, args, kwargs, endpoint, data, None)
         # a reply to someone who just wrote may follow the previous one at once: Telegram allows short bursts
-        sent = await self.windows.acquire(chat_id, per_chat=False)
+        sent = await self.windows.acquire(chat_id, per_chat=False, reply=True)
         try:
             return await super().process_request(callback, args, kwargs, endpoint, data, None)
         finally:

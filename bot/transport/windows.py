@@ -6,6 +6,9 @@ A message counts from when its request leaves until its answer is back: Telegram
 moment in between. Spacing a message from the answers of those before it (not from when they left)
 keeps the rules however long a request was held up on the way, by a busy event loop, a garbage
 collection or the network; measured from departure, a 140 ms stall was enough for a 429.
+
+Replies come first: a broadcast (reply=False) leaves `reserve` places of each second's window to replies.
+bot/transport/budget.py keeps the same windows in Redis, for every process of a deployment.
 """
 
 from __future__ import annotations
@@ -35,8 +38,8 @@ class Sent:
 
 class FloodWindows:
     def __init__(self, *, overall: int = 29, window: float = 1.0, chat_gap: float = 1.01, group: int = 20,
-                 group_window: float = 60.5, clock: Callable[[], float] = time.monotonic) -> None:
-        self.overall, self.window, self.chat_gap = overall, window, chat_gap
+                 group_window: float = 60.5, reserve: int = 0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.overall, self.window, self.chat_gap, self.reserve = overall, window, chat_gap, reserve
         self.group, self.group_window, self.clock = group, group_window, clock
         self._sent: deque[Sent] = deque(maxlen=overall)
         self._chat_last: dict[int, Sent] = {}
@@ -44,12 +47,13 @@ class FloodWindows:
         self._paused_until = 0.0
         self._records = 0
 
-    def wait_time(self, chat_id: int | None, *, per_chat: bool = True) -> float:
+    def wait_time(self, chat_id: int | None, *, per_chat: bool = True, reply: bool = False) -> float:
         """Seconds until a message to `chat_id` keeps every window (0: now)."""
         now = self.clock()
         waits = [self._paused_until - now]
-        if len(self._sent) == self.overall:
-            waits.append(_until(self._sent[0], self.window, now))
+        limit = self.overall if reply else self.overall - self.reserve
+        if len(self._sent) >= limit:
+            waits.append(_until(self._sent[-limit], self.window, now))
         if chat_id is not None and per_chat and chat_id in self._chat_last:
             waits.append(_until(self._chat_last[chat_id], self.chat_gap, now))
         group = self._groups.get(chat_id) if chat_id is not None else None
@@ -82,19 +86,22 @@ class FloodWindows:
         """The message's answer (or its failure) is back: the windows count from now."""
         sent.at, sent.answered = self.clock(), True
 
-    async def ready(self, chat_id: int | None, *, per_chat: bool = True) -> None:
+    async def ready(self, chat_id: int | None, *, per_chat: bool = True, reply: bool = False) -> None:
         """Waits until a message to the chat may go (without counting one)."""
-        while (wait := self.wait_time(chat_id, per_chat=per_chat)) > 0:
+        while (wait := self.wait_time(chat_id, per_chat=per_chat, reply=reply)) > 0:
             await asyncio.sleep(wait)
 
-    async def acquire(self, chat_id: int | None, *, per_chat: bool = True) -> Sent:
+    async def acquire(self, chat_id: int | None, *, per_chat: bool = True, reply: bool = False) -> Sent:
         """Waits until the message may go, then counts it as leaving."""
-        await self.ready(chat_id, per_chat=per_chat)
+        await self.ready(chat_id, per_chat=per_chat, reply=reply)
         return self.record(chat_id)
 
     def pause(self, seconds: float) -> None:
         """A 429's retry_after: nothing goes out until it has passed."""
         self._paused_until = max(self._paused_until, self.clock() + seconds)
+
+    async def close(self) -> None:
+        """Nothing to release here (the shared windows close their Redis connections)."""
 
     def _prune(self, now: float) -> None:
         self._chat_last = {c: s for c, s in self._chat_last.items() if not _free(s, self.chat_gap, now)}

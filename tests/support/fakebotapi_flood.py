@@ -1,6 +1,8 @@
 """Telegram's flood rules for the fake Bot API: a bot that sends more than 30 messages in a second, a
 second message to a chat within a second, or a 21st message to a group within a minute gets 429 with
-retry_after. Only messages that went through count. Switch on with ``FakeBotApi.flood_rules()``."""
+retry_after. Only messages that went through count; a chat action ("typing…") is not a message and does not
+count, as with Telegram (the bot's own windows count it anyway, to be safe). Switch on with
+``FakeBotApi.flood_rules()``."""
 
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ class FloodRules:
 
     def check(self, method: str, chat_id: object) -> None:
         """Raises the 429 Telegram would answer; else counts the message."""
-        if not method.lower().startswith(SENDS) or not isinstance(chat_id, int):
+        if not method.lower().startswith(SENDS) or method == "sendChatAction" or not isinstance(chat_id, int):
             return
         now = time.monotonic()
         while self._sent and self._sent[0] <= now - 1.0:
