@@ -78,7 +78,7 @@ class KnowledgeBase:
             syllables=frozenset(t for t in tokens(everything) if t.isalpha()), compounds=compounds,
             plan_phrases=self._plan_phrases(plans),
             words=words, lexicon=lexicon, text=f" {' '.join(expand(tokens(everything)))} ",
-            spellings=frozenset(TOKEN.findall(clean(everything).lower())))
+            spellings=frozenset(t for p in passages for t in TOKEN.findall(clean(f"{p.quote} {p.heading}").lower())))
         self._plan_of = np.array([p.plan_id for p in passages])
         self._position = {(p.plan_id, p.ordinal): i for i, p in enumerate(passages)}
         # the features themselves are not kept: the indexes and sets below hold what answering needs

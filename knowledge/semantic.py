@@ -18,6 +18,7 @@ import os
 import pickle
 import threading
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -145,16 +146,19 @@ class Accents:
     first, then single syllables, each by its most frequent accented spelling in the plans)."""
 
     def __init__(self, texts: list[str]) -> None:
-        singles: dict[str, Counter] = {}
-        pairs: dict[tuple[str, str], Counter] = {}
+        singles: Counter = Counter()
+        pairs: Counter = Counter()
         for text in texts:
-            words = list(TOKEN.findall(clean(text).lower()))
-            for i, w in enumerate(words):
-                singles.setdefault(fold(w), Counter())[w] += 1
-                if i + 1 < len(words):
-                    pairs.setdefault((fold(w), fold(words[i + 1])), Counter())[(w, words[i + 1])] += 1
-        self.singles = {k: c.most_common(1)[0][0] for k, c in singles.items()}
-        self.pairs = {k: c.most_common(1)[0][0] for k, c in pairs.items() if sum(c.values()) >= 1}
+            words = TOKEN.findall(clean(text).lower())
+            singles.update(words)
+            pairs.update(pairwise(words))
+        # most_common lists ties in first-seen order: each folded form gets its most frequent spelling
+        self.singles: dict[str, str] = {}
+        for word, _ in singles.most_common():
+            self.singles.setdefault(fold(word), word)
+        self.pairs: dict[tuple[str, str], tuple[str, str]] = {}
+        for (first, second), _ in pairs.most_common():
+            self.pairs.setdefault((fold(first), fold(second)), (first, second))
 
     def restore(self, text: str) -> str:
         """The text with each unaccented word accented as the plans write it (accented words kept);
