@@ -7,7 +7,7 @@ from aiohttp import web
 
 from bot.core.runtime import Runtime
 from bot.web import auth, changing, reading
-from bot.web.render import HERE
+from bot.web.render import BOT_USERNAME, HERE, RUNTIME, SECURE
 
 MAX_BODY = 25 * 1024 * 1024  # a scanned plan document, with the form around it
 
@@ -30,7 +30,7 @@ async def alive(_request: web.Request) -> web.Response:
 def make_app(rt: Runtime, *, secure: bool, bot_username: str = "") -> web.Application:
     """`secure`: the page is served over https (the cookie is then Secure)."""
     app = web.Application(middlewares=[auth.guard], client_max_size=MAX_BODY)
-    app["rt"], app["secure"], app["bot_username"] = rt, secure, bot_username
+    app[RUNTIME], app[SECURE], app[BOT_USERNAME] = rt, secure, bot_username
     app.on_response_prepare.append(_headers)
     app.add_routes([
         web.get("/healthz", alive),

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from bot.core.models import Person, WebSession, WebSignIn
 from bot.core.runtime import Runtime
 from bot.people import audit, signin
-from bot.web.render import notice, page
+from bot.web.render import FORM, RUNTIME, SECURE, SIGNED, notice, page, see_other
 
 COOKIE = "cds_phien"
 PUBLIC = ("/dang-nhap/", "/static/", "/healthz")
@@ -43,7 +43,7 @@ class Signed:
 
 async def in_db(request: web.Request, work: Callable[[Session], T]) -> T:
     """`work` in one unit of work, on a thread: the event loop (maybe the bot's) keeps serving."""
-    rt: Runtime = request.app["rt"]
+    rt: Runtime = request.app[RUNTIME]
 
     def run() -> T:
         with rt.db.session() as session:
@@ -64,18 +64,18 @@ def _signed(rt: Runtime, cookie: str | None, session: Session) -> Signed | None:
 async def guard(request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> Any:
     if request.path.startswith(PUBLIC):
         return await handler(request)
-    rt: Runtime = request.app["rt"]
+    rt: Runtime = request.app[RUNTIME]
     signed = await in_db(request, lambda s: _signed(rt, request.cookies.get(COOKIE), s))
     if signed is None:
         return notice(request, "Chưa đăng nhập", NOT_SIGNED_IN, status=401)
     if not may_enter(rt, signed.person_id):
         return notice(request, "Không có quyền", NOT_ADMIN, status=403)
-    request["signed"] = signed
+    request[SIGNED] = signed
     if request.method == "POST":
         form = await request.post()
         if form.get("csrf") != signed.csrf:
             return notice(request, "Không thực hiện", BAD_FORM, status=403, action="/")
-        request["form"] = form
+        request[FORM] = form
     return await handler(request)
 
 
@@ -90,7 +90,7 @@ def _link_state(token: str, rt: Runtime, session: Session) -> str:
 
 
 async def sign_in_page(request: web.Request) -> web.Response:
-    token, rt = request.match_info["token"], request.app["rt"]
+    token, rt = request.match_info["token"], request.app[RUNTIME]
     refused = await in_db(request, lambda s: _link_state(token, rt, s))
     if refused:
         return notice(request, "Không đăng nhập được", refused, status=403)
@@ -110,25 +110,25 @@ def _sign_in(token: str, rt: Runtime, session: Session) -> signin.Started | str:
 
 
 async def sign_in(request: web.Request) -> web.StreamResponse:
-    token, rt = request.match_info["token"], request.app["rt"]
+    token, rt = request.match_info["token"], request.app[RUNTIME]
     started = await in_db(request, lambda s: _sign_in(token, rt, s))
     if isinstance(started, str):
         return notice(request, "Không đăng nhập được", started, status=403)
-    response = web.HTTPSeeOther("/")
-    response.set_cookie(COOKIE, started.cookie, httponly=True, samesite="Lax", secure=request.app["secure"],
+    response = see_other("/")
+    response.set_cookie(COOKIE, started.cookie, httponly=True, samesite="Lax", secure=request.app[SECURE],
                         path="/", max_age=int(signin.IDLE_TIMEOUT.total_seconds()) * 8)
     return response
 
 
 async def sign_out(request: web.Request) -> web.StreamResponse:
-    rt, signed = request.app["rt"], request["signed"]
+    rt, signed = request.app[RUNTIME], request[SIGNED]
 
     def work(session: Session) -> None:
         signin.end(request.cookies.get(COOKIE), rt.clock(), session=session)
         audit.record(signed.person_id, "sign-out", "", rt.clock(), session=session)
 
     await in_db(request, work)
-    request["signed"] = None
+    request[SIGNED] = None
     response = notice(request, "Đã đăng xuất", "Bạn đã đăng xuất. Gửi /web cho bot khi cần đăng nhập lại.",
                       status=200)
     response.del_cookie(COOKIE, path="/")

@@ -20,30 +20,30 @@ from bot.reminders.catalog import add_deadline, extend_plan, remove_deadline
 from bot.reminders.nudges import nudge_now
 from bot.reporting.periods import half_of, parse_period
 from bot.web.auth import in_db
-from bot.web.render import notice, page
+from bot.web.render import BOT_USERNAME, FORM, RUNTIME, SIGNED, notice, page, see_other
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
-def _back(path: str, **query: Any) -> web.HTTPSeeOther:
-    return web.HTTPSeeOther(f"{path}?{urlencode(query)}" if query else path)
+def _back(path: str, **query: Any) -> web.Response:
+    return see_other(f"{path}?{urlencode(query)}" if query else path)
 
 
 def _field(request: web.Request, name: str, limit: int = 300) -> str:
-    value = request["form"].get(name, "")
+    value = request[FORM].get(name, "")
     return value.strip()[:limit] if isinstance(value, str) else ""
 
 
 def _file(request: web.Request, name: str) -> tuple[str, bytes] | None:
-    field = request["form"].get(name)
+    field = request[FORM].get(name)
     if field is None or isinstance(field, str) or not field.filename:
         return None
     return field.filename, field.file.read(MAX_UPLOAD + 1)
 
 
 def _audited(request: web.Request, action: str, detail: str, work: Any) -> Any:
-    rt: Runtime = request.app["rt"]
-    person = request["signed"].person_id
+    rt: Runtime = request.app[RUNTIME]
+    person = request[SIGNED].person_id
 
     def run(session: Session) -> Any:
         result = work(session)
@@ -54,7 +54,7 @@ def _audited(request: web.Request, action: str, detail: str, work: Any) -> Any:
 
 
 async def nudge(request: web.Request) -> web.StreamResponse:
-    rt = request.app["rt"]
+    rt = request.app[RUNTIME]
     span = parse_period(_field(request, "ky")) or half_of(rt.today())
     new, before = await _audited(request, "nudge", span.code,
                                  lambda s: nudge_now(span, rt.clock(), rt.timezone, session=s))
@@ -71,20 +71,20 @@ def _deadline_at(request: web.Request, rt: Runtime) -> dt.datetime | None:
 
 
 async def add_deadline_form(request: web.Request) -> web.StreamResponse:
-    rt = request.app["rt"]
+    rt = request.app[RUNTIME]
     title, at, plan_id = _field(request, "tieu_de"), _deadline_at(request, rt), _field(request, "ke_hoach") or None
     if not title or at is None or at <= rt.clock() or (plan_id and plan_id not in rt.kb.plans):
         return notice(request, "Chưa thêm hạn", "Cần tiêu đề, ngày (sau hôm nay) và giờ hợp lệ. Bạn quay lại "
                       "trang Hạn chót và điền lại.", status=400, action="/han-chot")
     detail = f"{title} {at:%Y-%m-%d %H:%M} {plan_id or 'mọi đơn vị'}"
     await _audited(request, "deadline add", detail, lambda s: add_deadline(
-        title, at, plan_id=plan_id, unit_id=None, by=request["signed"].person_id, session=s))
+        title, at, plan_id=plan_id, unit_id=None, by=request[SIGNED].person_id, session=s))
     return _back("/han-chot", da_them=1)
 
 
 async def remove_deadline_form(request: web.Request) -> web.StreamResponse:
     ident = request.match_info["ident"]
-    rt = request.app["rt"]
+    rt = request.app[RUNTIME]
     removed = await _audited(request, "deadline remove", ident,
                              lambda s: remove_deadline(int(ident), rt.clock(), session=s) is not None)
     if not removed:
@@ -94,7 +94,7 @@ async def remove_deadline_form(request: web.Request) -> web.StreamResponse:
 
 
 async def extend(request: web.Request) -> web.StreamResponse:
-    rt = request.app["rt"]
+    rt = request.app[RUNTIME]
     plan = rt.kb.plans.get(_field(request, "ke_hoach"))
     try:
         until = dt.date.fromisoformat(_field(request, "den_ngay", 10))
@@ -107,13 +107,13 @@ async def extend(request: web.Request) -> web.StreamResponse:
 
 
 async def upload_plan(request: web.Request) -> web.StreamResponse:
-    rt, sent = request.app["rt"], _file(request, "tep")
+    rt, sent = request.app[RUNTIME], _file(request, "tep")
     if sent is None:
         return notice(request, "Chưa có tệp", "Chọn tệp kế hoạch (.docx, .pdf hoặc ảnh) rồi bấm Xem trước.",
                       status=400, action="/ke-hoach")
     try:
         reply = await _audited(request, "plan upload", sent[0], lambda s: uploads.receive(
-            sent[0], sent[1], request["signed"].person_id, rt.clock(), rt.today(), session=s))
+            sent[0], sent[1], request[SIGNED].person_id, rt.clock(), rt.today(), session=s))
     except UserMessageError as exc:
         return notice(request, "Chưa đọc được", exc.message, status=400, action="/ke-hoach")
     choices = [(b.label, b.data) for row in reply.buttons for b in row]
@@ -147,7 +147,7 @@ def _rows_of(request: web.Request) -> list[list[str]] | str:
 
 
 async def import_units(request: web.Request) -> web.StreamResponse:
-    rt, rows = request.app["rt"], _rows_of(request)
+    rt, rows = request.app[RUNTIME], _rows_of(request)
     if isinstance(rows, str):
         return notice(request, "Chưa nhập", rows, status=400, action="/can-bo")
     plans, store = set(rt.kb.plans), _field(request, "luu") == "1"
@@ -164,13 +164,13 @@ async def import_units(request: web.Request) -> web.StreamResponse:
 
 
 async def bulk_invites(request: web.Request) -> web.StreamResponse:
-    rt, rows, username = request.app["rt"], _rows_of(request), request.app["bot_username"]
+    rt, rows, username = request.app[RUNTIME], _rows_of(request), request.app[BOT_USERNAME]
     if not username:
         return notice(request, "Chưa mời được", "Người cài đặt cần đặt BOT_USERNAME (tên @ của bot) cho trang web.",
                       status=400, action="/can-bo")
     if isinstance(rows, str):
         return notice(request, "Chưa mời được", rows, status=400, action="/can-bo")
-    person = request["signed"].person_id
+    person = request[SIGNED].person_id
 
     def work(session: Session) -> tuple[roster.Preview, list[roster.Issued]]:
         preview = roster.check_invitees(rows, session=session)

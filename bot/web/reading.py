@@ -19,7 +19,7 @@ from bot.reporting import export, matrix, submissions
 from bot.reporting.periods import Span, half, half_of, parse_period, year
 from bot.web.auth import in_db
 from bot.web.charts import chart
-from bot.web.render import notice, page
+from bot.web.render import RUNTIME, notice, page
 
 PAGE_ROWS = 100  # units a page of Tổng hợp shows; totals and charts count them all
 SORTS = {"ten": "Tên đơn vị", "met": "Số chỉ tiêu đạt"}
@@ -32,12 +32,12 @@ def periods_offered(today: dt.date) -> list[Span]:
 
 
 def span_of(request: web.Request) -> Span:
-    rt: Runtime = request.app["rt"]
+    rt: Runtime = request.app[RUNTIME]
     return parse_period(request.query.get("ky", "")) or half_of(rt.today())
 
 
 def _common(request: web.Request, span: Span) -> dict[str, Any]:
-    return {"span": span, "periods": periods_offered(request.app["rt"].today()), "query": request.query}
+    return {"span": span, "periods": periods_offered(request.app[RUNTIME].today()), "query": request.query}
 
 
 def _standings(rt: Runtime, span: Span, plan_id: str, level: str, sort: str, number: int,
@@ -58,7 +58,7 @@ def _standings(rt: Runtime, span: Span, plan_id: str, level: str, sort: str, num
 
 
 async def standings(request: web.Request) -> web.Response:
-    rt, span, q = request.app["rt"], span_of(request), request.query
+    rt, span, q = request.app[RUNTIME], span_of(request), request.query
     number = int(q["trang"]) if q.get("trang", "").isdecimal() and len(q["trang"]) < 6 else 1
     return await in_db(request, lambda s: page(
         request, "standings.html", title="Tổng hợp", **_common(request, span), sorts=SORTS,
@@ -95,7 +95,7 @@ def _missing(span: Span, session: Session) -> dict[str, Any]:
 
 async def missing(request: web.Request) -> web.Response:
     span = span_of(request)
-    ended = span.ends_on < request.app["rt"].today()
+    ended = span.ends_on < request.app[RUNTIME].today()
     return await in_db(request, lambda s: page(request, "missing.html", title="Chưa nộp", **_common(request, span),
                                                ended=ended, **_missing(span, s)))
 
@@ -109,7 +109,7 @@ def _deadlines(rt: Runtime, session: Session) -> dict[str, Any]:
 
 
 async def deadlines(request: web.Request) -> web.Response:
-    rt = request.app["rt"]
+    rt = request.app[RUNTIME]
     return await in_db(request, lambda s: page(request, "deadlines.html", title="Hạn chót và nhắc hạn",
                                                **_deadlines(rt, s)))
 
@@ -124,7 +124,7 @@ def _plans(rt: Runtime, session: Session) -> dict[str, Any]:
 
 
 async def plans(request: web.Request) -> web.Response:
-    rt = request.app["rt"]
+    rt = request.app[RUNTIME]
     return await in_db(request, lambda s: page(request, "plans.html", title="Kế hoạch", **_plans(rt, s)))
 
 
@@ -134,7 +134,7 @@ async def roster(request: web.Request) -> web.Response:
 
 
 async def download(request: web.Request) -> web.Response:
-    rt, name = request.app["rt"], request.match_info["name"]
+    rt, name = request.app[RUNTIME], request.match_info["name"]
     stem, _, suffix = name.rpartition(".")
     span = parse_period(stem)
     if span is None or suffix not in ("xlsx", "csv"):
