@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.core.models import Indicator, Period, Submission, Unit
@@ -58,15 +58,15 @@ class Table:
 
 
 def latest_cells(unit_ids: list[int], span: Span, *, session: Session) -> dict[tuple[int, int], Cell]:
-    """(unit id, indicator id) → the latest figure's cell: columns only, no rows built (a page of 30,000 cells)."""
-    newest = (select(func.max(Submission.id)).join(Submission.period)
-              .where(Period.code.in_([h.code for h in periods.halves_of(span)]))
-              .group_by(Submission.unit_id, Submission.indicator_id))
-    if len(unit_ids) < 900:  # SQLite binds at most 999 parameters; the whole set needs no filter anyway
-        newest = newest.where(Submission.unit_id.in_(unit_ids))
+    """(unit id, indicator id) → the latest figure's cell. Columns only, read in id order with the latest kept:
+    on 30,000 figures much faster than a max(id) group-by, and no ORM rows built."""
+    period_ids = list(session.scalars(select(Period.id).where(Period.code.in_([h.code for h in
+                                                                                 periods.halves_of(span)]))))
     query = (select(Submission.unit_id, Submission.indicator_id, Submission.met, Submission.shown, Submission.value)
-             .where(Submission.id.in_(newest)))
-    return {(u, i): Cell(MET if met else NOT_MET, shown, value) for u, i, met, shown, value in session.execute(query)}
+             .where(Submission.period_id.in_(period_ids)).order_by(Submission.id))
+    wanted = set(unit_ids)
+    return {(u, i): Cell(MET if met else NOT_MET, shown, value)
+            for u, i, met, shown, value in session.execute(query) if u in wanted}
 
 
 def tables(span: Span, *, session: Session, plan_id: str | None = None, level: str | None = None) -> list[Table]:
@@ -82,8 +82,9 @@ def tables(span: Span, *, session: Session, plan_id: str | None = None, level: s
         indicators = by_plan.get(unit.plan_id)
         if not indicators:
             continue
-        table = found.setdefault(unit.plan_id, Table(unit.plan_id, [Column(i, target_text(i), 0, 0, 0)
-                                                                     for i in indicators]))
+        if unit.plan_id not in found:
+            found[unit.plan_id] = Table(unit.plan_id, [Column(i, target_text(i), 0, 0, 0) for i in indicators])
+        table = found[unit.plan_id]
         table.rows.append(Row(unit, [cells.get((unit.id, i.id), EMPTY) for i in indicators]))
     for table in found.values():
         table.columns = [totals(column, [r.cells[n] for r in table.rows]) for n, column in enumerate(table.columns)]

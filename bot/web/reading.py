@@ -44,7 +44,8 @@ def _standings(rt: Runtime, span: Span, plan_id: str, level: str, sort: str, num
                session: Session) -> dict[str, Any]:
     tables = matrix.tables(span, session=session, level=level or None)
     plans = [t.plan_id for t in tables]
-    chosen = next((t for t in tables if t.plan_id == plan_id), tables[0] if tables else None)
+    busiest = max(tables, key=lambda t: len(t.rows), default=None)  # the plan most units follow, unless chosen
+    chosen = next((t for t in tables if t.plan_id == plan_id), busiest)
     levels = sorted({u.level for u in list_units(session=session)})
     if chosen is None:
         return {"table": None, "plans": plans, "levels": levels, "charts": [], "pages": 0}
