@@ -9,9 +9,10 @@ from pathlib import Path
 
 from sqlalchemy import insert, select, update
 
-from bot.core.models import Indicator, Person, Submission, Unit
+from bot.core.models import Delivery, Indicator, Person, Submission, Unit
 from bot.core.runtime import Runtime
 from bot.people import signin
+from bot.reminders.catalog import add_deadline
 from bot.reporting import periods
 from bot.start.boot import open_runtime
 from knowledge import KnowledgeBase
@@ -41,6 +42,14 @@ def build(folder: Path, kb: KnowledgeBase | None, units: int, indicators: int, n
         session.add(Person(id=ADMIN, name="Nguyễn Thị Hằng", role="staff"))
         for n, unit in enumerate(ids[:units]):
             session.add(Person(id=10_000 + n, name=f"Cán bộ {n + 1}", unit_id=unit, role="officer"))
+        add_deadline("Nộp báo cáo kết quả chuyển đổi số 6 tháng cuối năm", now + dt.timedelta(days=18), plan_id=PLAN,
+                     unit_id=None, by=ADMIN, session=session)
+        session.execute(insert(Delivery), [
+            {"deadline_key": "admin:0", "offset_label": "7d", "occurrence": now - dt.timedelta(days=3),
+             "chat_id": 10_000 + n, "kind": "nudge", "title": "Nộp báo cáo tháng 11",
+             "due_at": now - dt.timedelta(days=10),
+             "state": "sent" if n % 9 else "failed", "attempts": 1, "created_at": now, "reason": ""}
+            for n in range(min(units, 40))])
         started = signin.start(ADMIN, now, session=session)
     return rt, started.cookie
 
