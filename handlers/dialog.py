@@ -36,7 +36,7 @@ async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, handle: Cal
         with rt.db.session() as session:
             return handle(Turn(who, text, rt.clock(), session, rt.kb, rt.reminders, admin=rt.is_admin(who.user_id),
                                group_admin=group_admin, bot_username=context.bot.username or "",
-                               update_id=update.update_id, label=label))
+                               update_id=update.update_id, label=label, web_url=rt.web_url))
 
     future = asyncio.get_running_loop().run_in_executor(WORKERS, work)
     done, _ = await asyncio.wait({future}, timeout=TYPING_AFTER)

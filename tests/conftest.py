@@ -20,7 +20,8 @@ from tests.support.proxies import bypass_proxies
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 SHARED_PLANS = Path(__file__).resolve().parents[2] / "shared" / "plans"
 
-pytest_plugins = ["tests.support.fake_fixtures", "tests.support.reminders_harness"]  # fake_api, fake_bot; reminders
+pytest_plugins = ["tests.support.fake_fixtures", "tests.support.reminders_harness",  # fake_api, fake_bot; reminders
+                  "tests.support.browser"]  # browser, site
 
 
 @pytest.fixture(scope="session")

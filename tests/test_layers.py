@@ -11,9 +11,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 # Lowest first: a package may import from its own layer and those before it, never from a later one.
 LAYERS = [("knowledge",), ("bot.core",), ("bot.transport",), ("bot.people",), ("bot.asking",), ("bot.reporting",),
-          ("bot.plans",), ("bot.reminders",), ("bot.commands",), ("handlers",), ("bot.start",)]
+          ("bot.plans",), ("bot.reminders",), ("bot.commands",), ("bot.web",), ("handlers",),
+          ("bot.start",)]
 WITHOUT_TELEGRAM = ("knowledge", "bot.core", "bot.people", "bot.asking", "bot.reporting", "bot.plans",
-                    "bot.reminders", "bot.commands")
+                    "bot.reminders", "bot.commands", "bot.web")
 
 
 def layer_of(module: str) -> int | None:
@@ -52,8 +53,8 @@ def test_imports_only_go_downhill(module, path):
 
 
 @pytest.mark.parametrize("package", ["bot", "bot.core", "bot.transport", "bot.people", "bot.asking", "bot.reporting",
-                                     "bot.plans", "bot.reminders", "bot.commands", "bot.start", "handlers", "knowledge",
-                                     "tests.support"])
+                                     "bot.plans", "bot.reminders", "bot.commands", "bot.web", "bot.start", "handlers",
+                                     "knowledge", "tests.support"])
 def test_every_package_names_its_modules(package):
     init = importlib.import_module(package)
     folder = Path(init.__file__).parent

@@ -5,10 +5,12 @@ from __future__ import annotations
 from bot.commands.turn import ADMINS, Command, Press, Turn
 from bot.core.models import Unit
 from bot.core.replies import Button, Reply
-from bot.people import invites, privacy, welcome
+from bot.people import invites, privacy, signin, welcome
 from bot.people.units import find_unit
 
 ERASE, KEEP = "xoa:ok", "xoa:khong"
+WEB_OFF = ("Trang quản lý trên web chưa được bật. Người cài đặt bot đặt WEB_BASE_URL và chạy "
+           "`campaign-bot web`, rồi bạn gửi lại /web.")
 
 
 def start(turn: Turn) -> Reply:
@@ -39,6 +41,14 @@ def invite_button(turn: Turn) -> Reply:
     return reply
 
 
+def web_link(turn: Turn) -> Reply:
+    if not turn.web_url:
+        return Reply(WEB_OFF)
+    link = signin.new_link(turn.who.user_id, turn.web_url, turn.now, session=turn.session)
+    return Reply(f"🔐 Liên kết đăng nhập trang quản lý (dùng một lần, hết hạn sau 10 phút):\n{link}\n"
+                 "Đừng chuyển liên kết này cho người khác. Hết hạn thì gửi lại /web.")
+
+
 def ask_erase(turn: Turn) -> Reply:
     return Reply(privacy.ASK, [[Button("🗑 Xóa dữ liệu của tôi", ERASE), Button("Giữ lại", KEEP)]])
 
@@ -55,6 +65,8 @@ COMMANDS = [
     Command("donvi", "Chọn hoặc đổi đơn vị (kế hoạch áp dụng)", choose_unit),
     Command("moi", "Tạo liên kết mời cán bộ báo cáo (dùng một lần, 7 ngày)", invite, audience=ADMINS,
             usage="[đơn vị]"),
+    Command("web", "Nhận liên kết đăng nhập trang quản lý trên web (10 phút, dùng một lần)", web_link,
+            audience=ADMINS, private=True, menus=("private",)),
     Command("xoadulieu", "Xóa dữ liệu cá nhân mình lưu về bạn", ask_erase, private=True),
 ]
 PRESSES = [

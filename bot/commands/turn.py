@@ -33,6 +33,7 @@ class Turn:
     bot_username: str = ""
     update_id: int | None = None
     label: str = ""  # the pressed button's label
+    web_url: str = ""  # the office's web page (WEB_BASE_URL), for /web
 
     @property
     def tz(self) -> ZoneInfo:

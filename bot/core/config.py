@@ -43,6 +43,9 @@ class LocalSettings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     reminder_offsets: Annotated[tuple[Offset, ...], NoDecode] = parse_offsets("7d,3d,1d")
     reminder_time: dt.time = dt.time(8, 0)
+    bot_admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    web_base_url: str | None = None  # the office's web page as browsers reach it; /web links point there
+    bot_username: str = ""  # the bot's @name without @: the web page's bulk invites link to t.me/<it>
 
     @field_validator("bot_timezone")
     @classmethod
@@ -57,6 +60,23 @@ class LocalSettings(BaseSettings):
     @classmethod
     def _offsets(cls, value: object) -> object:
         return parse_offsets(value) if isinstance(value, str) else value
+
+    @field_validator("bot_admin_ids", mode="before")
+    @classmethod
+    def _admins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("web_base_url")
+    @classmethod
+    def _web_base_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment:
+            raise ValueError("not an http(s) URL, e.g. https://thidua.example.gov.vn")
+        return value.rstrip("/")
 
     @field_validator("reminder_time")
     @classmethod
@@ -81,7 +101,6 @@ class LocalSettings(BaseSettings):
 class Settings(LocalSettings):
     telegram_bot_token: SecretStr
     telegram_api_base_url: str = "https://api.telegram.org/bot"
-    bot_admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     telegram_rate_limit: bool = True  # false only to measure the bot's own capacity (bench/)
     health_port: int | None = Field(default=None, ge=1, le=65535)  # /healthz and /metrics; off unless set
     health_listen: str = "127.0.0.1"
@@ -91,6 +110,8 @@ class Settings(LocalSettings):
     telegram_budget_prefix: str = Field(default="campaign-bot", pattern=r"^[A-Za-z0-9_.-]{1,64}$")
     # Telegram allows a bot 30 messages/s; more only with paid broadcasts (up to 1000/s).
     telegram_messages_per_second: int = Field(default=30, ge=2, le=1000)
+    web_port: int | None = Field(default=None, ge=0, le=65535)  # the web page in the bot's process; off unless set
+    web_listen: str = "127.0.0.1"
 
     @field_validator("telegram_budget_url")
     @classmethod
@@ -113,13 +134,6 @@ class Settings(LocalSettings):
             raise ValueError("not an http(s) URL, e.g. http://127.0.0.1:8081/bot")
         return value
 
-    @field_validator("bot_admin_ids", mode="before")
-    @classmethod
-    def _admins(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [part.strip() for part in value.split(",") if part.strip()]
-        return value
-
     @property
     def token(self) -> str:
         return self.telegram_bot_token.get_secret_value()
@@ -135,6 +149,18 @@ class Settings(LocalSettings):
         """Bot API file downloads live beside the method URLs: …/bot → …/file/bot."""
         head, _, tail = self.telegram_api_base_url.rstrip("/").rpartition("/")
         return f"{head}/file/{tail}"
+
+
+class WebSettings(LocalSettings):
+    """`campaign-bot web`: the office's web page, its own process (no Telegram token: the bot sends)."""
+
+    web_base_url: str
+    web_listen: str = "127.0.0.1"
+    web_port: int = Field(default=8080, ge=0, le=65535)  # 0: any free port (tests)
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.web_base_url.startswith("https://")
 
 
 class WebhookSettings(Settings):

@@ -30,6 +30,7 @@ class Runtime:
     last_tick_at: dt.datetime | None = None  # the reminder scheduler's last tick: it is alive
     plans: tuple[tuple[str, int], ...] = ()  # which plan versions `kb` holds (bot/plans/store.py signature)
     polls: Any = None  # polling mode: the long poll's state (bot/transport/client.py PollState), for /healthz
+    web_url: str = ""  # WEB_BASE_URL: where /web sign-in links point (empty: the web page is off)
     started_at: dt.datetime | None = None  # by the runtime's clock; /healthz: a tick is late from here too
 
     def __post_init__(self) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.core.models import Deadline, PlanExtension
+from bot.reminders import outbox
 from bot.reporting import periods
 from knowledge.documents import Plan
 from knowledge.index import KnowledgeBase
@@ -94,3 +95,13 @@ def add_deadline(title: str, at: dt.datetime, *, plan_id: str | None, unit_id: i
 def admin_deadlines(after: dt.datetime, *, session: Session) -> list[Deadline]:
     query = select(Deadline).where(Deadline.active, Deadline.due_at > after).order_by(Deadline.due_at, Deadline.id)
     return list(session.scalars(query))
+
+
+def remove_deadline(row_id: int, now: dt.datetime, *, session: Session) -> Deadline | None:
+    """The admin's deadline, removed with its reminders still to send; None when there is no such live one."""
+    row = session.get(Deadline, row_id)
+    if row is None or not row.active:
+        return None
+    row.active = False
+    outbox.skip_pending(f"admin:{row.id}", "the deadline was removed", now, session=session)
+    return row

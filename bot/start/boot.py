@@ -38,7 +38,7 @@ def open_runtime(kb: KnowledgeBase | None, database_url: str, *, upgrade: bool =
 def make_runtime(settings: LocalSettings, admin_ids: frozenset[int] = frozenset()) -> Runtime:
     rt = open_runtime(None, settings.database_url, timezone=settings.timezone, admin_ids=admin_ids,
                       upgrade=settings.db_auto_upgrade, reminders=settings.reminder_rules,
-                      retention=settings.retention)
+                      retention=settings.retention, web_url=settings.web_base_url or "")
     with rt.db.session() as session:
         running = running_plans(rt.kb, extensions(session=session), rt.today())
     if not running:

@@ -189,6 +189,20 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_web(args: argparse.Namespace) -> int:
+    from bot.core import logs
+    from bot.core.config import WebSettings, load_settings
+    from bot.start.web import login_link, run_web
+
+    settings = load_settings(WebSettings)
+    if args.login_link:
+        print(login_link(settings))
+        return 0
+    logs.configure(json_lines=settings.log_format == "json")
+    run_web(settings)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="campaign-bot", description="Trợ lý thi đua chuyển đổi số")
     sub = root.add_subparsers(dest="command", required=True)
@@ -223,6 +237,10 @@ def parser() -> argparse.ArgumentParser:
     chat.add_argument("--admin", action="store_true", help="act as an admin of the bot")
     chat.add_argument("--unit", metavar="CODE", help="act as an officer of this unit")
     chat.set_defaults(func=cmd_chat)
+    site = sub.add_parser("web", help="serve the office's web page (WEB_BASE_URL, WEB_LISTEN, WEB_PORT)")
+    site.add_argument("--login-link", action="store_true",
+                      help="print a one-time sign-in link (10 minutes) for the first of BOT_ADMIN_IDS, and exit")
+    site.set_defaults(func=cmd_web)
     cli_office.add_parsers(sub)
     return root
 

@@ -54,7 +54,8 @@ class Console:
     def _turn(self, handle: Callable[[Turn], Reply], text: str, label: str = "") -> Reply:
         with self.rt.db.session() as session:
             return handle(Turn(self.who, text, self.rt.clock(), session, self.rt.kb, self.rt.reminders,
-                               admin=self.admin, group_admin=True, bot_username=BOT_NAME, label=label))
+                               admin=self.admin, group_admin=True, bot_username=BOT_NAME, label=label,
+                               web_url=self.rt.web_url))
 
     def _save(self, name: str, content: bytes) -> Path:
         path = self.out / name

@@ -4,5 +4,6 @@ fakebotapi (with fakebotapi_updates, fakebotapi_flood): a fake Bot API server on
 the real bot polling it, driven by users · webhook_harness: the same in webhook mode · bot_process:
 `campaign-bot run` as a separate process · databases: SQLite files and private PostgreSQL schemas ·
 redis_budget: the Redis of the shared Telegram budget, a key prefix per test ·
-fake_fixtures, reminders_harness: pytest plugins · proxies: tests never go through a proxy.
+fake_fixtures, reminders_harness, browser (Chromium on the web page): pytest plugins · proxies: tests never
+go through a proxy.
 """
