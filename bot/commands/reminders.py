@@ -8,7 +8,7 @@ from bot.reminders import commands, notify
 
 
 def deadlines(turn: Turn) -> Reply:
-    asker = commands.Asker(turn.who, turn.admin, turn.now, turn.tz, turn.rules)
+    asker = commands.Asker(turn.who, turn.admin, turn.now, turn.tz, turn.rules, turn.units)
     return commands.deadline_command(asker, turn.args, session=turn.session, kb=turn.kb)
 
 

@@ -29,6 +29,7 @@ class Turn:
     kb: KnowledgeBase
     rules: Rules
     admin: bool = False
+    units: frozenset[int] | None = None  # an admin's units (bot/people/admins.py scope; None: every unit)
     group_admin: bool = False  # the asker administers this group (Telegram says so; the terminal has none)
     bot_username: str = ""
     update_id: int | None = None
@@ -41,6 +42,10 @@ class Turn:
     @property
     def today(self) -> dt.date:
         return self.now.astimezone(self.tz).date()
+
+    @property
+    def super_admin(self) -> bool:
+        return self.admin and self.units is None
 
     @property
     def args(self) -> list[str]:

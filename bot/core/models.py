@@ -328,3 +328,19 @@ class ReminderMark(Base):
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     at: Mapped[dt.datetime] = mapped_column()
+
+
+class Appointment(Base):
+    """An admin for a unit and its sub-units, appointed by a super-admin (BOT_ADMIN_IDS) with /quantri or
+    `campaign-bot admins add`. Read on every update, so a change takes effect without a restart."""
+
+    __tablename__ = "admin_appointments"
+    __table_args__ = (UniqueConstraint("person_id", "unit_id", name="uq_admin_appointments_person_unit"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(BigInteger, index=True)  # a Telegram user id, met or not yet
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    appointed_by: Mapped[int] = mapped_column(BigInteger)
+    appointed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    unit: Mapped[Unit] = relationship(lazy="joined", innerjoin=True)

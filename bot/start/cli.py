@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from bot.start import cli_office, cli_plans
+from bot.start import cli_admins, cli_office, cli_plans
 
 FACT_KINDS = ("target", "deadline", "award", "responsibility", "legal_basis", "document")
 
@@ -229,6 +229,7 @@ def parser() -> argparse.ArgumentParser:
     chat.add_argument("--unit", metavar="CODE", help="act as an officer of this unit")
     chat.set_defaults(func=cmd_chat)
     cli_office.add_parsers(sub)
+    cli_admins.add_parsers(sub)
     return root
 
 

@@ -1,0 +1,35 @@
+"""admin appointments: admins of a unit and its sub-units, kept in the database
+
+Revision ID: 0009_checkins
+Revises: 0007
+Create Date: 2026-12-01 23:30:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0009_checkins'
+down_revision = '0007'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        'admin_appointments',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('person_id', sa.BigInteger(), nullable=False),
+        sa.Column('unit_id', sa.Integer(), nullable=False),
+        sa.Column('appointed_by', sa.BigInteger(), nullable=False),
+        sa.Column('appointed_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_admin_appointments_unit_id_units'),
+                                ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_admin_appointments')),
+        sa.UniqueConstraint('person_id', 'unit_id', name='uq_admin_appointments_person_unit'),
+    )
+    op.create_index(op.f('ix_admin_appointments_person_id'), 'admin_appointments', ['person_id'])
+
+
+def downgrade() -> None:
+    op.drop_index(op.f('ix_admin_appointments_person_id'), table_name='admin_appointments')
+    op.drop_table('admin_appointments')
