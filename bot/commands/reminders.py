@@ -1,10 +1,11 @@
-"""Commands of bot/reminders: /hanchot (admins add and remove deadlines), /nhacnho, /guitin."""
+"""Commands of bot/reminders: /hanchot (admins add and remove deadlines), /nhacnho, /guitin; the buttons
+of a check-in."""
 
 from __future__ import annotations
 
-from bot.commands.turn import ADMINS, Command, Turn
+from bot.commands.turn import ADMINS, Command, Press, Turn
 from bot.core.replies import Reply
-from bot.reminders import commands, notify
+from bot.reminders import checkins, commands, notify
 
 
 def deadlines(turn: Turn) -> Reply:
@@ -28,4 +29,8 @@ COMMANDS = [
             usage="bat|tat", group_admin=True),
     Command("guitin", "Tình trạng gửi nhắc hạn 14 ngày qua", status, audience=ADMINS),
 ]
-PRESSES: list = []
+def checkin_button(turn: Turn) -> Reply:
+    return checkins.press(turn.who, turn.text, turn.now, turn.tz, turn.super_admins, session=turn.session)
+
+
+PRESSES = [Press(checkins.PREFIX, checkin_button)]

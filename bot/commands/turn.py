@@ -30,6 +30,7 @@ class Turn:
     rules: Rules
     admin: bool = False
     units: frozenset[int] | None = None  # an admin's units (bot/people/admins.py scope; None: every unit)
+    super_admins: frozenset[int] = frozenset()  # BOT_ADMIN_IDS: told when an officer hands a check-in over
     group_admin: bool = False  # the asker administers this group (Telegram says so; the terminal has none)
     bot_username: str = ""
     update_id: int | None = None

@@ -344,3 +344,13 @@ class Appointment(Base):
     appointed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     unit: Mapped[Unit] = relationship(lazy="joined", innerjoin=True)
+
+
+class Snooze(Base):
+    """An officer pressed 'Nhắc lại sau 1 ngày' on a check-in: no check-in reaches them before `until`,
+    when the one they asked for comes (an outbox row of its own)."""
+
+    __tablename__ = "checkin_snoozes"
+
+    person_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    until: Mapped[dt.datetime] = mapped_column()

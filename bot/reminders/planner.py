@@ -53,7 +53,7 @@ def plan(kb: KnowledgeBase, rules: Rules, now: dt.datetime, *, session: Session)
             if start < at <= now:
                 rows += _rows(due, offset, at, now, session=session)
     mark.at = max(mark.at, now)
-    return _insert_new(rows, session=session)
+    return insert_new(rows, session=session)
 
 
 def _rows(due: Due, offset: Offset, at: dt.datetime, now: dt.datetime, *, session: Session) -> list[dict[str, Any]]:
@@ -66,7 +66,7 @@ def _rows(due: Due, offset: Offset, at: dt.datetime, now: dt.datetime, *, sessio
             for chat, (kind, unit) in recipients(due, session=session).items()]
 
 
-def _insert_new(rows: list[dict[str, Any]], *, session: Session) -> int:
+def insert_new(rows: list[dict[str, Any]], *, session: Session) -> int:
     if not rows:
         return 0
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite  # the two supported

@@ -1,4 +1,4 @@
-"""admin appointments: admins of a unit and its sub-units, kept in the database
+"""admin appointments (admins of a unit and its sub-units) and check-in snoozes
 
 Revision ID: 0009_checkins
 Revises: 0007
@@ -28,8 +28,15 @@ def upgrade() -> None:
         sa.UniqueConstraint('person_id', 'unit_id', name='uq_admin_appointments_person_unit'),
     )
     op.create_index(op.f('ix_admin_appointments_person_id'), 'admin_appointments', ['person_id'])
+    op.create_table(
+        'checkin_snoozes',
+        sa.Column('person_id', sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column('until', sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint('person_id', name=op.f('pk_checkin_snoozes')),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('checkin_snoozes')
     op.drop_index(op.f('ix_admin_appointments_person_id'), table_name='admin_appointments')
     op.drop_table('admin_appointments')
