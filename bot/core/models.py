@@ -354,3 +354,17 @@ class Snooze(Base):
 
     person_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     until: Mapped[dt.datetime] = mapped_column()
+
+
+class SummaryChat(Base):
+    """A group or channel an admin chose (/tomtat bat weekly|monthly) to receive the standing: on that
+    schedule and right after each reporting deadline, of the admin's units (`units`; None: every unit)."""
+
+    __tablename__ = "summary_chats"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    schedule: Mapped[str] = mapped_column(String(10))  # weekly | monthly
+    active: Mapped[bool] = mapped_column(default=True)
+    units: Mapped[list[Any] | None] = mapped_column()
+    changed_by: Mapped[int | None] = mapped_column(BigInteger)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

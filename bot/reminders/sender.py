@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from bot.core.db import Database
 from bot.core.models import Delivery, Person, Unit
 from bot.core.replies import Button
-from bot.reminders import checkins, outbox
+from bot.reminders import checkins, outbox, summaries
 from bot.reminders.messages import render
 from bot.reminders.outcomes import SendError, decide
 from bot.reminders.subscriptions import deactivate, is_subscribed, migrate
@@ -138,7 +138,8 @@ class Sender:
                 return None
             written = self._text(row, now, session=session)
             if written is None:
-                outbox.finish(row, "skipped", now, reason="the unit has reported every figure")
+                outbox.finish(row, "skipped", now, reason="summaries turned off" if row.kind == "summary"
+                              else "the unit has reported every figure")
                 return None
             return Prepared(row.id, row.chat_id, written[0], row.attempts, row.migrated_from is not None, written[1])
 
@@ -146,6 +147,9 @@ class Sender:
         """The text and buttons (a check-in's), or None when the message is no longer needed."""
         if row.kind == "notice":
             return row.title, []
+        if row.kind == "summary":
+            written = summaries.text(row, session=session)
+            return (written, []) if written is not None else None
         unit = session.get(Unit, row.unit_id) if row.unit_id is not None else None
         span = parse_period(row.period) if row.period else None
         if unit is None or span is None:

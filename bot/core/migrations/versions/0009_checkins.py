@@ -1,4 +1,4 @@
-"""admin appointments (admins of a unit and its sub-units) and check-in snoozes
+"""admin appointments (admins of a unit and its sub-units), check-in snoozes, summary chats
 
 Revision ID: 0009_checkins
 Revises: 0007
@@ -34,9 +34,20 @@ def upgrade() -> None:
         sa.Column('until', sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint('person_id', name=op.f('pk_checkin_snoozes')),
     )
+    op.create_table(
+        'summary_chats',
+        sa.Column('chat_id', sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column('schedule', sa.String(length=10), nullable=False),
+        sa.Column('active', sa.Boolean(), nullable=False),
+        sa.Column('units', sa.JSON(), nullable=True),
+        sa.Column('changed_by', sa.BigInteger(), nullable=True),
+        sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint('chat_id', name=op.f('pk_summary_chats')),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('summary_chats')
     op.drop_table('checkin_snoozes')
     op.drop_index(op.f('ix_admin_appointments_person_id'), table_name='admin_appointments')
     op.drop_table('admin_appointments')
