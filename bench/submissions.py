@@ -1,8 +1,11 @@
-"""Submissions through the full stack: 10,000 one-line reports from 500 officers, then /tonghop and /xuat.
+"""Submissions through the full stack: 10,000 one-line reports from 500 officers, then /tonghop and /xuat;
+with --export, /xuat of 1,000 units × 30 indicators while another chat asks (its reply latency).
 
-Run: `python -m bench.submissions [SUBMISSIONS] [OFFICERS] [--database URL]`. Prints figures; asserts
-nothing. The fake Bot API runs in its own process; each stdin line it reads is a batch of messages
-to push and the number of bot messages to wait for, and it answers with the seconds that took.
+Run: `python -m bench.submissions [SUBMISSIONS] [OFFICERS] [--database URL]`, or
+`python -m bench.submissions --export [--database URL]`. Prints figures; asserts nothing. The fake Bot
+API runs in its own process; each stdin line it reads is a batch of messages to push and the number of
+bot messages to wait for (and a probe: another chat's message, pushed meanwhile), and it answers with
+the seconds that took.
 In the same run a baseline bot on the same stack answers every message with a fixed text. 100
 communes share the officers; the rate limiter is off (this measures the bot, not Telegram's cap).
 """
@@ -16,13 +19,14 @@ import sys
 import tempfile
 import time
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text, update
 from telegram.ext import MessageHandler, filters
 
 from bot.core.config import Settings
-from bot.core.models import Person, Submission
+from bot.core.models import Indicator, Person, Submission, Unit
 from bot.core.runtime import Runtime
 from bot.people.units import add_unit, unit_by_code
+from bot.reporting import periods
 from bot.reporting.submissions import indicators_for
 from bot.start.application import build_application
 from bot.start.boot import open_runtime
@@ -46,9 +50,21 @@ async def serve() -> None:
             started = time.perf_counter()
             for chat_id, message in batch["messages"]:
                 fake.push_message(message, chat_id=chat_id, user_id=chat_id, first_name=f"Cán bộ {chat_id}")
+            probe = await _probe(fake, batch.get("probe"))
             while len(fake.sent()) < target:
                 await asyncio.sleep(0.002)
-            print(json.dumps({"seconds": time.perf_counter() - started}), flush=True)
+            print(json.dumps({"seconds": time.perf_counter() - started, "probe": probe}), flush=True)
+
+
+async def _probe(fake: FakeBotApi, probe: dict | None) -> float | None:
+    """Another chat's message pushed `after` seconds into the batch: seconds until its reply."""
+    if probe is None:
+        return None
+    await asyncio.sleep(probe["after"])
+    started = time.perf_counter()
+    fake.push_message(probe["text"], chat_id=probe["chat"], user_id=probe["chat"], first_name="Khách")
+    await fake.next_message(probe["chat"], timeout=60)
+    return time.perf_counter() - started
 
 
 def seed(rt: Runtime, officers: int) -> list[list[str]]:
@@ -97,12 +113,18 @@ class Session:
         await self.app.updater.start_polling(poll_interval=0, timeout=1)
         return self
 
-    async def timed(self, messages: list[list], expect: int) -> tuple[float, float]:
+    async def timed(self, messages: list[list], expect: int, probe: dict | None = None) -> tuple[float, float]:
         """(wall seconds until `expect` bot messages, CPU seconds of this process meanwhile)."""
+        seconds, cpu, _ = await self.probed(messages, expect, probe)
+        return seconds, cpu
+
+    async def probed(self, messages: list[list], expect: int, probe: dict | None) -> tuple[float, float, float]:
+        """timed(), and the probe's reply latency (expect counts the probe's reply too)."""
         cpu = time.process_time()
-        self.server.stdin.write((json.dumps({"messages": messages, "expect": expect}) + "\n").encode())
-        seconds = json.loads(await self.server.stdout.readline())["seconds"]
-        return seconds, time.process_time() - cpu
+        batch = {"messages": messages, "expect": expect, "probe": probe}
+        self.server.stdin.write((json.dumps(batch) + "\n").encode())
+        answer = json.loads(await self.server.stdout.readline())
+        return answer["seconds"], time.process_time() - cpu, answer["probe"]
 
     async def __aexit__(self, *exc: object) -> None:
         await self.app.updater.stop()
@@ -126,6 +148,49 @@ async def run(count: int, officers: int, database_url: str, baseline: bool) -> d
     return figures
 
 
+EXPORT_UNITS, EXPORT_INDICATORS = 1_000, 30
+PROBE_CHAT = 99_000
+
+
+def seed_export(rt: Runtime) -> None:
+    """1,000 communes of one plan with 30 active indicators, each reported once (30,000 rows, bulk)."""
+    with rt.db.session() as session:
+        district = unit_by_code(PLAN, session=session)
+        session.execute(update(Indicator).where(Indicator.plan_id == PLAN).values(active=False))
+        session.execute(insert(Indicator), [
+            {"plan_id": PLAN, "code": f"B-{k:02d}", "name": f"Chỉ tiêu thử {k}", "target": 80.0, "kind": "percent",
+             "comparator": ">=", "section": "B", "text": f"Chỉ tiêu thử {k} đạt 80%", "active": True,
+             "full_name": f"Chỉ tiêu thử nghiệm số {k} về chuyển đổi số đạt tối thiểu 80%"}
+            for k in range(EXPORT_INDICATORS)])
+        session.execute(insert(Unit), [{"code": f"xa-{n:04d}", "name": f"UBND xã số {n}", "plan_id": PLAN,
+                                        "level": "xã", "parent_id": district.id} for n in range(EXPORT_UNITS)])
+        half = periods.stored(periods.parse_period("2026-H2"), session=session)
+        units = session.scalars(select(Unit.id).where(Unit.code.like("xa-%"))).all()
+        indicators = session.scalars(select(Indicator.id).where(Indicator.plan_id == PLAN, Indicator.active)).all()
+        session.execute(insert(Submission), [
+            {"indicator_id": i, "unit_id": u, "period_id": half.id, "value": 40.0 + (u + i) % 60,
+             "shown": f"{40 + (u + i) % 60}%", "met": 40 + (u + i) % 60 >= 80, "person_name": "Cán bộ"}
+            for u in units for i in indicators])
+
+
+async def run_export(database_url: str) -> dict[str, float]:
+    probe = {"chat": PROBE_CHAT, "text": "/hanchot", "after": 0.3}
+    async with Session(database_url, baseline=False) as bench:
+        await asyncio.to_thread(seed_export, bench.rt)
+        _, _, idle = await bench.probed([], 1, probe | {"after": 0})
+        seconds, cpu, during = await bench.probed([[ADMIN_ID, "/xuat 2026-H2"]], 3, probe)
+    return {"idle": idle, "xuat": seconds, "cpu": cpu, "during": during}
+
+
+def report_export(database_url: str, where: str) -> None:
+    got = asyncio.run(run_export(database_url))
+    print(f"/xuat of {EXPORT_UNITS} units × {EXPORT_INDICATORS} indicators ({EXPORT_UNITS * EXPORT_INDICATORS} "
+          f"figures); {where}; full PTB stack")
+    print(f"/xuat (xlsx + csv, both files received): {got['xuat']:.2f} s (target ≤ 5 s; {got['cpu']:.2f} s CPU)")
+    print(f"another chat's /hanchot: baseline (idle bot) {1000 * got['idle']:.0f} ms; "
+          f"during the export {1000 * got['during']:.0f} ms")
+
+
 def database(url: str | None, tmp: str) -> str:
     if url is None:
         return f"sqlite:///{tmp}/bench.db"
@@ -144,9 +209,13 @@ def main() -> None:
     args.add_argument("count", nargs="?", type=int, default=10_000)
     args.add_argument("officers", nargs="?", type=int, default=500)
     args.add_argument("--database", help="a PostgreSQL URL (default: a fresh SQLite file)")
+    args.add_argument("--export", action="store_true", help="/xuat of 1,000 units × 30 indicators instead")
     opts = args.parse_args()
     default_kb()
     with tempfile.TemporaryDirectory() as tmp:
+        if opts.export:
+            report_export(database(opts.database, tmp), "PostgreSQL" if opts.database else "SQLite")
+            return
         base = asyncio.run(run(opts.count, opts.officers, database(opts.database, tmp + "/a"), baseline=True))
         full = asyncio.run(run(opts.count, opts.officers, database(opts.database, tmp), baseline=False))
     where = "PostgreSQL" if opts.database else "SQLite"

@@ -12,11 +12,12 @@ from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, ContextTypes
 
+from bot.core.replies import Button, Reply
 from bot.core.runtime import Runtime
 from bot.reminders.outcomes import SendError
 from bot.reminders.service import Outbox, run_once
 from bot.transport.limiter import ACQUIRED, windows_of
-from handlers.common import runtime
+from handlers.common import keyboard, runtime
 
 TICK = 5.0  # seconds between runs: a due reminder waits at most this long; a dead leader is replaced well within 30 s
 READ_TIMEOUT = 10.0
@@ -30,9 +31,11 @@ def _retry_after(error: RetryAfter) -> float:
 
 
 def sender_for(bot: Bot, read_timeout: float = READ_TIMEOUT):
-    async def send(chat_id: int, text: str) -> int:
+    async def send(chat_id: int, text: str, buttons: list[list[Button]] | None = None) -> int:
+        markup = keyboard(Reply(text, buttons)) if buttons else None  # a check-in's (bot/reminders/checkins.py)
         try:
-            message = await bot.send_message(chat_id, text, read_timeout=read_timeout, rate_limit_args=ACQUIRED)
+            message = await bot.send_message(chat_id, text, read_timeout=read_timeout, rate_limit_args=ACQUIRED,
+                                             reply_markup=markup)
         except RetryAfter as err:
             raise SendError("flood", err.message, retry_after=_retry_after(err)) from err
         except ChatMigrated as err:

@@ -20,6 +20,7 @@ from bot.commands import dialog
 from bot.commands.help import TEXT_ONLY, UNKNOWN_COMMAND
 from bot.commands.turn import Turn
 from bot.core.replies import Reply
+from bot.people import admins
 from handlers.common import answer_press, runtime, send, typing, who_of
 
 TYPING_AFTER = 0.3  # seconds
@@ -34,7 +35,9 @@ async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, handle: Cal
 
     def work() -> Reply:
         with rt.db.session() as session:
-            return handle(Turn(who, text, rt.clock(), session, rt.kb, rt.reminders, admin=rt.is_admin(who.user_id),
+            units = admins.scope(who.user_id, rt.admin_ids, session=session)
+            return handle(Turn(who, text, rt.clock(), session, rt.kb, rt.reminders, admin=units != admins.NOBODY,
+                               units=units, super_admins=rt.admin_ids,
                                group_admin=group_admin, bot_username=context.bot.username or "",
                                update_id=update.update_id, label=label, web_url=rt.web_url))
 

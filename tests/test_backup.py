@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select
 from bot.core.backup import BackupError, backup, restore
 from bot.core.db import MIGRATIONS, Database
 from bot.core.models import (
+    Appointment,
     Base,
     Chat,
     Deadline,
@@ -26,8 +27,10 @@ from bot.core.models import (
     ReminderMark,
     ReportDraft,
     SeenUpdate,
+    Snooze,
     Submission,
     Subscription,
+    SummaryChat,
     Unit,
 )
 from bot.start.boot import open_runtime
@@ -88,6 +91,9 @@ def filled(runtime):
                                   due_at=NOW,
                                   state="sent", message_id=12, created_at=NOW, finished_at=NOW),
                          ReminderMark(name="planned", at=NOW),
+                         Appointment(person_id=801, unit=cat_ne, appointed_by=900, appointed_at=NOW),
+                         Snooze(person_id=501, until=NOW),
+                         SummaryChat(chat_id=-100777, schedule="weekly", units=[cat_ne.id], updated_at=NOW),
                          ReportDraft(person_id=501, step="confirming", unit_id=cat_ne.id, period="2026-H2",
                                      indicator_id=online.id, value=85.5, shown="85,5%", note="", expires_at=NOW)])
     return runtime

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.commands.turn import ADMINS, Command, Press, Turn
 from bot.core.models import Unit
 from bot.core.replies import Button, Reply
-from bot.people import invites, privacy, signin, welcome
+from bot.people import admins, invites, privacy, signin, welcome
 from bot.people.units import find_unit
 
 ERASE, KEEP = "xoa:ok", "xoa:khong"
@@ -28,14 +28,16 @@ def unit_button(turn: Turn) -> Reply:
 
 def invite(turn: Turn) -> Reply:
     if not turn.text.strip():
-        return invites.unit_choices(session=turn.session)
+        return invites.unit_choices(session=turn.session, units=turn.units)
     unit = find_unit(turn.text, session=turn.session)
+    unit = admins.check(turn.units, unit) if unit is not None else None
     return invites.invite_reply(unit, turn.who.user_id, turn.bot_username, turn.now, session=turn.session)
 
 
 def invite_button(turn: Turn) -> Reply:
     ident = turn.text.removeprefix(invites.INVITE_PREFIX)
     unit = turn.session.get(Unit, int(ident)) if ident.isdecimal() and len(ident) < 10 else None
+    unit = admins.check(turn.units, unit) if unit is not None else None
     reply = invites.invite_reply(unit, turn.who.user_id, turn.bot_username, turn.now, session=turn.session)
     reply.edit = True
     return reply

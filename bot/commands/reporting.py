@@ -55,7 +55,7 @@ def unit_progress(turn: Turn) -> Reply:
 
 def summary(turn: Turn) -> Reply:
     span = _period(turn)
-    reply, units = progress.summary(span, session=turn.session)
+    reply, units = progress.summary(span, session=turn.session, units=turn.units)
     if any(u.reported for u in units):
         from bot.reporting import charts
 
@@ -66,12 +66,12 @@ def summary(turn: Turn) -> Reply:
 
 
 def missing(turn: Turn) -> Reply:
-    return progress.not_submitted(_period(turn), session=turn.session)
+    return progress.not_submitted(_period(turn), session=turn.session, units=turn.units)
 
 
 def files(turn: Turn) -> Reply:
     span = _period(turn)
-    made = export(span, turn.tz, turn.today, session=turn.session, kb=turn.kb)
+    made = export(span, turn.tz, turn.today, session=turn.session, kb=turn.kb, units=turn.units)
     return Reply(files=[Attachment(name, content, f"Số liệu {span.label}") for name, content in made.items()])
 
 

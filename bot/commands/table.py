@@ -6,11 +6,11 @@ are all built from COMMANDS and PRESSES; a command's entry names the function th
 
 from __future__ import annotations
 
-from bot.commands import asking, people, plans, reminders, reporting
+from bot.commands import admins, asking, people, plans, reminders, reporting
 from bot.commands.help import helper
 from bot.commands.turn import Command, Press
 
-FEATURES = (people, asking, reporting, plans, reminders)
+FEATURES = (people, asking, reporting, plans, reminders, admins)
 COMMANDS: list[Command] = [c for feature in FEATURES for c in feature.COMMANDS]
 COMMANDS.append(Command("trogiup", "Hướng dẫn sử dụng", helper(COMMANDS), aliases=("help",)))
 PRESSES: list[Press] = [p for feature in FEATURES for p in feature.PRESSES]

@@ -29,6 +29,8 @@ class Turn:
     kb: KnowledgeBase
     rules: Rules
     admin: bool = False
+    units: frozenset[int] | None = None  # an admin's units (bot/people/admins.py scope; None: every unit)
+    super_admins: frozenset[int] = frozenset()  # BOT_ADMIN_IDS: told when an officer hands a check-in over
     group_admin: bool = False  # the asker administers this group (Telegram says so; the terminal has none)
     bot_username: str = ""
     update_id: int | None = None
@@ -42,6 +44,10 @@ class Turn:
     @property
     def today(self) -> dt.date:
         return self.now.astimezone(self.tz).date()
+
+    @property
+    def super_admin(self) -> bool:
+        return self.admin and self.units is None
 
     @property
     def args(self) -> list[str]:

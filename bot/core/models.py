@@ -365,3 +365,43 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(40))
     detail: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
+class Appointment(Base):
+    """An admin for a unit and its sub-units, appointed by a super-admin (BOT_ADMIN_IDS) with /quantri or
+    `campaign-bot admins add`. Read on every update, so a change takes effect without a restart."""
+
+    __tablename__ = "admin_appointments"
+    __table_args__ = (UniqueConstraint("person_id", "unit_id", name="uq_admin_appointments_person_unit"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(BigInteger, index=True)  # a Telegram user id, met or not yet
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    appointed_by: Mapped[int] = mapped_column(BigInteger)
+    appointed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    unit: Mapped[Unit] = relationship(lazy="joined", innerjoin=True)
+
+
+class Snooze(Base):
+    """An officer pressed 'Nhắc lại sau 1 ngày' on a check-in: no check-in reaches them before `until`,
+    when the one they asked for comes (an outbox row of its own)."""
+
+    __tablename__ = "checkin_snoozes"
+
+    person_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    until: Mapped[dt.datetime] = mapped_column()
+
+
+class SummaryChat(Base):
+    """A group or channel an admin chose (/tomtat bat weekly|monthly) to receive the standing: on that
+    schedule and right after each reporting deadline, of the admin's units (`units`; None: every unit)."""
+
+    __tablename__ = "summary_chats"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    schedule: Mapped[str] = mapped_column(String(10))  # weekly | monthly
+    active: Mapped[bool] = mapped_column(default=True)
+    units: Mapped[list[Any] | None] = mapped_column()
+    changed_by: Mapped[int | None] = mapped_column(BigInteger)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

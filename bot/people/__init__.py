@@ -3,5 +3,7 @@
 units: people, chats and units (hence plans), remembered on contact · welcome: /start and /donvi ·
 signin: one-time web sign-in links and browser sessions · audit: who did what on the web page · roster:
 units and officer invites in bulk, from a spreadsheet ·
-invites: one-time links that make an officer · privacy: erasure on request and after the retention.
+invites: one-time links that make an officer · admins: who administers which units (super-admins,
+appointed admins of a unit and its sub-units) · appointing: /quantri · privacy: erasure on request and
+after the retention.
 """

@@ -63,8 +63,10 @@ def invite_reply(unit: Unit | None, admin_id: int, bot_username: str, now: dt.da
                  f"{link(invite, bot_username)}\nGửi liên kết này cho người được mời; họ bấm vào là tham gia.")
 
 
-def unit_choices(*, session: Session) -> Reply:
-    buttons = [Button(u.name, f"{INVITE_PREFIX}{u.id}") for u in list_units(session=session)]
+def unit_choices(*, session: Session, units: frozenset[int] | None = None) -> Reply:
+    """The units (of an admin's scope, when given) to invite an officer for, as buttons."""
+    buttons = [Button(u.name, f"{INVITE_PREFIX}{u.id}") for u in list_units(session=session)
+               if units is None or u.id in units]
     return Reply("Mời cán bộ cho đơn vị nào? Chọn bên dưới (hoặc gõ /moi <tên hoặc mã đơn vị>):",
                  one_per_row(buttons))
 

@@ -13,7 +13,18 @@ import datetime as dt
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.core.models import Chat, Deadline, Delivery, Invite, Person, ReportDraft, Submission, Subscription
+from bot.core.models import (
+    Chat,
+    Deadline,
+    Delivery,
+    Invite,
+    Person,
+    ReportDraft,
+    Snooze,
+    Submission,
+    Subscription,
+    SummaryChat,
+)
 
 ERASED = "(đã xóa theo yêu cầu)"
 
@@ -33,6 +44,8 @@ def erase_person(user_id: int, *, session: Session) -> bool:
     session.execute(delete(Subscription).where(Subscription.chat_id == user_id))
     session.execute(delete(Delivery).where(Delivery.chat_id == user_id))
     session.execute(delete(ReportDraft).where(ReportDraft.person_id == user_id))
+    session.execute(delete(Snooze).where(Snooze.person_id == user_id))
+    session.execute(update(SummaryChat).where(SummaryChat.changed_by == user_id).values(changed_by=None))
     for row in (chat, person):
         if row is not None:
             session.delete(row)

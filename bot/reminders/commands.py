@@ -14,6 +14,7 @@ from bot.core.models import Deadline, Unit
 from bot.core.replies import Reply, quoted
 from bot.core.schedule import Rules
 from bot.core.who import Who
+from bot.people import admins
 from bot.people.units import unit_by_code, unit_of
 from bot.reminders import outbox
 from bot.reminders.catalog import add_deadline, admin_deadlines, extensions, running_plans
@@ -32,6 +33,10 @@ _ID = re.compile(r"#?([0-9]{1,18})", re.ASCII)
 MAX_ID = 2**31 - 1  # ids are INTEGER columns: a larger number names no deadline
 TITLE_LIMIT = 300  # Deadline.title's length
 DEFAULT_TIME = dt.time(17, 0)
+UNIT_ADMIN_ADDS = ("Bạn quản trị một số đơn vị nên hạn phải ghi mã đơn vị ở cuối, ví dụ: /hanchot them 15/12/2026 "
+                   "Báo cáo quý xa-cat-ne. Hạn cho mọi đơn vị do quản trị viên cấp trên thêm.")
+NOT_YOUR_DEADLINE = ("Hạn này không thuộc đơn vị bạn quản trị nên bạn không xóa được. Cần xóa, hãy nhờ quản trị "
+                     "viên cấp trên.")
 TITLE_TOO_LONG = (f"Tên hạn dài quá ({{length}} ký tự, tối đa {TITLE_LIMIT}). Bạn viết ngắn lại rồi gửi lại nhé; "
                   "chưa thêm hạn nào.")
 
@@ -45,6 +50,7 @@ class Asker:
     now: dt.datetime
     tz: ZoneInfo
     rules: Rules
+    units: frozenset[int] | None = None  # an admin's units (bot/people/admins.py); None: every unit
 
     @property
     def today(self) -> dt.date:
@@ -59,7 +65,7 @@ def deadline_command(asker: Asker, args: list[str], *, session: Session, kb: Kno
     if action in ("them", "thêm"):
         return _add(asker, " ".join(args[1:]), session=session, kb=kb)
     if action in ("xoa", "xóa"):
-        return _remove(args[1:], asker.now, session=session)
+        return _remove(args[1:], asker, session=session)
     return listing(asker, session=session, kb=kb)
 
 
@@ -87,6 +93,12 @@ def _add(asker: Asker, text: str, *, session: Session, kb: KnowledgeBase) -> Rep
     if at <= asker.now:
         return Reply(f"Hạn {when(at, asker.tz)} đã qua rồi. Bạn kiểm tra lại ngày nhé.")
     title, plan_id, unit = _scope(rest.strip(), session=session, kb=kb)
+    if asker.units is not None:  # a unit admin's deadline is for one of their units: a plan's code names its unit
+        unit = unit or (unit_by_code(plan_id, session=session) if plan_id else None)
+        plan_id = None
+        if unit is None:
+            return Reply(UNIT_ADMIN_ADDS)
+        admins.check(asker.units, unit)
     if len(title) > TITLE_LIMIT:
         return Reply(TITLE_TOO_LONG.format(length=len(title)))
     row = add_deadline(title, at, plan_id=plan_id, unit_id=unit.id if unit else None, by=asker.who.user_id or 0,
@@ -98,7 +110,7 @@ def _add(asker: Asker, text: str, *, session: Session, kb: KnowledgeBase) -> Rep
                  f"Xóa: /hanchot xoa {row.id}")
 
 
-def _remove(args: list[str], now: dt.datetime, *, session: Session) -> Reply:
+def _remove(args: list[str], asker: Asker, *, session: Session) -> Reply:
     match = _ID.fullmatch(args[0]) if len(args) == 1 else None
     if match is None:
         return Reply(REMOVE_USAGE)
@@ -106,8 +118,10 @@ def _remove(args: list[str], now: dt.datetime, *, session: Session) -> Reply:
     row = session.get(Deadline, number) if number <= MAX_ID else None
     if row is None or not row.active:
         return Reply(f"Không có hạn số {quoted(match.group(1), 20)}. {REMOVE_USAGE}")
+    if asker.units is not None and row.unit_id not in asker.units:
+        return Reply(NOT_YOUR_DEADLINE)
     row.active = False
-    outbox.skip_pending(f"admin:{row.id}", "the deadline was removed", now, session=session)
+    outbox.skip_pending(f"admin:{row.id}", "the deadline was removed", asker.now, session=session)
     return Reply(f"🗑 Đã xóa hạn số {row.id}: {quoted(row.title, 200)}. Mình sẽ không nhắc hạn này nữa.")
 
 

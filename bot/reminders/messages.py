@@ -38,7 +38,8 @@ def render(row: Delivery, now: dt.datetime, tz: ZoneInfo, *, unit: Unit | None =
     lines = [head, row.title, f"Hạn: {when(row.occurrence, tz)} ({left})."]
     if row.period and unit is not None and missing is not None:
         lines.append(_missing_line(unit, row.period, missing, total))
-        lines.append("Gõ /baocao để báo cáo số liệu, /tiendo để xem tiến độ.")
+        lines.append("Bấm một chỉ tiêu bên dưới để báo cáo ngay, hoặc gõ /baocao." if row.kind == "nudge" and missing
+                     else "Gõ /baocao để báo cáo số liệu, /tiendo để xem tiến độ.")
     else:
         lines.append("Gõ /hanchot để xem các mốc sắp tới.")
     if row.kind == "chat":

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.models import Delivery, ReminderMark
 from bot.core.schedule import Offset, Rules
+from bot.reminders import summaries
 from bot.reminders.catalog import Due, all_due
 from bot.reminders.rules import remind_at
 from bot.reminders.subscriptions import owing_officers, subscribers, units_in_scope
@@ -45,13 +46,16 @@ def plan(kb: KnowledgeBase, rules: Rules, now: dt.datetime, *, session: Session)
     if mark is None:  # a fresh install starts from now: nothing of the past is owed
         session.add(ReminderMark(name=MARK, at=now))
         return 0
-    start, rows = mark.at, []
+    start, rows, closed = mark.at, [], []
     for due in all_due(kb, rules.timezone, start, session=session):
         if due.at > now + LOOKAHEAD:
             break
+        if due.period and due.at <= now:
+            closed.append(due)
         for at, offset in instants(due, rules).items():
             if start < at <= now:
                 rows += _rows(due, offset, at, now, session=session)
+    rows += summaries.rows(start, now, closed, rules.timezone, now, session=session)
     mark.at = max(mark.at, now)
     return insert_new(rows, session=session)
 

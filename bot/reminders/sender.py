@@ -12,14 +12,15 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from bot.core.db import Database
 from bot.core.models import Delivery, Person, Unit
-from bot.reminders import outbox
+from bot.core.replies import Button
+from bot.reminders import checkins, outbox, summaries
 from bot.reminders.messages import render
 from bot.reminders.outcomes import SendError, decide
 from bot.reminders.subscriptions import deactivate, is_subscribed, migrate
@@ -29,7 +30,9 @@ from bot.reporting.periods import parse_period
 from bot.transport.windows import FloodWindows, Sent
 
 log = logging.getLogger(__name__)
-SendFn = Callable[[int, str], Awaitable[int]]  # (chat id, text) → message id, or raises SendError
+# (chat id, text[, rows of buttons]) → message id, or raises SendError; buttons are passed only when a
+# message has some (a check-in), so a plain text sender still serves every other reminder.
+SendFn = Callable[..., Awaitable[int]]
 BATCH = 200
 IDLE = 0.05
 REPLAN = 5.0  # seconds: a reminder falling due during a long broadcast joins it at most this late
@@ -42,6 +45,7 @@ class Prepared:
     text: str
     attempts: int
     migrated: bool
+    buttons: list[list[Button]] = field(default_factory=list)
 
 
 class Sender:
@@ -129,23 +133,34 @@ class Sender:
             if row.kind == "chat" and not is_subscribed(row.chat_id, session=session):
                 outbox.finish(row, "skipped", now, reason="reminders turned off")
                 return None
-            text = self._text(row, now, session=session)
-            if text is None:
-                outbox.finish(row, "skipped", now, reason="the unit has reported every figure")
+            if row.kind == "nudge" and (skipped := checkins.not_now(row, now, session=session)):
+                outbox.finish(row, "skipped", now, reason=skipped)
                 return None
-            return Prepared(row.id, row.chat_id, text, row.attempts, row.migrated_from is not None)
+            written = self._text(row, now, session=session)
+            if written is None:
+                outbox.finish(row, "skipped", now, reason="summaries turned off" if row.kind == "summary"
+                              else "the unit has reported every figure")
+                return None
+            return Prepared(row.id, row.chat_id, written[0], row.attempts, row.migrated_from is not None, written[1])
 
-    def _text(self, row: Delivery, now: dt.datetime, *, session: Session) -> str | None:
+    def _text(self, row: Delivery, now: dt.datetime, *, session: Session) -> tuple[str, list[list[Button]]] | None:
+        """The text and buttons (a check-in's), or None when the message is no longer needed."""
+        if row.kind == "notice":
+            return row.title, []
+        if row.kind == "summary":
+            written = summaries.text(row, session=session)
+            return (written, []) if written is not None else None
         unit = session.get(Unit, row.unit_id) if row.unit_id is not None else None
         span = parse_period(row.period) if row.period else None
         if unit is None or span is None:
-            return render(row, now, self.tz)
+            return render(row, now, self.tz), []
         missing = submissions.missing(unit, span, session=session)
         if row.kind == "nudge" and not missing:
             return None
-        total = len(indicators_for(unit, session=session))
         person = session.get(Person, row.chat_id) if row.kind == "nudge" else None
-        return render(row, now, self.tz, unit=unit, missing=missing, total=total, person=person)
+        total = len(indicators_for(unit, session=session))
+        text = render(row, now, self.tz, unit=unit, missing=missing, total=total, person=person)
+        return text, checkins.buttons(row, missing) if row.kind == "nudge" else []
 
     async def _send(self, p: Prepared, sent: Sent) -> None:
         try:
@@ -161,7 +176,7 @@ class Sender:
 
     async def _request(self, p: Prepared, sent: Sent) -> int:
         try:
-            return await self.send(p.chat_id, p.text)
+            return await (self.send(p.chat_id, p.text, p.buttons) if p.buttons else self.send(p.chat_id, p.text))
         finally:
             self.windows.answered(sent)
 

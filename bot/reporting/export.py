@@ -42,10 +42,11 @@ class Record:
     note: str
 
 
-def standings(span: Span, *, session: Session, kb: KnowledgeBase) -> list[PlanStanding]:
+def standings(span: Span, *, session: Session, kb: KnowledgeBase,
+              units: frozenset[int] | None = None) -> list[PlanStanding]:
     """The period's standing, plan by plan (a plan the knowledge base no longer has is named by its id)."""
     found = []
-    rows = submissions.standing(span, session=session)
+    rows = submissions.standing(span, session=session, units=units)
     for plan_id, units in groupby(sorted(rows, key=lambda r: r[0].plan_id), key=lambda r: r[0].plan_id):
         units = list(units)
         plan = kb.plans.get(plan_id)
@@ -54,10 +55,10 @@ def standings(span: Span, *, session: Session, kb: KnowledgeBase) -> list[PlanSt
     return found
 
 
-def records(span: Span, timezone: ZoneInfo, *, session: Session) -> list[Record]:
+def records(span: Span, timezone: ZoneInfo, *, session: Session, units: frozenset[int] | None = None) -> list[Record]:
     """Every unit's every indicator, reported or not (blank), in unit then plan order."""
     found = []
-    for unit, indicators, done in submissions.standing(span, session=session):
+    for unit, indicators, done in submissions.standing(span, session=session, units=units):
         for indicator in indicators:
             row = done.get(indicator.id)
             found.append(Record(
@@ -85,17 +86,18 @@ def csv_bytes(rows: Iterable[Record]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def export(span: Span, timezone: ZoneInfo, today: dt.date, *, session: Session,
-           kb: KnowledgeBase) -> dict[str, bytes]:
-    """File name → content: the workbook and the CSV of the period."""
-    found = standings(span, session=session, kb=kb)
+def export(span: Span, timezone: ZoneInfo, today: dt.date, *, session: Session, kb: KnowledgeBase,
+           units: frozenset[int] | None = None) -> dict[str, bytes]:
+    """File name → content: the workbook and the CSV of the period, of `units` only when given (a scope)."""
+    found = standings(span, session=session, kb=kb, units=units)
     unit_ids = [unit.id for plan in found for unit, _ in plan.units]
     officers: dict[int, list[str]] = {}
     for person in submissions.officers_of(unit_ids, session=session):
         officers.setdefault(person.unit_id, []).append(person.name or str(person.id))
     name = f"thi-dua-cds-{span.code}"
     return {f"{name}.xlsx": workbook(found, span, today, timezone, officers),
-            f"{name}.csv": csv_bytes(r for s in sheets_of(span) for r in records(s, timezone, session=session))}
+            f"{name}.csv": csv_bytes(r for s in sheets_of(span)
+                                     for r in records(s, timezone, session=session, units=units))}
 
 
 def sheets_of(span: Span) -> list[Span]:

@@ -66,6 +66,17 @@ def begin(who: Who, now: dt.datetime, today: dt.date, *, session: Session) -> Re
     return Reply(text, one_per_row(buttons))
 
 
+def begin_on(who: Who, indicator_id: str, period: str, now: dt.datetime, *, session: Session) -> Reply:
+    """A check-in's indicator button: the report of that indicator, for the period the check-in asked about."""
+    person, unit = reporter(who, session=session)
+    span = periods.parse_period(period)
+    if span is None:
+        raise UserMessageError(STALE)
+    span = periods.halves_of(span)[-1]  # a year's figures are its second half's
+    drafts.open_draft(person.id, unit.id, span.code, now, step=drafts.PICKING, session=session)
+    return pick(who, f"{PICK_PREFIX}{indicator_id}", now, session=session)
+
+
 def pick(who: Who, data: str, now: dt.datetime, *, session: Session) -> Reply:
     """An indicator's button: the target, and what to type."""
     draft = drafts.current(who.user_id, session=session)

@@ -80,19 +80,20 @@ class Standing:
     indicators: int
 
 
-def summary(span: Span, *, session: Session) -> tuple[Reply, list[Standing]]:
-    """/tonghop: every unit's count of reported and met indicators."""
-    units = [Standing(unit.name, len(done), sum(1 for row in done.values() if row.met), len(indicators))
-             for unit, indicators, done in submissions.standing(span, session=session)]
+def summary(span: Span, *, session: Session, units: frozenset[int] | None = None) -> tuple[Reply, list[Standing]]:
+    """/tonghop: every unit's (of `units`, when given) count of reported and met indicators."""
+    found = [Standing(unit.name, len(done), sum(1 for row in done.values() if row.met), len(indicators))
+             for unit, indicators, done in submissions.standing(span, session=session, units=units)]
     lines = [f"📋 Tổng hợp {span.label}",
-             *(f"• {u.name}: báo cáo {u.reported}/{u.indicators}, đạt {u.met}" for u in units)]
-    return Reply("\n".join(lines)), units
+             *(f"• {u.name}: báo cáo {u.reported}/{u.indicators}, đạt {u.met}" for u in found)]
+    return Reply("\n".join(lines)), found
 
 
-def not_submitted(span: Span, *, session: Session) -> Reply:
-    """/chuanop: units still missing figures, with their officers (or a hint to invite one)."""
+def not_submitted(span: Span, *, session: Session, units: frozenset[int] | None = None) -> Reply:
+    """/chuanop: units (of `units`, when given) still missing figures, with their officers (or how to invite)."""
     lines = [f"⏳ Chưa nộp đủ {span.label}"]
-    owing = [(u, i, d) for u, i, d in submissions.standing(span, session=session) if len(d) < len(i)]
+    owing = [(u, i, d) for u, i, d in submissions.standing(span, session=session, units=units)
+             if len(d) < len(i)]
     officers = submissions.officers_of([unit.id for unit, _, _ in owing], session=session)
     for unit, indicators, done in owing:
         names = [p.name or str(p.id) for p in officers if p.unit_id == unit.id]

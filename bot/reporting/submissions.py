@@ -79,10 +79,12 @@ def latest(unit_ids: list[int], span: Span, *, session: Session) -> dict[tuple[i
     return {(row.unit_id, row.indicator_id): row for row in rows}
 
 
-def standing(span: Span, *, session: Session) -> list[tuple[Unit, list[Indicator], dict[int, Submission]]]:
-    """Every unit with indicators: its plan's indicators and its latest submission of each (by indicator id).
-    One query for the units, one for the indicators, one for the submissions, however many units."""
-    units = list_units(session=session)
+def standing(span: Span, *, session: Session, units: frozenset[int] | None = None
+             ) -> list[tuple[Unit, list[Indicator], dict[int, Submission]]]:
+    """Every unit with indicators (of `units` only, when given: an admin's scope): its plan's indicators and
+    its latest submission of each (by indicator id). Three queries, however many units."""
+    scope = units
+    units = [u for u in list_units(session=session) if scope is None or u.id in scope]
     latest_rows = latest([u.id for u in units], span, session=session)
     by_plan: dict[str, list[Indicator]] = {}
     for indicator in session.scalars(select(Indicator).where(Indicator.active).order_by(Indicator.id)):

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from bot.start import cli_office, cli_plans
+from bot.start import cli_admins, cli_office, cli_plans
 
 FACT_KINDS = ("target", "deadline", "award", "responsibility", "legal_basis", "document")
 
@@ -242,6 +242,7 @@ def parser() -> argparse.ArgumentParser:
                       help="print a one-time sign-in link (10 minutes) for the first of BOT_ADMIN_IDS, and exit")
     site.set_defaults(func=cmd_web)
     cli_office.add_parsers(sub)
+    cli_admins.add_parsers(sub)
     return root
 
 

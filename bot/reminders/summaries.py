@@ -1,0 +1,105 @@
+"""Summaries that arrive: a group or channel an admin chose gets the standing (units reported / met, units
+still missing) weekly or monthly, and right after each reporting deadline. Planned as outbox rows (one per
+chat and slot: the key makes it once, across restarts), written when sent, so the figures are current."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.core.models import Delivery, SummaryChat
+from bot.core.replies import Reply
+from bot.core.who import Who
+from bot.reminders.catalog import Due
+from bot.reporting import periods, progress
+
+SCHEDULES = {"weekly": "hằng tuần (sáng thứ Hai)", "monthly": "hằng tháng (sáng ngày 1)"}
+ON, OFF = ("bat", "bật", "on"), ("tat", "tắt", "off")
+SLOT_TIME = dt.time(8, 0)
+BODY_LIMIT = 3600  # characters: the message stays under Telegram's 4096
+VALID_FOR = dt.timedelta(days=1)  # a summary not sent within a day of its slot is missed, not sent stale
+USAGE = ("Gõ /tomtat bat weekly (hằng tuần) hoặc /tomtat bat monthly (hằng tháng) để nhóm nhận tóm tắt tiến độ, "
+         "/tomtat tat để tắt.")
+IN_A_GROUP = "Lệnh /tomtat dùng trong nhóm hoặc kênh sẽ nhận tóm tắt: bạn thêm mình vào nhóm đó rồi gõ lại nhé."
+
+
+def command(who: Who, args: list[str], units: frozenset[int] | None, *, session: Session) -> Reply:
+    """/tomtat [bat weekly|monthly | tat]: the caller has checked that the asker is an admin."""
+    if not who.in_group:
+        return Reply(IN_A_GROUP)
+    row = session.get(SummaryChat, who.chat_id)
+    word = args[0].lower() if args else ""
+    if word in OFF:
+        if row is not None:
+            row.active = False
+        return Reply(f"🔕 Đã tắt tóm tắt tiến độ cho nhóm này. Bật lại: {USAGE}")
+    if word not in ON:
+        return Reply(_state(row) + "\n" + USAGE)
+    schedule = args[1].lower() if len(args) > 1 else ""
+    if schedule not in SCHEDULES:
+        return Reply(f"Chưa rõ lịch gửi. {USAGE}")
+    row = row or SummaryChat(chat_id=who.chat_id)
+    row.schedule, row.active, row.changed_by = schedule, True, who.user_id
+    row.units = sorted(units) if units is not None else None
+    session.add(row)
+    return Reply(f"📬 Nhóm này sẽ nhận tóm tắt tiến độ {SCHEDULES[schedule]} và ngay sau mỗi hạn báo cáo"
+                 f"{' (các đơn vị bạn quản trị)' if units is not None else ''}. Tắt: /tomtat tat")
+
+
+def _state(row: SummaryChat | None) -> str:
+    if row is None or not row.active:
+        return "📭 Nhóm này chưa nhận tóm tắt tiến độ."
+    return f"📬 Nhóm này nhận tóm tắt tiến độ {SCHEDULES[row.schedule]} và ngay sau mỗi hạn báo cáo."
+
+
+def slots(schedule: str, start: dt.datetime, end: dt.datetime, tz: ZoneInfo) -> list[dt.datetime]:
+    """The schedule's instants in (start, end]: Mondays or first days of the month, at 08:00."""
+    day, found = start.astimezone(tz).date(), []
+    while (at := dt.datetime.combine(day, SLOT_TIME, tz)) <= end:
+        wanted = day.weekday() == 0 if schedule == "weekly" else day.day == 1
+        if wanted and at > start:
+            found.append(at)
+        day += dt.timedelta(days=1)
+    return found
+
+
+def rows(start: dt.datetime, end: dt.datetime, closed: list[Due], tz: ZoneInfo, now: dt.datetime, *,
+         session: Session) -> list[dict[str, Any]]:
+    """Outbox rows of every summary slot in (start, end]: each chat's schedule, and each closed deadline."""
+    found = []
+    for chat in session.scalars(select(SummaryChat).where(SummaryChat.active)):
+        found += [_row(chat.chat_id, f"summary:{chat.schedule}", chat.schedule, at, now)
+                  for at in slots(chat.schedule, start, end, tz)]
+        found += [_row(chat.chat_id, f"summary:{due.key}"[:160], "after", due.at, now, due.period) for due in closed]
+    return found
+
+
+def _row(chat_id: int, key: str, label: str, at: dt.datetime, now: dt.datetime,
+         period: str | None = None) -> dict[str, Any]:
+    period = period or periods.half_of(at.date()).code
+    return {"deadline_key": key, "offset_label": label, "occurrence": at + VALID_FOR, "chat_id": chat_id,
+            "kind": "summary", "unit_id": None, "title": "Tóm tắt tiến độ", "period": period, "due_at": at,
+            "state": "pending", "reason": "", "attempts": 0, "created_at": now, "finished_at": None}
+
+
+def text(row: Delivery, *, session: Session) -> str | None:
+    """The standing as it is now, or None when the chat turned summaries off."""
+    chat = session.get(SummaryChat, row.chat_id)
+    span = periods.parse_period(row.period or "")
+    if chat is None or not chat.active or span is None:
+        return None
+    units = frozenset(chat.units) if chat.units is not None else None
+    standing, found = progress.summary(span, session=session, units=units)
+    reported = sum(1 for u in found if u.reported == u.indicators)
+    met = sum(1 for u in found if u.met == u.indicators)
+    head = (f"📬 Tóm tắt tiến độ{' sau hạn báo cáo' if row.offset_label == 'after' else ''}: "
+            f"{reported}/{len(found)} đơn vị đã báo cáo đủ, {met} đơn vị đạt mọi chỉ tiêu.")
+    missing = progress.not_submitted(span, session=session, units=units)
+    body = f"{standing.text}\n\n{missing.text}"
+    if len(body) > BODY_LIMIT:  # one message: the whole list is in /tonghop, /chuanop and /xuat
+        body = body[:BODY_LIMIT].rsplit("\n", 1)[0] + "\n… (xem đủ: /tonghop, /chuanop, /xuat)"
+    return f"{head}\n\n{body}\n\n(Tắt: /tomtat tat)"

@@ -1,0 +1,102 @@
+"""End to end: admins kept in the database, each limited to a unit and its sub-units; a super-admin
+(BOT_ADMIN_IDS) appoints and dismisses them, effective at the next message. Through the fake Bot API."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+from openpyxl import load_workbook
+
+from bot.core.models import Appointment
+from bot.people import admins
+from bot.people.appointing import SUPER_ONLY
+from bot.people.invites import ADMINS_ONLY
+from bot.people.units import add_unit, unit_by_code
+
+BU_GIA_MAP = "Ủy ban nhân dân huyện Bù Gia Mập"
+CAT_NE = "Ủy ban nhân dân xã Cát Nê"
+DAK_O = "UBND xã Đắk Ơ"
+THANH = 801  # Thanh of the district office
+
+
+def add_commune(telegram) -> None:
+    """xã Đắk Ơ, a commune under huyện Bù Gia Mập (xã Cát Nê belongs to no district here)."""
+    with telegram.rt.db.session() as session:
+        add_unit("xa-dak-o", DAK_O, plan_id=unit_by_code("huyen-bu-gia-map", session=session).plan_id, level="xã",
+                 parent_code="huyen-bu-gia-map", plans=set(telegram.kb.plans), session=session)
+
+
+async def test_an_appointed_district_admin_administers_its_communes_only_and_at_once(telegram):
+    add_commune(telegram)
+    thanh, boss = telegram.user(THANH, "Thanh"), telegram.admin()
+    assert (await thanh.say("/moi xa dak o")).text == ADMINS_ONLY
+    appointed = await boss.say(f"/quantri them {THANH} huyen-bu-gia-map")
+    assert f"nay quản trị {BU_GIA_MAP}" in appointed.text
+    link = await thanh.say("/moi xa-dak-o")  # no restart: the next message already knows
+    assert f"Liên kết mời cán bộ báo cáo của {DAK_O}" in link.text
+    refused = await thanh.say("/moi xa cat ne")
+    assert f"{CAT_NE} không thuộc phạm vi bạn quản trị" in refused.text and "/quantri" in refused.text
+    menu = await thanh.say("/moi")
+    assert sorted(menu.buttons) == sorted([[BU_GIA_MAP], [DAK_O]])
+    summary = await thanh.say("/tonghop")
+    assert DAK_O in summary.text and CAT_NE not in summary.text
+    missing = await thanh.say("/chuanop")
+    assert DAK_O in missing.text and CAT_NE not in missing.text
+    assert "không thuộc phạm vi" in (await thanh.say("/hanchot them 15/12/2026 Báo cáo quý xa-cat-ne")).text
+    assert "Đã thêm hạn" in (await thanh.say("/hanchot them 15/12/2026 Báo cáo quý xa-dak-o")).text
+    assert "ghi mã đơn vị" in (await thanh.say("/hanchot them 15/12/2026 Báo cáo quý")).text
+    assert (await thanh.say("/quantri them 802 xa-dak-o")).text == SUPER_ONLY
+    assert "thôi quản trị" in (await boss.say(f"/quantri xoa {THANH}")).text
+    assert (await thanh.say("/tonghop")).text == ADMINS_ONLY
+
+
+async def test_a_district_admins_export_holds_its_units_only(telegram):
+    add_commune(telegram)
+    thanh = telegram.user(THANH, "Thanh")
+    await telegram.admin().say(f"/quantri them {THANH} huyen-bu-gia-map")
+    thanh.send("/xuat")
+    workbook, table = await thanh.next(), await thanh.next()
+    details = load_workbook(io.BytesIO(workbook.file.data))["Chi tiết"]
+    units = {cell.value for cell in details["C"]} | {cell.value for cell in details["B"]}
+    csv = table.file.data.decode("utf-8-sig")
+    assert DAK_O in csv and BU_GIA_MAP in csv and CAT_NE not in csv
+    assert CAT_NE not in units
+
+
+async def test_quantri_lists_refuses_unknown_people_and_needs_a_private_chat(telegram):
+    boss = telegram.admin()
+    assert "Chưa giao quản trị" in (await boss.say("/quantri")).text
+    unclear = await boss.say("/quantri them Nobody Here xa cat ne")
+    assert "chưa nhận ra" in unclear.text and "/quantri them" in unclear.text
+    await telegram.user(803, "Trần Văn Bình").say("/start")
+    assert "Trần Văn Bình (803) nay quản trị" in (await boss.say("/quantri them tran van binh xa cat ne")).text
+    assert f"Trần Văn Bình (803): {CAT_NE} (xa-cat-ne)" in (await boss.say("/quantri")).text
+    assert "đã là quản trị viên" in (await boss.say("/quantri them 803 xa-cat-ne")).text
+
+
+def test_scope_is_every_unit_for_super_admins_a_subtree_for_the_appointed_none_for_others(runtime):
+    with runtime.db.session() as session:
+        district = unit_by_code("huyen-bu-gia-map", session=session)
+        commune = add_unit("xa-dak-o", DAK_O, plan_id=district.plan_id, level="xã", parent_code=district.code,
+                           plans=set(runtime.kb.plans), session=session)
+        session.add(Appointment(person_id=5, unit=district, appointed_by=900))
+        session.flush()
+        assert admins.scope(900, {900}, session=session) is None
+        assert admins.scope(5, {900}, session=session) == {district.id, commune.id}
+        assert admins.scope(6, {900}, session=session) == admins.NOBODY
+        assert admins.admins_of(commune, {900}, session=session) == [5, 900]
+
+
+def test_the_command_line_appoints_lists_and_dismisses(database_url, tmp_path):
+    env = {"DATABASE_URL": database_url, "PATH": "/usr/bin:/bin"}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "bot", "admins", *args], env=env, capture_output=True,
+                              text=True, timeout=120)
+
+    assert "now administers xa-cat-ne" in run("add", "801", "xa-cat-ne").stdout
+    assert "801" in run("list").stdout and "xa-cat-ne" in run("list").stdout
+    assert "unknown unit" in run("add", "801", "nowhere").stderr
+    assert "removed 1" in run("remove", "801").stdout
