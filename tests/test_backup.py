@@ -15,6 +15,7 @@ from bot.core.backup import BackupError, backup, restore
 from bot.core.db import MIGRATIONS, Database
 from bot.core.models import (
     Appointment,
+    AuditEntry,
     Base,
     Chat,
     Deadline,
@@ -32,6 +33,8 @@ from bot.core.models import (
     Subscription,
     SummaryChat,
     Unit,
+    WebSession,
+    WebSignIn,
 )
 from bot.start.boot import open_runtime
 from bot.start.cli import main
@@ -94,6 +97,9 @@ def filled(runtime):
                          Appointment(person_id=801, unit=cat_ne, appointed_by=900, appointed_at=NOW),
                          Snooze(person_id=501, until=NOW),
                          SummaryChat(chat_id=-100777, schedule="weekly", units=[cat_ne.id], updated_at=NOW),
+                         WebSignIn(token_hash="a" * 64, person_id=900, created_at=NOW, expires_at=NOW, used_at=NOW),
+                         WebSession(id_hash="b" * 64, person_id=900, csrf="c" * 64, created_at=NOW, seen_at=NOW),
+                         AuditEntry(person_id=900, action="sign-in", detail="web", at=NOW),
                          ReportDraft(person_id=501, step="confirming", unit_id=cat_ne.id, period="2026-H2",
                                      indicator_id=online.id, value=85.5, shown="85,5%", note="", expires_at=NOW)])
     return runtime
