@@ -20,16 +20,10 @@ from pathlib import Path
 import pytest
 from aiohttp import ClientSession
 
-from bot.core.models import Chat, Person, Subscription
-from bot.people.units import unit_by_code
-from bot.reminders.catalog import add_deadline
-from bot.reminders.planner import set_mark
-from bot.start.boot import open_runtime
 from bot.start.webhook import SECRET_HEADER
 from handlers.errors import SORRY
-from knowledge import KnowledgeBase
 from tests.conftest import VIETNAM
-from tests.support.bot_process import bot_env, free_port, start_bot, wait_healthy
+from tests.support.bot_process import bot_env, free_port, start_bot, subscribers_and_a_deadline, wait_healthy
 from tests.support.fakebotapi import FakeBotApi
 from tests.support.harness import TOKEN
 from tests.support.proxies import bypass_proxies
@@ -41,21 +35,6 @@ ASKERS = list(range(20_001, 20_201))
 QUESTION = "chi tieu ho so tthc xu ly hoan toan truc tuyen la bao nhieu"
 UNIT = "so-xd-kien-giang"
 LEAD = dt.timedelta(seconds=20)  # both processes are up by then
-
-
-def subscribers_and_a_deadline(url: str, kb: KnowledgeBase) -> None:
-    """2,000 subscribed chats; an admin's deadline whose 5-minute reminder falls due LEAD from now."""
-    rt = open_runtime(kb, url)
-    now = dt.datetime.now(VIETNAM)
-    with rt.db.session() as session:
-        unit = unit_by_code(UNIT, session=session)
-        for chat_id in SUBSCRIBERS:
-            session.add_all([Person(id=chat_id, name=f"Cán bộ {chat_id}", unit_id=unit.id),
-                             Chat(id=chat_id, kind="private"), Subscription(chat_id=chat_id, kind="private")])
-        add_deadline("Báo cáo nhanh", now + LEAD + dt.timedelta(minutes=5), plan_id=UNIT, unit_id=None, by=900,
-                     session=session)
-        set_mark(now - dt.timedelta(days=10), session=session)
-    rt.db.dispose()
 
 
 async def start_replica(fake: FakeBotApi, url: str, budget: dict[str, str], kb_cache: Path, cwd: Path):
@@ -97,7 +76,8 @@ async def test_a_broadcast_and_questions_on_two_replicas_share_one_telegram_budg
                                                                                      tmp_path, monkeypatch):
     bypass_proxies(monkeypatch)
     budget = {"TELEGRAM_BUDGET_URL": redis_url(), "TELEGRAM_BUDGET_PREFIX": unique_prefix()}
-    subscribers_and_a_deadline(database_url, kb)
+    subscribers_and_a_deadline(database_url, kb, SUBSCRIBERS, UNIT,
+                               dt.datetime.now(VIETNAM) + LEAD + dt.timedelta(minutes=5))
     async with FakeBotApi(token=TOKEN) as fake:
         flood = fake.flood_rules()
         replicas = [await start_replica(fake, database_url, budget, kb_cache, tmp_path) for _ in range(2)]

@@ -14,14 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.models import Chat, Person, Subscription
-from bot.people.units import unit_by_code
-from bot.reminders.catalog import add_deadline
-from bot.reminders.planner import set_mark
-from bot.start.boot import open_runtime
-from knowledge import KnowledgeBase
 from tests.conftest import VIETNAM
-from tests.support.bot_process import bot_env, free_port, start_bot, wait_healthy
+from tests.support.bot_process import bot_env, free_port, start_bot, subscribers_and_a_deadline, wait_healthy
 from tests.support.fakebotapi import FakeBotApi
 from tests.support.harness import TOKEN
 from tests.support.proxies import bypass_proxies
@@ -30,21 +24,6 @@ from tests.support.webhook_harness import SECRET, WEBHOOK_URL
 CHATS = list(range(3001, 3041))
 UNIT = "so-xd-kien-giang"
 LEAD = dt.timedelta(seconds=15)  # both processes are up by then (each starts in a few seconds)
-
-
-def subscribers_and_a_deadline(url: str, kb: KnowledgeBase) -> None:
-    """40 subscribed chats; an admin's deadline whose 1-minute reminder falls due LEAD from now."""
-    rt = open_runtime(kb, url)
-    now = dt.datetime.now(VIETNAM)
-    with rt.db.session() as session:
-        unit = unit_by_code(UNIT, session=session)
-        for chat_id in CHATS:
-            session.add_all([Person(id=chat_id, name=f"Cán bộ {chat_id}", unit_id=unit.id),
-                             Chat(id=chat_id, kind="private"), Subscription(chat_id=chat_id, kind="private")])
-        add_deadline("Báo cáo nhanh", now + LEAD + dt.timedelta(minutes=1), plan_id=UNIT, unit_id=None, by=900,
-                     session=session)
-        set_mark(now - dt.timedelta(days=10), session=session)  # on a weekend the reminder moves to Friday
-    rt.db.dispose()
 
 
 async def start_replica(fake: FakeBotApi, url: str, kb_cache: Path, cwd: Path):
@@ -64,7 +43,8 @@ async def every_chat_reached(fake: FakeBotApi, timeout: float) -> None:
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # SQLite runs one process
 async def test_two_replica_processes_send_each_reminder_once(database_url, kb, kb_cache, tmp_path, monkeypatch):
     bypass_proxies(monkeypatch)
-    subscribers_and_a_deadline(database_url, kb)
+    subscribers_and_a_deadline(database_url, kb, CHATS, UNIT,
+                               dt.datetime.now(VIETNAM) + LEAD + dt.timedelta(minutes=1))
     async with FakeBotApi(token=TOKEN) as fake:
         replicas = [await start_replica(fake, database_url, kb_cache, tmp_path) for _ in range(2)]
         try:

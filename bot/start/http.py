@@ -71,12 +71,16 @@ def ensure_free(host: str, port: int, setting: str) -> None:
 def serve_health_alongside(app: Application, rt: Runtime, host: str, port: int) -> None:
     """Polling mode: /healthz and /metrics on a port of their own, for as long as the Application runs."""
     ensure_free(host, port, "HEALTH_PORT")
-    server = HttpServer(health_routes(rt), host, port)
+    serve_alongside(app, HttpServer(health_routes(rt), host, port), "health and metrics (/healthz, /metrics)")
+
+
+def serve_alongside(app: Application, server: HttpServer, what: str) -> None:
+    """`server` listens from the Application's start to its stop, in its event loop."""
     init, stop = app.post_init, app.post_stop
 
     async def post_init(application: Application) -> None:
         await server.start()
-        log.info("health and metrics on http://%s:%s/healthz and /metrics", host, server.port)
+        log.info("%s on http://%s:%s/", what, server.host, server.port)
         if init:
             await init(application)
 

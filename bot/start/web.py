@@ -12,7 +12,7 @@ from bot.core.config import SettingsError, WebSettings
 from bot.core.runtime import Runtime
 from bot.people import signin
 from bot.start.boot import make_runtime
-from bot.start.http import HttpServer, ensure_free
+from bot.start.http import HttpServer, ensure_free, serve_alongside
 from bot.web.app import make_app
 
 log = logging.getLogger(__name__)
@@ -43,17 +43,4 @@ def serve_web_alongside(app: Application, rt: Runtime, settings: WebSettings) ->
     ensure_free(settings.web_listen, settings.web_port, "WEB_PORT")
     server = HttpServer([], settings.web_listen, settings.web_port)
     server.web_app = make_app(rt, secure=settings.secure_cookies, bot_username=settings.bot_username)
-    init, stop = app.post_init, app.post_stop
-
-    async def post_init(application: Application) -> None:
-        await server.start()
-        log.info("web page on http://%s:%s/", settings.web_listen, server.port)
-        if init:
-            await init(application)
-
-    async def post_stop(application: Application) -> None:
-        await server.stop()
-        if stop:
-            await stop(application)
-
-    app.post_init, app.post_stop = post_init, post_stop
+    serve_alongside(app, server, "web page")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 import socket
 import sys
@@ -11,6 +12,12 @@ from pathlib import Path
 
 from aiohttp import ClientError, ClientSession
 
+from bot.core.models import Chat, Person, Subscription
+from bot.people.units import unit_by_code
+from bot.reminders.catalog import add_deadline
+from bot.reminders.planner import set_mark
+from bot.start.boot import open_runtime
+from knowledge import KnowledgeBase
 from tests.support.harness import TOKEN
 
 
@@ -46,3 +53,17 @@ async def wait_healthy(url: str, timeout: float = 60) -> dict:
             if time.monotonic() > deadline:
                 raise AssertionError(f"{url} did not answer 200 within {timeout} s")
             await asyncio.sleep(0.1)
+
+
+def subscribers_and_a_deadline(url: str, kb: KnowledgeBase, chats: list[int], unit: str, due_at: dt.datetime) -> None:
+    """For replicas to remind: each chat an officer of `unit`, subscribed; an admin's deadline of its plan due
+    at `due_at`; the planner's mark in the past, so the processes plan it as soon as they start."""
+    rt = open_runtime(kb, url)
+    with rt.db.session() as session:
+        officer_of = unit_by_code(unit, session=session)
+        for chat_id in chats:
+            session.add_all([Person(id=chat_id, name=f"Cán bộ {chat_id}", unit_id=officer_of.id),
+                             Chat(id=chat_id, kind="private"), Subscription(chat_id=chat_id, kind="private")])
+        add_deadline("Báo cáo nhanh", due_at, plan_id=unit, unit_id=None, by=900, session=session)
+        set_mark(due_at - dt.timedelta(days=10), session=session)  # on a weekend the reminder moves to Friday
+    rt.db.dispose()
