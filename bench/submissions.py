@@ -1,5 +1,6 @@
 """Submissions through the full stack: 10,000 one-line reports from 500 officers, then /tonghop and /xuat;
-with --export, /xuat of 1,000 units × 30 indicators while another chat asks (its reply latency).
+with --export, /xuat of 1,000 units × 30 indicators twice (the first starts the process that makes exports,
+bot/core/elsewhere.py), the second while another chat asks (its reply latency).
 
 Run: `python -m bench.submissions [SUBMISSIONS] [OFFICERS] [--database URL]`, or
 `python -m bench.submissions --export [--database URL]`. Prints figures; asserts nothing. The fake Bot
@@ -178,15 +179,17 @@ async def run_export(database_url: str) -> dict[str, float]:
     async with Session(database_url, baseline=False) as bench:
         await asyncio.to_thread(seed_export, bench.rt)
         _, _, idle = await bench.probed([], 1, probe | {"after": 0})
+        first, _, _ = await bench.probed([[ADMIN_ID, "/xuat 2026-H2"]], 2, None)
         seconds, cpu, during = await bench.probed([[ADMIN_ID, "/xuat 2026-H2"]], 3, probe)
-    return {"idle": idle, "xuat": seconds, "cpu": cpu, "during": during}
+    return {"idle": idle, "first": first, "xuat": seconds, "cpu": cpu, "during": during}
 
 
 def report_export(database_url: str, where: str) -> None:
     got = asyncio.run(run_export(database_url))
     print(f"/xuat of {EXPORT_UNITS} units × {EXPORT_INDICATORS} indicators ({EXPORT_UNITS * EXPORT_INDICATORS} "
           f"figures); {where}; full PTB stack")
-    print(f"/xuat (xlsx + csv, both files received): {got['xuat']:.2f} s (target ≤ 5 s; {got['cpu']:.2f} s CPU)")
+    print(f"/xuat (xlsx + csv, both files received): {got['xuat']:.2f} s (target ≤ 5 s); the first, which starts "
+          f"the export process: {got['first']:.2f} s; the bot process's own CPU meanwhile {got['cpu']:.2f} s")
     print(f"another chat's /hanchot: baseline (idle bot) {1000 * got['idle']:.0f} ms; "
           f"during the export {1000 * got['during']:.0f} ms")
 

@@ -8,7 +8,7 @@ from dataclasses import astuple
 from bot.commands.turn import ADMINS, OFFICERS, Command, Press, Turn
 from bot.core.replies import Attachment, Reply
 from bot.reporting import guided, periods, progress
-from bot.reporting.export import export
+from bot.reporting.export import export_elsewhere
 from bot.reporting.periods import Span
 
 
@@ -71,7 +71,7 @@ def missing(turn: Turn) -> Reply:
 
 def files(turn: Turn) -> Reply:
     span = _period(turn)
-    made = export(span, turn.tz, turn.today, session=turn.session, kb=turn.kb, units=turn.units)
+    made = export_elsewhere(span, turn.tz, turn.today, session=turn.session, kb=turn.kb, units=turn.units)
     return Reply(files=[Attachment(name, content, f"Số liệu {span.label}") for name, content in made.items()])
 
 

@@ -5,5 +5,6 @@ models: the tables · migrations/: Alembic's schema history · backup: dump and 
 seen: Telegram update ids already taken in · logs: logging without secrets or personal data ·
 metrics: Prometheus counters · replies: what the bot says, independent of Telegram · errors: the
 exception that carries a message for the user · who: who is asking, from which chat · schedule: the
-reminder settings' values · runtime: what handlers and jobs share.
+reminder settings' values · runtime: what handlers and jobs share · elsewhere: long CPU work in a
+process of its own.
 """

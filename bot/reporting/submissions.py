@@ -7,6 +7,7 @@ two halves. Submitting is idempotent on the Telegram update id, so a redelivered
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -79,13 +80,14 @@ def latest(unit_ids: list[int], span: Span, *, session: Session) -> dict[tuple[i
     return {(row.unit_id, row.indicator_id): row for row in rows}
 
 
-def standing(span: Span, *, session: Session, units: frozenset[int] | None = None
+def standing(span: Span, *, session: Session, units: frozenset[int] | None = None, read: Callable = latest
              ) -> list[tuple[Unit, list[Indicator], dict[int, Submission]]]:
     """Every unit with indicators (of `units` only, when given: an admin's scope): its plan's indicators and
-    its latest submission of each (by indicator id). Three queries, however many units."""
+    its latest submission of each (by indicator id), as `read` gives them (rows, by default). Three queries,
+    however many units."""
     scope = units
     units = [u for u in list_units(session=session) if scope is None or u.id in scope]
-    latest_rows = latest([u.id for u in units], span, session=session)
+    latest_rows = read([u.id for u in units], span, session=session)
     by_plan: dict[str, list[Indicator]] = {}
     for indicator in session.scalars(select(Indicator).where(Indicator.active).order_by(Indicator.id)):
         by_plan.setdefault(indicator.plan_id, []).append(indicator)

@@ -140,7 +140,8 @@ async def download(request: web.Request) -> web.Response:
     span = parse_period(stem)
     if span is None or suffix not in ("xlsx", "csv"):
         return notice(request, "Không có tệp này", "Chọn kỳ rồi bấm Tải Excel hoặc Tải CSV.", status=404, action="/")
-    files = await in_db(request, lambda s: export.export(span, rt.timezone, rt.today(), session=s, kb=rt.kb))
+    files = await in_db(request, lambda s: export.export_elsewhere(span, rt.timezone, rt.today(), session=s,
+                                                                   kb=rt.kb))
     filename, content = next((n, c) for n, c in files.items() if n.endswith(f".{suffix}"))
     kinds = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv"}
     return web.Response(body=content, content_type=kinds[suffix],
