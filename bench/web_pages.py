@@ -1,8 +1,9 @@
 """The web page's speed: every page's server time for 1,000 units × 30 indicators (target ≤ 200 ms), beside
 a trivial route (/healthz) measured in the same run.
 
-Run: `python -m bench.web_pages [UNITS] [INDICATORS] [--downloads]`. Prints figures; asserts nothing. Server time is the
-handler's own (a middleware times it: queries, rendering, the thread hop); round trip adds the client.
+Run: `python -m bench.web_pages [UNITS] [INDICATORS] [--downloads] [--unsettled]`. Prints figures; asserts
+nothing. Server time is the handler's own (a middleware times it: queries, rendering, the thread hop);
+round trip adds the client.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bench.web_data import build
+from bot.core.runtime import settle
 from bot.web.app import make_app
 from bot.web.auth import COOKIE
 
 ROUNDS = 7
 DOWNLOADS_TOO = "--downloads" in sys.argv
+SETTLED = "--unsettled" not in sys.argv  # --unsettled: without bot/core/runtime.py settle(), to compare
 PAGES = ["/healthz", "/", "/?sap=met", "/?sap=i{first}", "/?cap=xã&trang=5", "/don-vi/xa-0001", "/chua-nop",
          "/han-chot", "/ke-hoach", "/can-bo"]
 DOWNLOADS = ["/tai-ve/{span}.csv"]  # files, not pages: /xuat's export (bot/reporting/export.py), timed once
@@ -44,6 +47,8 @@ async def measure(units: int, indicators: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         rt, cookie = build(Path(folder), None, units, indicators, now)
+        if SETTLED:
+            settle()  # as `campaign-bot web` does after start-up (bot/start/boot.py make_runtime)
         print(f"data: {units} units × {indicators} indicators in {time.perf_counter() - started:.1f} s")
         with rt.db.session() as session:
             from sqlalchemy import select

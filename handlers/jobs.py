@@ -8,6 +8,7 @@ import logging
 
 from telegram.ext import Application, ContextTypes
 
+from bot.core.runtime import settle
 from bot.people.privacy import erase_expired
 from bot.plans import live
 from handlers.common import runtime
@@ -43,4 +44,5 @@ async def refresh_plans(context: ContextTypes.DEFAULT_TYPE) -> None:
     found = await asyncio.to_thread(live.changed, rt.db, rt.plans)
     if found is not None:
         rt.kb, rt.plans = found.kb, found.signature
+        settle()
         log.info("now answering from %d plans", len(found.kb.plans))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 
@@ -10,6 +11,7 @@ import pytest
 from bot.core.config import SettingsError, load_settings
 from bot.core.logs import Redact
 from bot.core.replies import split_text
+from bot.core.runtime import settle
 from bot.transport.inbound import FloodGuard
 
 TOKEN = "123456:" + "A" * 35
@@ -82,3 +84,14 @@ def test_flooding_is_answered_once_then_dropped_and_others_are_untouched():
     now[0] = 10.5
     assert guard.check(1).allowed
 
+
+
+def test_what_start_up_built_is_kept_out_of_the_garbage_collectors_walks():
+    built = [[n] for n in range(10_000)]  # as the plans' index: long-lived, tracked by the collector
+    try:
+        settle()
+        assert gc.get_freeze_count() >= len(built)
+        settle()  # a new index replaced the old: collected, then frozen again
+        assert gc.get_freeze_count() >= len(built)
+    finally:
+        gc.unfreeze()

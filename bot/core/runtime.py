@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,6 +12,16 @@ from zoneinfo import ZoneInfo
 from bot.core.db import Database
 from bot.core.schedule import Rules
 from knowledge.index import KnowledgeBase
+
+
+def settle() -> None:
+    """What start-up built (the plans' index: millions of objects that live as long as the process) kept out
+    of the cyclic garbage collector's walks: each full collection walked it all, and a page that reads
+    30,000 figures allocates enough to trigger several (Tổng hợp's table took twice as long,
+    `python -m bench.web_pages`). After a new index replaces the old one, the old is collected first."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def system_clock() -> dt.datetime:

@@ -78,6 +78,7 @@ def tables(span: Span, *, session: Session, plan_id: str | None = None, level: s
     for indicator in session.scalars(select(Indicator).where(Indicator.active).order_by(Indicator.id)):
         by_plan.setdefault(indicator.plan_id, []).append(indicator)
     cells = latest_cells([u.id for u in units], span, session=session)
+    ids = {plan: [i.id for i in indicators] for plan, indicators in by_plan.items()}  # read off the ORM once
     found: dict[str, Table] = {}
     for unit in units:
         indicators = by_plan.get(unit.plan_id)
@@ -85,8 +86,8 @@ def tables(span: Span, *, session: Session, plan_id: str | None = None, level: s
             continue
         if unit.plan_id not in found:
             found[unit.plan_id] = Table(unit.plan_id, [Column(i, target_text(i), 0, 0, 0) for i in indicators])
-        table = found[unit.plan_id]
-        table.rows.append(Row(unit, [cells.get((unit.id, i.id), EMPTY) for i in indicators]))
+        unit_id = unit.id
+        found[unit.plan_id].rows.append(Row(unit, [cells.get((unit_id, i), EMPTY) for i in ids[unit.plan_id]]))
     for table in found.values():
         table.columns = [totals(column, [r.cells[n] for r in table.rows]) for n, column in enumerate(table.columns)]
     return list(found.values())

@@ -7,7 +7,7 @@ import logging
 
 from bot.core.config import LocalSettings
 from bot.core.db import Database
-from bot.core.runtime import Runtime
+from bot.core.runtime import Runtime, settle
 from bot.plans import live
 from bot.reminders.catalog import extensions, running_plans
 from knowledge import KnowledgeBase
@@ -45,4 +45,5 @@ def make_runtime(settings: LocalSettings, admin_ids: frozenset[int] = frozenset(
         log.warning("every plan has expired: no reminder will go out. Add a plan (`campaign-bot plans add FILE "
                     "--yes`, or an admin sends its document to the bot) or extend one (`campaign-bot plans extend "
                     "ID --until YYYY-MM-DD`)")
+    settle()
     return rt
