@@ -35,9 +35,9 @@ async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, handle: Cal
 
     def work() -> Reply:
         with rt.db.session() as session:
-            units = admins.scope(who.user_id, rt.admin_ids, session=session)
-            return handle(Turn(who, text, rt.clock(), session, rt.kb, rt.reminders, admin=units != admins.NOBODY,
-                               units=units, super_admins=rt.admin_ids,
+            return handle(Turn(who, text, rt.clock(), session, rt.kb, rt.reminders,
+                               scope=lambda: admins.scope(who.user_id, rt.admin_ids, session=session),
+                               super_admins=rt.admin_ids,
                                group_admin=group_admin, bot_username=context.bot.username or "",
                                update_id=update.update_id, label=label, web_url=rt.web_url))
 

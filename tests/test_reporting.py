@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from bot.core.models import Submission
 from bot.people.invites import ADMINS_ONLY
@@ -103,6 +106,32 @@ async def test_the_one_line_form_stores_at_once(officer, telegram):
     reply = await officer.say("/baocao ho so tthc xu ly hoan toan truc tuyen 85 phần trăm")
     assert "85% — đạt ✅" in reply.text
     assert [r.value for r in stored(telegram)] == [75.0, 85.0]
+
+
+async def test_a_one_line_report_costs_few_statements(officer, telegram):
+    await officer.say("/baocao III-3 45/60")  # the half-year's period row exists from now on
+    with statements(telegram.rt.db.engine) as seen:
+        assert "Đã ghi: III-4" in (await officer.say("/baocao III-4 85%")).text
+    # the update taken in, who reports, the plan's indicators, the period, the figure (a redelivery inserts
+    # nothing), what is left to report; no admin scope, no chat row, no savepoint
+    assert len(seen) <= 6, "\n".join(seen)
+    assert not any("admin_appointments" in s or "FROM chats" in s for s in seen)
+
+
+@contextmanager
+def statements(engine) -> Iterator[list[str]]:
+    """The SQL the bot's update threads ran meanwhile (the reminder loop's own ticks left out)."""
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement: str, *_args) -> None:
+        if threading.current_thread().name.startswith(("dialog", "updates")):
+            seen.append(" ".join(statement.split()))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
 
 
 @pytest.mark.parametrize("typed, says", [

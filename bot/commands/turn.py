@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.core.replies import Reply
 from bot.core.schedule import Rules
 from bot.core.who import Who
+from bot.people.admins import NOBODY
 from knowledge.index import KnowledgeBase
 
 EVERYONE, OFFICERS, ADMINS = "everyone", "officers", "admins"
@@ -28,14 +30,24 @@ class Turn:
     session: Session
     kb: KnowledgeBase
     rules: Rules
-    admin: bool = False
-    units: frozenset[int] | None = None  # an admin's units (bot/people/admins.py scope; None: every unit)
+    # The asker's admin scope (bot/people/admins.py: None every unit, empty none), read only when a command
+    # asks: most updates are officers' reports and questions, which never do.
+    scope: Callable[[], frozenset[int] | None] = lambda: NOBODY
     super_admins: frozenset[int] = frozenset()  # BOT_ADMIN_IDS: told when an officer hands a check-in over
     group_admin: bool = False  # the asker administers this group (Telegram says so; the terminal has none)
     bot_username: str = ""
     update_id: int | None = None
     label: str = ""  # the pressed button's label
     web_url: str = ""  # the office's web page (WEB_BASE_URL), for /web
+
+    @cached_property
+    def units(self) -> frozenset[int] | None:
+        """The units an admin may administer (None: every unit); empty for anyone else."""
+        return self.scope()
+
+    @property
+    def admin(self) -> bool:
+        return self.units != NOBODY
 
     @property
     def tz(self) -> ZoneInfo:

@@ -16,6 +16,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -42,6 +43,12 @@ class DatabaseUnwritable(SQLAlchemyError, UserMessageError):
     def __init__(self, problem: str) -> None:
         SQLAlchemyError.__init__(self, problem)
         self.message = self.USER_TEXT
+
+
+def upsert_insert(session: Session, target: object) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT of the session's dialect (the two supported), for ON CONFLICT DO NOTHING: the caller's
+    transaction stays usable where a caught unique violation would need a savepoint round trip."""
+    return (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert(target)
 
 
 def sqlite_file(url: str) -> Path | None:

@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import delete
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from bot.core.db import upsert_insert
 from bot.core.models import SeenUpdate
 
 # Telegram stops redelivering an update after about a day; keep ids a while longer.
 KEEP = dt.timedelta(days=2)
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def first_delivery(update_id: int, now: dt.datetime, *, session: Session) -> bool:
@@ -23,8 +22,7 @@ def first_delivery(update_id: int, now: dt.datetime, *, session: Session) -> boo
     stays usable, and on PostgreSQL a concurrent insert of the same id by another replica waits
     for that one to commit, then counts as a duplicate.
     """
-    insert = _INSERTS[session.get_bind().dialect.name](SeenUpdate)
-    statement = (insert.values(update_id=update_id, seen_at=now).on_conflict_do_nothing()
+    statement = (upsert_insert(session, SeenUpdate).values(update_id=update_id, seen_at=now).on_conflict_do_nothing()
                  .returning(SeenUpdate.update_id))
     return session.execute(statement).scalar_one_or_none() is not None
 

@@ -44,15 +44,20 @@ def remember(who: Who, *, session: Session) -> tuple[Chat, Person | None]:
     chat = session.get(Chat, who.chat_id) or Chat(id=who.chat_id, kind=who.chat_kind)
     chat.kind, chat.title = who.chat_kind, who.chat_title[:200]
     session.add(chat)
-    person = None
-    if who.user_id is not None:
-        person = session.get(Person, who.user_id) or Person(id=who.user_id)
-        person.name = who.user_name[:200]
-        now = utcnow()
-        if person.last_seen_at is None or now - person.last_seen_at > SEEN_GRAIN:
-            person.last_seen_at = now
-        session.add(person)
-    return chat, person
+    return chat, remember_person(who, session=session)
+
+
+def remember_person(who: Who, *, session: Session) -> Person | None:
+    """The person alone (a report needs no more), created on first contact, name kept current."""
+    if who.user_id is None:
+        return None
+    person = session.get(Person, who.user_id) or Person(id=who.user_id)
+    person.name = who.user_name[:200]
+    now = utcnow()
+    if person.last_seen_at is None or now - person.last_seen_at > SEEN_GRAIN:
+        person.last_seen_at = now
+    session.add(person)
+    return person
 
 
 def choose_unit(who: Who, unit: Unit, *, session: Session) -> None:

@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from bot.core.db import upsert_insert
 from bot.core.models import Delivery, ReminderMark
 from bot.core.schedule import Offset, Rules
 from bot.reminders import summaries
@@ -73,9 +73,8 @@ def _rows(due: Due, offset: Offset, at: dt.datetime, now: dt.datetime, *, sessio
 def insert_new(rows: list[dict[str, Any]], *, session: Session) -> int:
     if not rows:
         return 0
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite  # the two supported
     table = Delivery.__table__
-    statement = dialect.insert(table).on_conflict_do_nothing().returning(table.c.id)
+    statement = upsert_insert(session, table).on_conflict_do_nothing().returning(table.c.id)
     return len(session.connection().execute(statement, rows).all())
 
 

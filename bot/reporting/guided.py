@@ -16,7 +16,7 @@ from bot.core.errors import UserMessageError
 from bot.core.models import Indicator, Person, ReportDraft, Submission, Unit
 from bot.core.replies import Button, Reply, notice, one_per_row, quoted
 from bot.core.who import Who
-from bot.people.units import remember
+from bot.people.units import remember_person
 from bot.reporting import drafts, periods, submissions
 from bot.reporting.indicators import find_in, indicators_for, is_met, target_text
 from bot.reporting.submissions import Figure
@@ -42,7 +42,7 @@ CONFIRM_BUTTONS = [[Button("✅ Xác nhận", CONFIRM), Button("✏️ Nhập l�
 
 def reporter(who: Who, *, session: Session) -> tuple[Person, Unit]:
     """The officer and the unit they report for, or UserMessageError."""
-    _, person = remember(who, session=session)
+    person = remember_person(who, session=session)
     if who.in_group:
         raise UserMessageError(PRIVATE_ONLY)
     if person is None or person.role != "officer" or person.unit is None:

@@ -11,9 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
+from bot.core.db import upsert_insert
 from bot.core.metrics import SUBMISSIONS
 from bot.core.models import NOTE_LIMIT, NOTE_TOO_LONG, Indicator, Period, Person, Submission, Unit
 from bot.people.units import list_units
@@ -50,22 +51,21 @@ class Figure:
 
 def submit(figure: Figure, person: Person | None, *, update_id: int | None, now: dt.datetime,
            session: Session) -> Submission:
-    """Stores the figure; a redelivered update (same id) returns the row it stored the first time."""
-    value = figure.value
-    row = Submission(indicator=figure.indicator, unit_id=figure.unit_id,
-                     period=periods.stored(figure.period, session=session), value=value.number,
-                     numerator=value.numerator, denominator=value.denominator, yes=value.yes, shown=value.shown,
-                     met=figure.met, note=check_note(figure.note), person_id=person.id if person else None,
-                     person_name=person.name if person else "", submitted_at=now, update_id=update_id,
-                     supersedes_id=figure.supersedes_id)
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:  # this update was stored before: Telegram redelivered it, or another replica took it
-        first = session.scalar(select(Submission).where(Submission.update_id == update_id)) if update_id else None
-        if first is None:
-            raise
-        return first
+    """Stores the figure; a redelivered update (same id) returns the row it stored the first time.
+    One statement: INSERT … ON CONFLICT (update_id) DO NOTHING RETURNING the row."""
+    value, period = figure.value, periods.stored(figure.period, session=session)
+    values = {"indicator_id": figure.indicator.id, "unit_id": figure.unit_id, "period_id": period.id,
+              "value": value.number,
+              "numerator": value.numerator, "denominator": value.denominator, "yes": value.yes, "shown": value.shown,
+              "met": figure.met, "note": check_note(figure.note), "person_id": person.id if person else None,
+              "person_name": person.name if person else "", "submitted_at": now, "update_id": update_id,
+              "supersedes_id": figure.supersedes_id}
+    statement = (upsert_insert(session, Submission).values(values)
+                 .on_conflict_do_nothing(index_elements=[Submission.update_id]).returning(Submission))
+    row = session.scalar(statement)
+    if row is None:  # this update was stored before: Telegram redelivered it, or another replica took it
+        return session.scalar(select(Submission).where(Submission.update_id == update_id))
+    set_committed_value(row, "period", period)  # known already: no lazy load for the reply to read it
     SUBMISSIONS.inc()
     return row
 
@@ -103,12 +103,12 @@ def missing(unit: Unit, span: Span, *, session: Session) -> list[Indicator]:
 
 
 def left_to_report(unit: Unit, span: Span, *, session: Session) -> int:
-    """How many of the unit's indicators have no figure for the period: two counts, no rows loaded."""
+    """How many of the unit's indicators have no figure for the period: one statement, no rows loaded."""
     active = select(func.count()).select_from(Indicator).where(Indicator.plan_id == unit.plan_id, Indicator.active)
     reported = (select(func.count(func.distinct(Submission.indicator_id))).join(Submission.period)
                 .join(Submission.indicator).where(Submission.unit_id == unit.id, Indicator.active,
                                                   Period.code.in_([h.code for h in periods.halves_of(span)])))
-    return session.scalar(active) - session.scalar(reported)
+    return session.scalar(select(active.scalar_subquery() - reported.scalar_subquery()))
 
 
 def last_of(person_id: int, *, session: Session) -> Submission | None:

@@ -17,6 +17,7 @@ from bot.commands.turn import Turn
 from bot.core.replies import Button, Reply
 from bot.core.runtime import Runtime
 from bot.core.who import Who
+from bot.people.admins import NOBODY
 from bot.people.units import remember, unit_by_code
 
 CONSOLE_USER = Who(chat_id=0, chat_kind="private", user_id=0, user_name="bạn")
@@ -54,8 +55,8 @@ class Console:
     def _turn(self, handle: Callable[[Turn], Reply], text: str, label: str = "") -> Reply:
         with self.rt.db.session() as session:
             return handle(Turn(self.who, text, self.rt.clock(), session, self.rt.kb, self.rt.reminders,
-                               admin=self.admin, group_admin=True, bot_username=BOT_NAME, label=label,
-                               web_url=self.rt.web_url))
+                               scope=lambda: None if self.admin else NOBODY, group_admin=True,
+                               bot_username=BOT_NAME, label=label, web_url=self.rt.web_url))
 
     def _save(self, name: str, content: bytes) -> Path:
         path = self.out / name
