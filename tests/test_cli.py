@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+from openpyxl import Workbook
 
 from bot.start.cli import main
 
@@ -70,3 +72,37 @@ def test_eval_prints_accuracy_by_style_and_the_wrong_ones(capsys, tmp_path):
     out = run(capsys, "eval", str(cases))
     assert "accented          1/1" in out and "overall           2/3" in out
     assert "- c [typo]" in out
+
+
+def test_units_import_shows_every_bad_row_and_stores_only_a_clean_file_with_yes(capsys, tmp_path):
+    bad = tmp_path / "don-vi.csv"
+    bad.write_text("mã,tên,kế hoạch,cấp,cấp trên\n"
+                   "xa-a,UBND xã A,huyen-bu-gia-map,xã,huyen-bu-gia-map\n"
+                   "Xã B,UBND xã B,huyen-bu-gia-map,xã,\n"
+                   "xa-c,UBND xã C,khong-co,xã,\n", encoding="utf-8-sig")
+    assert main(["units", "import", str(bad), "--yes"]) == 1
+    shown = capsys.readouterr()
+    assert "2 lỗi" in shown.out and "Dòng 3: mã “xã b”" in shown.out and "chạy lại" in shown.err
+    assert "Dòng 4: không có kế hoạch “khong-co”: ghi một trong" in shown.out
+    assert "xa-a" not in run(capsys, "units", "list")  # nothing stored
+    good = tmp_path / "don-vi.xlsx"
+    book = Workbook()
+    book.active.append(["code", "name", "plan", "level", "parent"])
+    book.active.append(["xa-a", "UBND xã A", "huyen-bu-gia-map", "xã", "huyen-bu-gia-map"])
+    book.active.append(["thon-1", "Thôn 1", "huyen-bu-gia-map", "xã", "xa-a"])  # under the row above
+    book.save(good)
+    assert "thon-1" in run(capsys, "units", "import", str(good)) and "xa-a" not in run(capsys, "units", "list")
+    assert main(["units", "import", str(good), "--yes"]) == 0
+    assert "stored 2 units" in capsys.readouterr().err
+    listed = run(capsys, "units", "list")
+    assert re.search(r"thon-1 .* xa-a +Thôn 1", listed) and "xa-a" in listed
+    assert main(["units", "import", str(good), "--yes"]) == 1  # again: the codes exist
+    assert "đã có" in capsys.readouterr().out
+
+
+def test_units_import_refuses_what_is_not_a_spreadsheet(capsys, tmp_path):
+    (tmp_path / "don-vi.pdf").write_bytes(b"%PDF")
+    assert main(["units", "import", str(tmp_path / "don-vi.pdf")]) == 2
+    assert ".xlsx hoặc .csv" in capsys.readouterr().err
+    assert main(["units", "import", str(tmp_path / "none.csv")]) == 2
+    assert "cannot read" in capsys.readouterr().err

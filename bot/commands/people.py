@@ -1,11 +1,12 @@
-"""Commands of bot/people: /start, /donvi, /moi, /xoadulieu and their buttons."""
+"""Commands of bot/people: /start, /donvi, /moi, /xoadulieu and their buttons (a unit-wide invite's Duyệt / Từ chối
+among them)."""
 
 from __future__ import annotations
 
 from bot.commands.turn import ADMINS, Command, Press, Turn
 from bot.core.models import Unit
 from bot.core.replies import Button, Reply
-from bot.people import admins, invites, privacy, signin, welcome
+from bot.people import admins, invites, joining, privacy, signin, welcome
 from bot.people.units import find_unit
 
 ERASE, KEEP = "xoa:ok", "xoa:khong"
@@ -15,7 +16,7 @@ WEB_OFF = ("Trang quản lý trên web chưa được bật. Người cài đặ
 
 def start(turn: Turn) -> Reply:
     return welcome.start(turn.who, turn.text.strip(), turn.now, may_change_group=turn.group_admin,
-                         session=turn.session)
+                         session=turn.session, super_admins=turn.super_admins)
 
 
 def choose_unit(turn: Turn) -> Reply:
@@ -27,20 +28,25 @@ def unit_button(turn: Turn) -> Reply:
 
 
 def invite(turn: Turn) -> Reply:
-    if not turn.text.strip():
-        return invites.unit_choices(session=turn.session, units=turn.units)
-    unit = find_unit(turn.text, session=turn.session)
-    unit = admins.check(turn.units, unit) if unit is not None else None
-    return invites.invite_reply(unit, turn.who.user_id, turn.bot_username, turn.now, session=turn.session)
+    asked = invites.parse(turn.text)
+    if not asked.unit:
+        return invites.unit_choices(asked, session=turn.session, units=turn.units)
+    return _invite(turn, find_unit(asked.unit, session=turn.session), asked)
 
 
 def invite_button(turn: Turn) -> Reply:
-    ident = turn.text.removeprefix(invites.INVITE_PREFIX)
-    unit = turn.session.get(Unit, int(ident)) if ident.isdecimal() and len(ident) < 10 else None
-    unit = admins.check(turn.units, unit) if unit is not None else None
-    reply = invites.invite_reply(unit, turn.who.user_id, turn.bot_username, turn.now, session=turn.session)
+    reply = _invite(turn, *invites.pressed(turn.text, session=turn.session))
     reply.edit = True
     return reply
+
+
+def _invite(turn: Turn, unit: Unit | None, asked: invites.Asked) -> Reply:
+    unit = admins.check(turn.units, unit) if unit is not None else None
+    return invites.invite_reply(unit, asked, turn.who.user_id, turn.bot_username, turn.now, session=turn.session)
+
+
+def join_decision(turn: Turn) -> Reply:
+    return joining.decide(turn.text, turn.units, turn.who.user_id or 0, turn.now, session=turn.session)
 
 
 def web_link(turn: Turn) -> Reply:
@@ -65,8 +71,10 @@ def erase_button(turn: Turn) -> Reply:
 COMMANDS = [
     Command("start", "Bắt đầu, chọn đơn vị", start, menus=("private",), group_admin=True),
     Command("donvi", "Chọn hoặc đổi đơn vị (kế hoạch áp dụng)", choose_unit),
-    Command("moi", "Tạo liên kết mời cán bộ báo cáo (dùng một lần, 7 ngày)", invite, audience=ADMINS,
-            usage="[đơn vị]"),
+    Command("moi", "Tạo liên kết mời cán bộ báo cáo (một người, hoặc cả đơn vị; 7 ngày)", invite, audience=ADMINS,
+            usage=f"[đơn vị] [{invites.MANY} <số người>] [{invites.AUTO}]",
+            admin_help=f"/moi <đơn vị> {invites.MANY} 20: một liên kết cho tối đa 20 người, mỗi người vào khi bạn "
+                       f"bấm Duyệt; thêm {invites.AUTO} để họ vào ngay, không cần duyệt"),
     Command("web", "Nhận liên kết đăng nhập trang quản lý trên web (10 phút, dùng một lần)", web_link,
             audience=ADMINS, private=True, menus=("private",)),
     Command("xoadulieu", "Xóa dữ liệu cá nhân mình lưu về bạn", ask_erase, private=True),
@@ -74,5 +82,6 @@ COMMANDS = [
 PRESSES = [
     Press(welcome.UNIT_PREFIX, unit_button, group_admin=True),
     Press(invites.INVITE_PREFIX, invite_button, audience=ADMINS),
+    Press(joining.PREFIX, join_decision, audience=ADMINS),
     Press("xoa:", erase_button),
 ]

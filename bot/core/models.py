@@ -228,7 +228,8 @@ class ReportDraft(Base):
 
 
 class Invite(Base):
-    """A one-time deep link that makes whoever opens it an officer of the unit."""
+    """A deep link that makes whoever opens it an officer of the unit: one-time (`places` None), or unit-wide
+    for up to `places` people, each joining at once or once an admin approves (`approval`)."""
 
     __tablename__ = "invites"
 
@@ -240,8 +241,31 @@ class Invite(Base):
     expires_at: Mapped[dt.datetime] = mapped_column()
     used_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     used_at: Mapped[dt.datetime | None] = mapped_column()
+    places: Mapped[int | None] = mapped_column()
+    # places taken: a counter, not a count of join requests, so erasing a person's request does not free it
+    uses: Mapped[int] = mapped_column(default=0)
+    approval: Mapped[bool] = mapped_column(default=False)
 
     unit: Mapped[Unit] = relationship(lazy="joined", innerjoin=True)
+
+
+class JoinRequest(Base):
+    """A person who opened a unit-wide invite: pending an admin's decision, then approved or refused; or joined
+    at once (an invite without approval). Erased with the person; the invite's `uses` stays."""
+
+    __tablename__ = "join_requests"
+    __table_args__ = (UniqueConstraint("invite_id", "person_id", name="uq_join_requests_invite_person"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invite_id: Mapped[int] = mapped_column(ForeignKey("invites.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    state: Mapped[str] = mapped_column(String(10), default="pending")  # pending | approved | refused | joined
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    decided_by: Mapped[int | None] = mapped_column(BigInteger)
+    decided_at: Mapped[dt.datetime | None] = mapped_column()
+
+    invite: Mapped[Invite] = relationship(lazy="joined", innerjoin=True)
 
 
 class SeenUpdate(Base):
@@ -306,7 +330,9 @@ class Delivery(Base):
     offset_label: Mapped[str] = mapped_column(String(16))
     occurrence: Mapped[dt.datetime] = mapped_column()  # the deadline's instant
     chat_id: Mapped[int] = mapped_column(BigInteger)
-    kind: Mapped[str] = mapped_column(String(10))  # chat (a subscription) | nudge (an officer, personally)
+    # chat (a subscription) | nudge (an officer, personally) | summary (a group's standing) | notice (a text)
+    # | join (an admin asked to approve a join request, bot/people/joining.py)
+    kind: Mapped[str] = mapped_column(String(10))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     title: Mapped[str] = mapped_column(String(300))
     period: Mapped[str | None] = mapped_column(String(16))  # the reporting period the deadline closes

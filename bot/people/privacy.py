@@ -1,8 +1,8 @@
 """Personal data on request and on expiry (Law 91/2025/QH15 on personal data protection).
 
 What a person leaves here: their Telegram id and name, their private chat, their answers' sources,
-their reminder subscription and the reminders sent to them, a report they left half-way, and their
-name on the figures they reported. Erasing removes all of it. The figures stay, without
+their reminder subscription and the reminders sent to them, a report they left half-way, their requests to
+join a unit, and their name on the figures they reported. Erasing removes all of it. The figures stay, without
 a name: they are the unit's official report, not the person's data.
 """
 
@@ -18,6 +18,7 @@ from bot.core.models import (
     Deadline,
     Delivery,
     Invite,
+    JoinRequest,
     Person,
     ReportDraft,
     Snooze,
@@ -39,6 +40,8 @@ def erase_person(user_id: int, *, session: Session) -> bool:
                     .values(person_id=None, person_name=ERASED))
     session.execute(update(Invite).where(Invite.used_by == user_id).values(used_by=None))
     session.execute(update(Invite).where(Invite.created_by == user_id).values(created_by=0))
+    session.execute(delete(JoinRequest).where(JoinRequest.person_id == user_id))  # the invite's uses stay counted
+    session.execute(update(JoinRequest).where(JoinRequest.decided_by == user_id).values(decided_by=None))
     session.execute(update(Deadline).where(Deadline.created_by == user_id).values(created_by=0))
     session.execute(update(Subscription).where(Subscription.changed_by == user_id).values(changed_by=None))
     session.execute(delete(Subscription).where(Subscription.chat_id == user_id))

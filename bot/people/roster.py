@@ -130,11 +130,11 @@ def _unit_problem(unit: UnitRow, plans: set[str], existing: set[str], seen: set[
     if not UNIT_CODE.fullmatch(unit.code):
         return f"mã “{unit.code}” chỉ gồm chữ thường không dấu, số và “-” (ví dụ xa-phu-nghia)."
     if unit.code in existing or unit.code in seen:
-        return f"mã “{unit.code}” đã có."
+        return f"mã “{unit.code}” đã có: đặt mã khác, hoặc bỏ dòng này nếu đơn vị đã được nhập."
     if not unit.name or len(unit.name) > 200:
-        return "thiếu tên đơn vị (tối đa 200 ký tự)."
+        return "thiếu tên đơn vị, hoặc tên dài quá 200 ký tự: ghi tên đầy đủ, ví dụ UBND xã Phú Nghĩa."
     if unit.plan_id not in plans:
-        return f"không có kế hoạch “{unit.plan_id}” (có: {', '.join(sorted(plans))})."
+        return f"không có kế hoạch “{unit.plan_id}”: ghi một trong {', '.join(sorted(plans))}."
     if unit.level not in LEVELS:
         return f"cấp “{unit.level}” phải là một trong {', '.join(LEVELS)}."
     if unit.parent and unit.parent not in existing and unit.parent not in seen:

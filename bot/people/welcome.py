@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from sqlalchemy.orm import Session
 
+from bot.core.errors import UserMessageError
 from bot.core.models import Unit
 from bot.core.replies import Button, Reply, notice, one_per_row
 from bot.core.who import Who
-from bot.people import invites
+from bot.people import invites, joining
 from bot.people.units import choose_unit, list_units, remember, unit_by_code, unit_of
 
 UNIT_PREFIX = "unit:"
@@ -36,13 +38,15 @@ def unit_picker(who: Who, lead: str, *, session: Session) -> Reply:
     return Reply(f"{lead}{_current(who, session=session)}", one_per_row(buttons))
 
 
-def start(who: Who, payload: str, now: dt.datetime, *, may_change_group: bool, session: Session) -> Reply:
-    """/start [payload]: an invite ('moi-…') makes an officer, a unit code chooses that unit (in a group,
-    only its admins choose), nothing offers the list."""
+def start(who: Who, payload: str, now: dt.datetime, *, may_change_group: bool, session: Session,
+          super_admins: Collection[int] = ()) -> Reply:
+    """/start [payload]: an invite ('moi-…') makes an officer (a unit-wide one may ask the admins first), a unit
+    code chooses that unit (in a group, only its admins choose), nothing offers the list."""
     remember(who, session=session)
     greeting = GREETING.format(name=f" {who.user_name}" if who.user_name else "")
     if payload.startswith(invites.PAYLOAD_PREFIX):
-        return _join(who, payload.removeprefix(invites.PAYLOAD_PREFIX), now, greeting, session=session)
+        return _join(who, payload.removeprefix(invites.PAYLOAD_PREFIX), now, greeting, super_admins,
+                     session=session)
     if payload and who.in_group and not may_change_group:
         return Reply(f"{greeting}\n\n{GROUP_ADMINS_ONLY}")
     if payload:
@@ -53,12 +57,13 @@ def start(who: Who, payload: str, now: dt.datetime, *, may_change_group: bool, s
     return unit_picker(who, f"{greeting}\n\n{ASK_UNIT}", session=session)
 
 
-def _join(who: Who, token: str, now: dt.datetime, greeting: str, *, session: Session) -> Reply:
+def _join(who: Who, token: str, now: dt.datetime, greeting: str, super_admins: Collection[int], *,
+          session: Session) -> Reply:
     try:
-        unit = invites.redeem(token, who, now, session=session)
-    except invites.InviteRejected as rejected:
-        return Reply(f"{greeting}\n\n{rejected.message}")
-    return Reply(f"{greeting}\n\n{invites.joined(unit)}")
+        said = joining.open_link(token, who, now, super_admins, session=session)
+    except UserMessageError as rejected:
+        said = rejected.message
+    return Reply(f"{greeting}\n\n{said}")
 
 
 def pick_unit(who: Who, data: str, *, may_change_group: bool, session: Session) -> Reply:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from bot.core.db import Database
 from bot.core.models import Delivery, Person, Unit
 from bot.core.replies import Button
+from bot.people import joining
 from bot.reminders import checkins, outbox, summaries
 from bot.reminders.messages import render
 from bot.reminders.outcomes import SendError, decide
@@ -31,10 +32,11 @@ from bot.transport.windows import FloodWindows, Sent
 
 log = logging.getLogger(__name__)
 # (chat id, text[, rows of buttons]) → message id, or raises SendError; buttons are passed only when a
-# message has some (a check-in), so a plain text sender still serves every other reminder.
+# message has some (a check-in, a join request), so a plain text sender still serves every other reminder.
 SendFn = Callable[..., Awaitable[int]]
 BATCH = 200
 IDLE = 0.05
+SKIPPED = {"summary": "summaries turned off", joining.KIND: "the join request was decided or erased"}
 REPLAN = 5.0  # seconds: a reminder falling due during a long broadcast joins it at most this late
 
 
@@ -138,8 +140,7 @@ class Sender:
                 return None
             written = self._text(row, now, session=session)
             if written is None:
-                outbox.finish(row, "skipped", now, reason="summaries turned off" if row.kind == "summary"
-                              else "the unit has reported every figure")
+                outbox.finish(row, "skipped", now, reason=SKIPPED.get(row.kind, "the unit has reported every figure"))
                 return None
             return Prepared(row.id, row.chat_id, written[0], row.attempts, row.migrated_from is not None, written[1])
 
@@ -147,6 +148,8 @@ class Sender:
         """The text and buttons (a check-in's), or None when the message is no longer needed."""
         if row.kind == "notice":
             return row.title, []
+        if row.kind == joining.KIND:
+            return joining.question(row, session=session)
         if row.kind == "summary":
             written = summaries.text(row, session=session)
             return (written, []) if written is not None else None

@@ -1,4 +1,4 @@
-"""`campaign-bot units add|list` and `campaign-bot export`: the compiling office's commands."""
+"""`campaign-bot units add|list|import` and `campaign-bot export`: the compiling office's commands."""
 
 from __future__ import annotations
 
@@ -32,11 +32,48 @@ def cmd_units_list(args: argparse.Namespace) -> int:
     from bot.people.units import list_units
 
     with _runtime() as rt, rt.db.session() as session:
-        print(f"{'code':<24} {'plan':<22} {'level':<7} {'parent':<24} name")
+        _unit_line("code", "plan", "level", "parent", "name")
         for unit in list_units(session=session):
-            parent = unit.parent.code if unit.parent else "-"
-            print(f"{unit.code:<24} {unit.plan_id:<22} {unit.level:<7} {parent:<24} {unit.name}")
+            _unit_line(unit.code, unit.plan_id, unit.level, unit.parent.code if unit.parent else "", unit.name)
     return 0
+
+
+def _unit_line(code: str, plan: str, level: str, parent: str, name: str) -> None:
+    print(f"{code:<24} {plan:<22} {level:<7} {parent or '-':<24} {name}")
+
+
+def cmd_units_import(args: argparse.Namespace) -> int:
+    """`units import FILE [--yes]`: every row checked and shown, every error with its row; stored only with
+    --yes and when no row has an error (the web page's import, bot/people/roster.py)."""
+    from bot.people import roster
+
+    try:
+        rows = roster.read_rows(args.file.name, args.file.read_bytes())
+    except OSError as exc:
+        return _import_failed(f"cannot read {args.file}: {exc.strerror}")
+    except roster.FileUnreadable as exc:
+        return _import_failed(str(exc))
+    with _runtime() as rt, rt.db.session() as session:
+        preview = roster.check_units(rows, set(rt.kb.plans), session=session)
+        if preview.errors:
+            print(f"✘ {len(preview.errors)} lỗi, chưa lưu gì / {len(preview.errors)} errors, nothing stored:")
+            print("\n".join(f"  {error}" for error in preview.errors))
+            return _import_failed("sửa các dòng trên trong tệp rồi chạy lại / fix these rows and run again", 1)
+        _unit_line("code", "plan", "level", "parent", "name")
+        for row in preview.rows:
+            _unit_line(row.code, row.plan_id, row.level, row.parent, row.name)
+        if not args.yes:
+            print(f"(chưa lưu {len(preview.rows)} đơn vị: chạy lại với --yes để lưu / not stored: add --yes to store "
+                  "them)", file=sys.stderr)
+            return 0
+        stored = roster.store_units(preview, session=session)
+    print(f"đã lưu {len(stored)} đơn vị / stored {len(stored)} units", file=sys.stderr)
+    return 0
+
+
+def _import_failed(message: str, code: int = 2) -> int:
+    print(f"campaign-bot units import: {message}", file=sys.stderr)
+    return code
 
 
 def cmd_units_add(args: argparse.Namespace) -> int:
@@ -105,6 +142,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--level", default="xã", choices=LEVELS, help="administrative level (default xã)")
     add.add_argument("--parent", help="code of the parent unit, e.g. huyen-bu-gia-map")
     add.set_defaults(func=cmd_units_add)
+    load = actions.add_parser("import", help="add units from a spreadsheet: every row checked first, stored with --yes")
+    load.add_argument("file", type=Path, help=".xlsx or .csv with the columns code, name, plan, level, parent "
+                                            "(Vietnamese headers too: mã, tên, kế hoạch, cấp, cấp trên)")
+    load.add_argument("--yes", action="store_true", help="store the units once no row has an error")
+    load.set_defaults(func=cmd_units_import)
     export = sub.add_parser("export", help="the submitted figures of a period, as Excel or CSV")
     export.add_argument("--period", required=True, type=_period, help="2026-H1, 2026-H2 (half-years) or 2026 (a year)")
     export.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
