@@ -15,10 +15,10 @@ from prometheus_client import REGISTRY
 
 from bot.core.runtime import Runtime
 from bot.start.http import HttpServer, ensure_free, health_routes
-from tests.support.bot_process import bot_env, free_port, start_bot, wait_healthy
+from tests.support.bot_process import bot_env, free_port, signed_in, start_bot, wait_healthy
 from tests.support.databases import database_down
 from tests.support.fakebotapi import FakeBotApi
-from tests.support.harness import TOKEN
+from tests.support.harness import ADMIN_ID, TOKEN
 from tests.support.proxies import bypass_proxies
 
 QUESTION = "chi tieu ho so tthc xu ly hoan toan truc tuyen la bao nhieu"
@@ -112,11 +112,13 @@ def test_a_port_in_use_stops_start_up_naming_the_setting():
             ensure_free("127.0.0.1", taken.getsockname()[1], "HEALTH_PORT")
 
 
-async def test_polling_mode_serves_health_and_metrics_on_health_port(tmp_path, kb, kb_cache, monkeypatch):
+async def test_polling_mode_serves_health_metrics_and_the_web_page_beside_the_bot(tmp_path, kb, kb_cache,
+                                                                                     monkeypatch):
     bypass_proxies(monkeypatch)
-    port = free_port()
+    port, page = free_port(), free_port()
     async with FakeBotApi(token=TOKEN) as fake:
-        env = bot_env(fake.base_url, kb_cache, DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}", HEALTH_PORT=str(port))
+        env = bot_env(fake.base_url, kb_cache, DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}", HEALTH_PORT=str(port),
+                      WEB_PORT=str(page), WEB_BASE_URL=f"http://127.0.0.1:{page}", BOT_ADMIN_IDS=str(ADMIN_ID))
         bot = await start_bot(cwd=tmp_path, env=env)
         try:
             health = await wait_healthy(f"http://127.0.0.1:{port}/healthz")
@@ -124,8 +126,11 @@ async def test_polling_mode_serves_health_and_metrics_on_health_port(tmp_path, k
             await fake.next_message(700, timeout=30)
             async with ClientSession() as http, http.get(f"http://127.0.0.1:{port}/metrics") as response:
                 metrics = await response.text()
+            fake.push_message("/web", chat_id=ADMIN_ID, first_name="Hằng")
+            standings = await signed_in((await fake.next_message(ADMIN_ID, timeout=30)).text)
         finally:
             bot.send_signal(signal.SIGINT)
             await asyncio.wait_for(bot.communicate(), 30)
     assert health["database"] == "ok" and bot.returncode == 0
     assert 'campaign_bot_updates_total{kind="message"} 1.0' in metrics
+    assert "<h1>Tổng hợp" in standings and "/don-vi/" in standings  # the units of the bot's database

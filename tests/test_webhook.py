@@ -15,11 +15,11 @@ from bot.core.models import SeenUpdate
 from bot.core.seen import KEEP, first_delivery, forget_seen
 from bot.start.cli import main
 from bot.start.webhook import SECRET_HEADER
-from tests.support.bot_process import bot_env, free_port, start_bot, wait_healthy
+from tests.support.bot_process import bot_env, free_port, signed_in, start_bot, wait_healthy
 from tests.support.databases import database_down
 from tests.support.fakebotapi import FakeBotApi
 from tests.support.fakebotapi_updates import chat_dict, detect_entities, user_dict
-from tests.support.harness import TOKEN
+from tests.support.harness import ADMIN_ID, TOKEN
 from tests.support.proxies import bypass_proxies
 from tests.support.webhook_harness import SECRET, WEBHOOK_URL, WebhookBot
 
@@ -143,9 +143,10 @@ def test_webhook_mode_without_a_secret_says_which_setting_is_missing(monkeypatch
 
 
 async def test_run_webhook_as_a_process_serves_telegram_and_logs_json_without_secrets(fake, tmp_path, kb, kb_cache):
-    port = free_port()
+    port, page = free_port(), free_port()
     env = bot_env(fake.base_url, kb_cache, DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}", WEBHOOK_URL=WEBHOOK_URL,
-                  WEBHOOK_SECRET=SECRET, WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port), LOG_FORMAT="json")
+                  WEBHOOK_SECRET=SECRET, WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port), LOG_FORMAT="json",
+                  WEB_PORT=str(page), WEB_BASE_URL=f"http://127.0.0.1:{page}", BOT_ADMIN_IDS=str(ADMIN_ID))
     bot = await start_bot("--webhook", cwd=tmp_path, env=env)
     try:
         health = await wait_healthy(f"http://127.0.0.1:{port}/healthz")
@@ -153,11 +154,15 @@ async def test_run_webhook_as_a_process_serves_telegram_and_logs_json_without_se
             url = f"http://127.0.0.1:{port}/telegram/webhook"
             async with http.post(url, json=text_update(1, "/start xa-cat-ne"), headers={SECRET_HEADER: SECRET}) as r:
                 assert r.status == 200
+            async with http.post(url, json=text_update(2, "/web", ADMIN_ID, "Hằng"), headers={SECRET_HEADER: SECRET}):
+                pass
         reply = await fake.next_message(501, timeout=30)
+        standings = await signed_in((await fake.next_message(ADMIN_ID, timeout=30)).text)  # the page mounted too
     finally:
         bot.send_signal(signal.SIGTERM)
         output, _ = await asyncio.wait_for(bot.communicate(), 30)
     assert health["database"] == "ok" and f"đã chọn đơn vị: {CAT_NE}" in reply.text
+    assert "<h1>Tổng hợp" in standings and "/don-vi/" in standings  # the units of the bot's database
     assert bot.returncode == 0 and fake.webhook_url == WEBHOOK_URL
     records = [json.loads(line) for line in output.decode().splitlines()]
     assert any(r["message"] == "Application started" for r in records)

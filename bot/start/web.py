@@ -38,9 +38,14 @@ def run_web(settings: WebSettings) -> None:
     rt.db.dispose()
 
 
-def serve_web_alongside(app: Application, rt: Runtime, settings: WebSettings) -> None:
-    """The web page in the bot's own process and event loop, on WEB_PORT, for as long as the bot runs."""
+def web_server(rt: Runtime, settings: WebSettings) -> HttpServer:
+    """The web page on WEB_PORT, in a process that also runs the bot (polling or webhook)."""
     ensure_free(settings.web_listen, settings.web_port, "WEB_PORT")
     server = HttpServer([], settings.web_listen, settings.web_port)
     server.web_app = make_app(rt, secure=settings.secure_cookies, bot_username=settings.bot_username)
-    serve_alongside(app, server, "web page")
+    return server
+
+
+def serve_web_alongside(app: Application, rt: Runtime, settings: WebSettings) -> None:
+    """Polling mode: the web page in the bot's own event loop, for as long as the bot runs."""
+    serve_alongside(app, web_server(rt, settings), "web page")

@@ -16,13 +16,14 @@ from telegram import Update
 from telegram.error import BadRequest, InvalidToken, NetworkError
 from telegram.ext import Application
 
-from bot.core.config import SettingsError, WebhookSettings
+from bot.core.config import SettingsError, WebhookSettings, WebSettings, load_settings
 from bot.core.metrics import DROPPED_UPDATES, WEBHOOK_REQUESTS
 from bot.core.runtime import Runtime
 from bot.core.seen import first_delivery
 from bot.start.application import FORGET_EVERY, build_application, forget_old_updates
 from bot.start.boot import make_runtime
 from bot.start.http import HttpServer, ensure_free, health_routes
+from bot.start.web import web_server
 from bot.transport.errors import count_telegram_error
 
 log = logging.getLogger(__name__)
@@ -90,29 +91,35 @@ def run_webhook(settings: WebhookSettings) -> None:
     ensure_free(settings.webhook_listen, settings.webhook_port, "WEBHOOK_PORT")
     if settings.health_port:
         ensure_free(settings.health_listen, settings.health_port, "HEALTH_PORT")
+    page = load_settings(WebSettings) if settings.web_port is not None else None  # WEB_BASE_URL then required
+    if page is not None:
+        ensure_free(page.web_listen, page.web_port, "WEB_PORT")
     rt = make_runtime(settings, frozenset(settings.bot_admin_ids))
     app = build_application(settings, rt, rate_limited=settings.telegram_rate_limit, updater=False)
     try:
-        asyncio.run(_serve_until_stopped(settings, app, rt))
+        asyncio.run(_serve_until_stopped(settings, app, rt, page))
     except InvalidToken:
         raise SettingsError("TELEGRAM_BOT_TOKEN: Telegram từ chối token này / Telegram rejected this token") from None
     finally:
         rt.db.dispose()
 
 
-async def _serve_until_stopped(settings: WebhookSettings, app: Application, rt: Runtime) -> None:
+async def _serve_until_stopped(settings: WebhookSettings, app: Application, rt: Runtime,
+                               page: WebSettings | None) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with serving(settings, app, rt) as port:
+    async with serving(settings, app, rt, page) as port:
         log.info("webhook: %s on %s:%s", settings.webhook_path, settings.webhook_listen, port)
         await stop.wait()
 
 
 @asynccontextmanager
-async def serving(settings: WebhookSettings, app: Application, rt: Runtime) -> AsyncIterator[int]:
-    """The Application started and the webhook set and served; yields the port listened on.
+async def serving(settings: WebhookSettings, app: Application, rt: Runtime,
+                  page: WebSettings | None = None) -> AsyncIterator[int]:
+    """The Application started and the webhook set and served (and the web page, with `page`'s settings);
+    yields the webhook's port.
 
     On exit the server closes first, then the Application handles the updates already acknowledged.
     The webhook stays set: another replica may be serving it, and Telegram keeps updates until one does.
@@ -128,6 +135,8 @@ async def serving(settings: WebhookSettings, app: Application, rt: Runtime) -> A
                               settings.webhook_listen, settings.webhook_port)]
         if settings.health_port:  # a probe or scraper that should not reach the public port
             servers.append(HttpServer(health_routes(rt), settings.health_listen, settings.health_port))
+        if page is not None:
+            servers.append(web_server(rt, page))
         try:
             ports = [await server.start() for server in servers]
             yield ports[0]

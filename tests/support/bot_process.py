@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import re
 import socket
 import sys
 import time
 from pathlib import Path
 
-from aiohttp import ClientError, ClientSession
+from aiohttp import ClientError, ClientSession, CookieJar
 
 from bot.core.models import Chat, Person, Subscription
 from bot.people.units import unit_by_code
@@ -37,6 +38,17 @@ def bot_env(api_base_url: str, kb_cache: Path, **settings: str) -> dict[str, str
 async def start_bot(*args: str, cwd: Path, env: dict[str, str]) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", *args, cwd=cwd, env=env,
                                                 stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+
+
+async def signed_in(reply_to_web: str) -> str:
+    """The bot's answer to an admin's /web, its link opened and "Đăng nhập" pressed: the page it lands on."""
+    link = re.search(r"https?://\S+", reply_to_web).group(0)
+    async with ClientSession(cookie_jar=CookieJar(unsafe=True)) as browser:  # unsafe: cookies of 127.0.0.1
+        async with browser.get(link) as shown:
+            assert shown.status == 200 and "Đăng nhập" in await shown.text()
+        async with browser.post(link) as landed:  # redirected, with the session cookie, to Tổng hợp
+            assert landed.status == 200
+            return await landed.text()
 
 
 async def wait_healthy(url: str, timeout: float = 60) -> dict:
