@@ -4,16 +4,23 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 
+import pytest_asyncio
+from aiohttp.test_utils import TestClient, TestServer
 from openpyxl import load_workbook
 
 from bot.core.models import Appointment
-from bot.people import admins
+from bot.people import admins, signin
 from bot.people.appointing import SUPER_ONLY
 from bot.people.invites import ADMINS_ONLY
 from bot.people.units import add_unit, unit_by_code
+from bot.reminders.catalog import admin_deadlines
+from bot.reporting.periods import half_of
+from bot.web.app import make_app
+from bot.web.auth import COOKIE
 
 BU_GIA_MAP = "Ủy ban nhân dân huyện Bù Gia Mập"
 CAT_NE = "Ủy ban nhân dân xã Cát Nê"
@@ -100,3 +107,35 @@ def test_the_command_line_appoints_lists_and_dismisses(database_url, tmp_path):
     assert "801" in run("list").stdout and "xa-cat-ne" in run("list").stdout
     assert "unknown unit" in run("add", "801", "nowhere").stderr
     assert "removed 1" in run("remove", "801").stdout
+
+
+@pytest_asyncio.fixture
+async def district_web(runtime):
+    """The web page, signed in as Thanh, appointed over huyện Bù Gia Mập (and its xã Đắk Ơ)."""
+    with runtime.db.session() as session:
+        district = unit_by_code("huyen-bu-gia-map", session=session)
+        add_unit("xa-dak-o", DAK_O, plan_id=district.plan_id, level="xã", parent_code=district.code,
+                 plans=set(runtime.kb.plans), session=session)
+        session.add(Appointment(person_id=THANH, unit=district, appointed_by=900))
+        cookie = signin.start(THANH, runtime.clock(), session=session)
+    async with TestClient(TestServer(make_app(runtime, secure=False)), cookies={COOKIE: cookie.cookie}) as client:
+        yield client
+
+
+async def test_a_district_admin_sees_and_changes_its_units_only_on_the_web_page(district_web, runtime):
+    standings = await (await district_web.get("/")).text()
+    assert DAK_O in standings and CAT_NE not in standings
+    assert (await district_web.get("/don-vi/xa-dak-o")).status == 200
+    assert (await district_web.get("/don-vi/xa-cat-ne")).status == 404  # another office's unit: as if none
+    missing = await (await district_web.get("/chua-nop")).text()
+    assert DAK_O in missing and CAT_NE not in missing
+    table = await (await district_web.get(f"/tai-ve/{half_of(runtime.today()).code}.csv")).text()
+    assert "xa-dak-o" in table and "xa-cat-ne" not in table
+    roster = await (await district_web.get("/can-bo")).text()
+    assert "xa-dak-o" in roster and "xa-cat-ne" not in roster and 'action="/can-bo/nhap"' not in roster
+    csrf = re.search(r'name="csrf" value="([^"]+)"', roster).group(1)
+    refused = await district_web.post("/han-chot/them", data={"csrf": csrf, "tieu_de": "Nộp sớm",
+                                                              "ngay": "2026-12-20"})
+    assert refused.status == 403 and "chỉ quản trị viên chung" in await refused.text()
+    with runtime.db.session() as session:
+        assert admin_deadlines(runtime.clock(), session=session) == []

@@ -166,8 +166,9 @@ class Invitee:
     unit: Unit
 
 
-def check_invitees(rows: list[list[str]], *, session: Session) -> Preview:
-    """A file of names and units (code or name), each unit found, or the row's error."""
+def check_invitees(rows: list[list[str]], *, session: Session, units: frozenset[int] | None = None) -> Preview:
+    """A file of names and units (code or name), each unit found (among `units`, an admin's scope, when
+    given), or the row's error."""
     if not rows:
         return Preview([], ["Tệp trống. Dòng đầu là tiêu đề: họ tên, đơn vị."])
     columns = columns_of(rows[0], ("name", "unit"))
@@ -183,6 +184,9 @@ def check_invitees(rows: list[list[str]], *, session: Session) -> Preview:
             errors.append(f"Dòng {line}: thiếu họ tên.")
         elif unit is None:
             errors.append(f"Dòng {line}: không tìm thấy đơn vị “{cells['unit']}” (ghi mã đơn vị cho chắc).")
+        elif units is not None and unit.id not in units:
+            errors.append(f"Dòng {line}: {unit.name} không thuộc các đơn vị bạn quản lý. Bỏ dòng này, hoặc nhờ "
+                          "quản trị viên của đơn vị đó mời.")
         else:
             found.append(Invitee(line, cells["name"][:200], unit))
     return Preview(found, errors)

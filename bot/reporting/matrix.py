@@ -70,10 +70,12 @@ def latest_cells(unit_ids: list[int], span: Span, *, session: Session) -> dict[t
             for u, i, met, shown, value in session.execute(query) if u in wanted}
 
 
-def tables(span: Span, *, session: Session, plan_id: str | None = None, level: str | None = None) -> list[Table]:
-    """One table per plan (its units share its indicators), filtered by plan and level."""
-    units = [u for u in list_units(session=session)
-             if (not plan_id or u.plan_id == plan_id) and (not level or u.level == level)]
+def tables(span: Span, *, session: Session, plan_id: str | None = None, level: str | None = None,
+           units: frozenset[int] | None = None) -> list[Table]:
+    """One table per plan (its units share its indicators), filtered by plan, level and an admin's `units`."""
+    scope = units
+    units = [u for u in list_units(session=session) if (not plan_id or u.plan_id == plan_id)
+             and (not level or u.level == level) and (scope is None or u.id in scope)]
     by_plan: dict[str, list[Indicator]] = {}
     for indicator in session.scalars(select(Indicator).where(Indicator.active).order_by(Indicator.id)):
         by_plan.setdefault(indicator.plan_id, []).append(indicator)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.models import Person, WebSession, WebSignIn
 from bot.core.runtime import Runtime
-from bot.people import audit, signin
+from bot.people import admins, audit, signin
 from bot.web.render import FORM, RUNTIME, SECURE, SIGNED, notice, page, see_other
 
 COOKIE = "cds_phien"
@@ -27,11 +27,15 @@ NOT_SIGNED_IN = ("Bạn chưa đăng nhập, hoặc phiên đã hết hạn sau 
 NOT_ADMIN = ("Trang này chỉ dành cho quản trị viên của bot. Nếu bạn cần xem số liệu, hãy nhờ quản trị viên "
              "của đơn vị.")
 BAD_FORM = ("Biểu mẫu đã cũ hoặc không gửi từ trang này nên không thực hiện. Bạn tải lại trang rồi thử lại.")
+# Changes for every unit at once (deadlines, plans, the unit list): the super-admins' (BOT_ADMIN_IDS) alone
+OFFICE_WIDE = ("/han-chot/", "/ke-hoach/", "/can-bo/nhap")
+NOT_OFFICE = ("Việc này áp dụng cho mọi đơn vị nên chỉ quản trị viên chung của bot làm được. Bạn vẫn xem số liệu, "
+              "nhắc nộp và mời cán bộ cho các đơn vị mình quản lý.")
 
 
-def may_enter(rt: Runtime, person_id: int) -> bool:
-    """Who may use the web page: the bot's admins. Admin scopes (a unit's subtree) are checked here, once."""
-    return rt.is_admin(person_id)
+def may_enter(rt: Runtime, person_id: int, *, session: Session) -> bool:
+    """Who may use the web page: the bot's admins, a unit admin within their units (bot/people/admins.py)."""
+    return admins.scope(person_id, rt.admin_ids, session=session) != admins.NOBODY
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,11 @@ class Signed:
     person_id: int
     name: str
     csrf: str
+    units: frozenset[int] | None = None  # the units they administer; None: every unit (a super-admin)
+
+    @property
+    def office_wide(self) -> bool:
+        return self.units is None
 
 
 async def in_db(request: web.Request, work: Callable[[Session], T]) -> T:
@@ -57,7 +66,8 @@ def _signed(rt: Runtime, cookie: str | None, session: Session) -> Signed | None:
     if row is None:
         return None
     person = session.get(Person, row.person_id)
-    return Signed(row.person_id, person.name if person and person.name else str(row.person_id), row.csrf)
+    return Signed(row.person_id, person.name if person and person.name else str(row.person_id), row.csrf,
+                  admins.scope(row.person_id, rt.admin_ids, session=session))
 
 
 @web.middleware
@@ -68,9 +78,11 @@ async def guard(request: web.Request, handler: Callable[[web.Request], Awaitable
     signed = await in_db(request, lambda s: _signed(rt, request.cookies.get(COOKIE), s))
     if signed is None:
         return notice(request, "Chưa đăng nhập", NOT_SIGNED_IN, status=401)
-    if not may_enter(rt, signed.person_id):
+    if signed.units == admins.NOBODY:  # no longer an admin since signing in: refused at once
         return notice(request, "Không có quyền", NOT_ADMIN, status=403)
     request[SIGNED] = signed
+    if request.method == "POST" and request.path.startswith(OFFICE_WIDE) and not signed.office_wide:
+        return notice(request, "Không có quyền", NOT_OFFICE, status=403, action="/")
     if request.method == "POST":
         form = await request.post()
         if form.get("csrf") != signed.csrf:
@@ -102,7 +114,7 @@ def _sign_in(token: str, rt: Runtime, session: Session) -> signin.Started | str:
         person_id = signin.redeem(token, rt.clock(), session=session)
     except signin.SignInRefused as refused:
         return refused.message
-    if not may_enter(rt, person_id):
+    if not may_enter(rt, person_id, session=session):
         audit.record(person_id, "sign-in refused", "not an admin", rt.clock(), session=session)
         return NOT_ADMIN
     audit.record(person_id, "sign-in", "", rt.clock(), session=session)

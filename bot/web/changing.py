@@ -56,8 +56,9 @@ def _audited(request: web.Request, action: str, detail: str, work: Any) -> Any:
 async def nudge(request: web.Request) -> web.StreamResponse:
     rt = request.app[RUNTIME]
     span = parse_period(_field(request, "ky")) or half_of(rt.today())
+    units = request[SIGNED].units
     new, before = await _audited(request, "nudge", span.code,
-                                 lambda s: nudge_now(span, rt.clock(), rt.timezone, session=s))
+                                 lambda s: nudge_now(span, rt.clock(), rt.timezone, session=s, units=units))
     return _back("/chua-nop", ky=span.code, nhac=new, da_nhac=before)
 
 
@@ -173,7 +174,7 @@ async def bulk_invites(request: web.Request) -> web.StreamResponse:
     person = request[SIGNED].person_id
 
     def work(session: Session) -> tuple[roster.Preview, list[roster.Issued]]:
-        preview = roster.check_invitees(rows, session=session)
+        preview = roster.check_invitees(rows, session=session, units=request[SIGNED].units)
         issued = roster.issue_invites(preview, person, username, rt.clock(), session=session) if preview.ok else []
         return preview, issued
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.models import Indicator
 from bot.core.runtime import Runtime
-from bot.people import audit
+from bot.people import admins, audit
 from bot.people.units import list_units, unit_by_code
 from bot.reminders import outbox
 from bot.reminders.catalog import admin_deadlines, all_due, extensions
@@ -19,7 +19,7 @@ from bot.reporting import export, matrix, submissions
 from bot.reporting.periods import Span, half, half_of, parse_period, year
 from bot.web.auth import in_db
 from bot.web.charts import chart
-from bot.web.render import RUNTIME, notice, page
+from bot.web.render import RUNTIME, SIGNED, notice, page
 
 PAGE_ROWS = 100  # units a page of Tổng hợp shows; totals and charts count them all
 SORTS = {"ten": "Tên đơn vị", "met": "Số chỉ tiêu đạt"}
@@ -40,13 +40,18 @@ def _common(request: web.Request, span: Span) -> dict[str, Any]:
     return {"span": span, "periods": periods_offered(request.app[RUNTIME].today()), "query": request.query}
 
 
+def _scope(request: web.Request) -> frozenset[int] | None:
+    """The signed-in admin's units (None: every unit): what every page and download is limited to."""
+    return request[SIGNED].units
+
+
 def _standings(rt: Runtime, span: Span, plan_id: str, level: str, sort: str, number: int,
-               session: Session) -> dict[str, Any]:
-    tables = matrix.tables(span, session=session, level=level or None)
+               session: Session, units: frozenset[int] | None) -> dict[str, Any]:
+    tables = matrix.tables(span, session=session, level=level or None, units=units)
     plans = [t.plan_id for t in tables]
     busiest = max(tables, key=lambda t: len(t.rows), default=None)  # the plan most units follow, unless chosen
     chosen = next((t for t in tables if t.plan_id == plan_id), busiest)
-    levels = sorted({u.level for u in list_units(session=session)})
+    levels = sorted({u.level for u in list_units(session=session) if admins.allows(units, u)})
     if chosen is None:
         return {"table": None, "plans": plans, "levels": levels, "charts": [], "pages": 0}
     matrix.sort_rows(chosen, sort)
@@ -63,19 +68,20 @@ async def standings(request: web.Request) -> web.Response:
     number = int(q["trang"]) if q.get("trang", "").isdecimal() and len(q["trang"]) < 6 else 1
     return await in_db(request, lambda s: page(
         request, "standings.html", title="Tổng hợp", **_common(request, span), sorts=SORTS,
-        **_standings(rt, span, q.get("ke_hoach", ""), q.get("cap", ""), q.get("sap", "ten"), number, s)))
+        **_standings(rt, span, q.get("ke_hoach", ""), q.get("cap", ""), q.get("sap", "ten"), number, s,
+                     _scope(request))))
 
 
-def _unit(code: str, session: Session) -> dict[str, Any] | None:
+def _unit(code: str, session: Session, units: frozenset[int] | None) -> dict[str, Any] | None:
     unit = unit_by_code(code, session=session)
-    if unit is None:
+    if unit is None or not admins.allows(units, unit):  # another office's unit reads as no unit at all
         return None
     return {"unit": unit, "history": matrix.history(unit, session=session),
             "officers": submissions.officers_of([unit.id], session=session)}
 
 
 def _unit_page(request: web.Request, session: Session) -> web.Response:
-    found = _unit(request.match_info["code"], session)
+    found = _unit(request.match_info["code"], session, _scope(request))
     if found is None:
         return notice(request, "Không có đơn vị này", "Không tìm thấy đơn vị. Bạn chọn đơn vị từ trang Tổng hợp.",
                       status=404, action="/")
@@ -86,8 +92,9 @@ async def unit_page(request: web.Request) -> web.Response:
     return await in_db(request, lambda s: _unit_page(request, s))
 
 
-def _missing(span: Span, session: Session) -> dict[str, Any]:
-    owing = [(t, r) for t in matrix.tables(span, session=session) for r in t.rows if r.reported < len(r.cells)]
+def _missing(span: Span, session: Session, units: frozenset[int] | None) -> dict[str, Any]:
+    owing = [(t, r) for t in matrix.tables(span, session=session, units=units) for r in t.rows
+             if r.reported < len(r.cells)]
     officers: dict[int, list[str]] = {}
     for person in submissions.officers_of([r.unit.id for _, r in owing], session=session):
         officers.setdefault(person.unit_id, []).append(person.name or str(person.id))
@@ -98,7 +105,7 @@ async def missing(request: web.Request) -> web.Response:
     span = span_of(request)
     ended = span.ends_on < request.app[RUNTIME].today()
     return await in_db(request, lambda s: page(request, "missing.html", title="Chưa nộp", **_common(request, span),
-                                               ended=ended, **_missing(span, s)))
+                                               ended=ended, **_missing(span, s, _scope(request))))
 
 
 def _deadlines(rt: Runtime, session: Session) -> dict[str, Any]:
@@ -130,8 +137,10 @@ async def plans(request: web.Request) -> web.Response:
 
 
 async def roster(request: web.Request) -> web.Response:
+    units = _scope(request)
     return await in_db(request, lambda s: page(request, "roster.html", title="Đơn vị và cán bộ",
-                                               units=list_units(session=s), log=audit.recent(30, session=s)))
+                                               units=[u for u in list_units(session=s) if admins.allows(units, u)],
+                                               log=audit.recent(30, session=s)))
 
 
 async def download(request: web.Request) -> web.Response:
@@ -141,7 +150,7 @@ async def download(request: web.Request) -> web.Response:
     if span is None or suffix not in ("xlsx", "csv"):
         return notice(request, "Không có tệp này", "Chọn kỳ rồi bấm Tải Excel hoặc Tải CSV.", status=404, action="/")
     files = await in_db(request, lambda s: export.export_elsewhere(span, rt.timezone, rt.today(), session=s,
-                                                                   kb=rt.kb))
+                                                                   kb=rt.kb, units=_scope(request)))
     filename, content = next((n, c) for n, c in files.items() if n.endswith(f".{suffix}"))
     kinds = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv"}
     return web.Response(body=content, content_type=kinds[suffix],
