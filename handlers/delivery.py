@@ -31,11 +31,16 @@ def _retry_after(error: RetryAfter) -> float:
 
 
 def sender_for(bot: Bot, read_timeout: float = READ_TIMEOUT):
-    async def send(chat_id: int, text: str, buttons: list[list[Button]] | None = None) -> int:
+    async def send(chat_id: int, text: str, buttons: list[list[Button]] | None = None, *,
+                   picture: bytes | None = None) -> int:
         markup = keyboard(Reply(text, buttons)) if buttons else None  # a check-in's (bot/reminders/checkins.py)
         try:
-            message = await bot.send_message(chat_id, text, read_timeout=read_timeout, rate_limit_args=ACQUIRED,
-                                             reply_markup=markup)
+            if picture is not None:  # a summary's chart, its text the caption
+                message = await bot.send_photo(chat_id, picture, caption=text, read_timeout=read_timeout,
+                                               rate_limit_args=ACQUIRED)
+            else:
+                message = await bot.send_message(chat_id, text, read_timeout=read_timeout, rate_limit_args=ACQUIRED,
+                                                 reply_markup=markup)
         except RetryAfter as err:
             raise SendError("flood", err.message, retry_after=_retry_after(err)) from err
         except ChatMigrated as err:

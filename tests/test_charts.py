@@ -6,7 +6,7 @@ from __future__ import annotations
 import struct
 
 from bot.reporting import charts
-from bot.reporting.progress import Bar
+from bot.reporting.progress import Bar, Standing
 
 BARS = [Bar("Hồ sơ thủ tục hành chính được xử lý hoàn toàn trực tuyến…", 75, 80, False, True, "45/60 (75%)"),
         Bar("Hộ gia đình có địa chỉ số", None, 70, None),
@@ -43,3 +43,12 @@ def test_the_standing_chart_shows_each_unit_met_of_all():
                                                                        ("Sở Xây dựng tỉnh Kiên Giang", 0, 0, 10)])
     assert size(charts.png(figure))[0] >= 1080
     assert {"Ủy ban nhân dân xã Cát Nê", "đạt 1/8", "đạt 0/10"} <= set(texts(figure))
+
+
+def test_a_standing_of_many_units_draws_those_furthest_behind():
+    units = [Standing(f"UBND xã số {n}", n % 9, n % 5, 8) for n in range(200)]
+    figure = charts.standing_chart("Tổng hợp 2026", units)
+    shown = texts(figure)
+    assert len(figure.axes[0].get_yticklabels()) == charts.MOST_UNITS and "UBND xã số 0" in shown
+    assert "UBND xã số 8" not in shown  # all 8 indicators reported
+    assert "25/200 đơn vị chậm nhất" in " ".join(figure._suptitle.get_text().split())

@@ -26,16 +26,19 @@ async def test_a_weekly_summary_arrives_in_the_group_once_and_after_the_deadline
     summary = await boss.next()
     assert summary.text.startswith("📬 Tóm tắt tiến độ:") and "Tổng hợp" in summary.text
     assert "Chưa nộp đủ" in summary.text and "thiếu 1/" in summary.text
+    chart = await boss.next()  # the standing, drawn
+    assert chart.file.data.startswith(b"\x89PNG") and chart.text.startswith("📊 Tiến độ")
     await reminders.restart()
     await reminders.at(2026, 11, 23, 9, 0)
     await boss.hears_nothing(0.3)  # once per slot
     await reminders.at(2026, 12, 1, 7, 0)  # the 30/11 reporting deadline has closed
-    heads = sorted([(await boss.next()).text.split(":")[0], (await boss.next()).text.split(":")[0]])
-    assert heads == ["📬 Tóm tắt tiến độ", "📬 Tóm tắt tiến độ sau hạn báo cáo"]  # Monday 30/11's, the deadline's
+    heads = sorted([(await boss.next()).text.split(":")[0] for _ in range(4)])
+    assert heads == ["📊 Tiến độ 6 tháng cuối năm 2026"] * 2 + [
+        "📬 Tóm tắt tiến độ", "📬 Tóm tắt tiến độ sau hạn báo cáo"]  # Monday 30/11's, the deadline's, each drawn
     await reminders.deliver()
     await boss.hears_nothing(0.3)
     weekly = [r for r in reminders.rows(chat_id=GROUP) if r.offset_label == "weekly"]
-    assert [r.state for r in weekly] == ["sent", "sent"]  # 30/11's was sent on the 1st: within a day
+    assert [r.state for r in weekly] == ["sent"] * 4  # 30/11's (text and chart) sent on the 1st: within a day
     assert "Đã tắt" in (await boss.say("/tomtat tat")).text
 
 

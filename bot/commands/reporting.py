@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import astuple
-
 from bot.commands.turn import ADMINS, OFFICERS, Command, Press, Turn
 from bot.core.replies import Attachment, Reply
 from bot.reporting import guided, periods, progress
@@ -59,7 +57,7 @@ def summary(turn: Turn) -> Reply:
     if any(u.reported for u in units):
         from bot.reporting import charts
 
-        chart = charts.png(charts.standing_figure(f"Tổng hợp {span.label}", [astuple(u) for u in units]))
+        chart = charts.standing_png(f"Tổng hợp {span.label}", units)
         reply.files.append(Attachment("tong-hop.png", chart, "Biểu đồ: các đơn vị đạt, chưa đạt, chưa nộp",
                                       picture=True))
     return reply

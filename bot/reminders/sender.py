@@ -36,7 +36,8 @@ log = logging.getLogger(__name__)
 SendFn = Callable[..., Awaitable[int]]
 BATCH = 200
 IDLE = 0.05
-SKIPPED = {"summary": "summaries turned off", joining.KIND: "the join request was decided or erased"}
+SKIPPED = {summaries.TEXT: "summaries turned off", summaries.CHART: "summaries turned off",
+           joining.KIND: "the join request was decided or erased"}
 REPLAN = 5.0  # seconds: a reminder falling due during a long broadcast joins it at most this late
 
 
@@ -48,6 +49,7 @@ class Prepared:
     attempts: int
     migrated: bool
     buttons: list[list[Button]] = field(default_factory=list)
+    picture: bytes | None = None  # a summary's chart: sent as a photo, the text its caption
 
 
 class Sender:
@@ -138,11 +140,13 @@ class Sender:
             if row.kind == "nudge" and (skipped := checkins.not_now(row, now, session=session)):
                 outbox.finish(row, "skipped", now, reason=skipped)
                 return None
-            written = self._text(row, now, session=session)
+            drawn = summaries.chart(row, session=session) if row.kind == summaries.CHART else None
+            written = (drawn[0], []) if drawn else self._text(row, now, session=session)
             if written is None:
                 outbox.finish(row, "skipped", now, reason=SKIPPED.get(row.kind, "the unit has reported every figure"))
                 return None
-            return Prepared(row.id, row.chat_id, written[0], row.attempts, row.migrated_from is not None, written[1])
+            return Prepared(row.id, row.chat_id, written[0], row.attempts, row.migrated_from is not None, written[1],
+                            drawn[1] if drawn else None)
 
     def _text(self, row: Delivery, now: dt.datetime, *, session: Session) -> tuple[str, list[list[Button]]] | None:
         """The text and buttons (a check-in's), or None when the message is no longer needed."""
@@ -150,8 +154,8 @@ class Sender:
             return row.title, []
         if row.kind == joining.KIND:
             return joining.question(row, session=session)
-        if row.kind == "summary":
-            written = summaries.text(row, session=session)
+        if row.kind in (summaries.TEXT, summaries.CHART):
+            written = summaries.text(row, session=session) if row.kind == summaries.TEXT else None
             return (written, []) if written is not None else None
         unit = session.get(Unit, row.unit_id) if row.unit_id is not None else None
         span = parse_period(row.period) if row.period else None
@@ -179,6 +183,8 @@ class Sender:
 
     async def _request(self, p: Prepared, sent: Sent) -> int:
         try:
+            if p.picture is not None:
+                return await self.send(p.chat_id, p.text, picture=p.picture)
             return await (self.send(p.chat_id, p.text, p.buttons) if p.buttons else self.send(p.chat_id, p.text))
         finally:
             self.windows.answered(sent)

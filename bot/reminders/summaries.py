@@ -1,6 +1,7 @@
 """Summaries that arrive: a group or channel an admin chose gets the standing (units reported / met, units
-still missing) weekly or monthly, and right after each reporting deadline. Planned as outbox rows (one per
-chat and slot: the key makes it once, across restarts), written when sent, so the figures are current."""
+still missing) and the standing chart weekly or monthly, and right after each reporting deadline. Planned as
+outbox rows (the text and the chart, each once per chat and slot: the key makes it once, across restarts),
+written and drawn when sent, so the figures are current."""
 
 from __future__ import annotations
 
@@ -16,10 +17,12 @@ from bot.core.replies import Reply
 from bot.core.who import Who
 from bot.reminders.catalog import Due
 from bot.reporting import periods, progress
+from bot.reporting.periods import Span
 
 SCHEDULES = {"weekly": "hằng tuần (sáng thứ Hai)", "monthly": "hằng tháng (sáng ngày 1)"}
 ON, OFF = ("bat", "bật", "on"), ("tat", "tắt", "off")
 SLOT_TIME = dt.time(8, 0)
+TEXT, CHART = "summary", "chart"  # the outbox kinds: the standing in words, then drawn
 BODY_LIMIT = 3600  # characters: the message stays under Telegram's 4096
 VALID_FOR = dt.timedelta(days=1)  # a summary not sent within a day of its slot is missed, not sent stale
 USAGE = ("Gõ /tomtat bat weekly (hằng tuần) hoặc /tomtat bat monthly (hằng tháng) để nhóm nhận tóm tắt tiến độ, "
@@ -72,27 +75,49 @@ def rows(start: dt.datetime, end: dt.datetime, closed: list[Due], tz: ZoneInfo, 
     """Outbox rows of every summary slot in (start, end]: each chat's schedule, and each closed deadline."""
     found = []
     for chat in session.scalars(select(SummaryChat).where(SummaryChat.active)):
-        found += [_row(chat.chat_id, f"summary:{chat.schedule}", chat.schedule, at, now)
-                  for at in slots(chat.schedule, start, end, tz)]
-        found += [_row(chat.chat_id, f"summary:{due.key}"[:160], "after", due.at, now, due.period) for due in closed]
+        for kind in (TEXT, CHART):
+            found += [_row(chat.chat_id, kind, f"{kind}:{chat.schedule}", chat.schedule, at, now)
+                      for at in slots(chat.schedule, start, end, tz)]
+            found += [_row(chat.chat_id, kind, f"{kind}:{due.key}"[:160], "after", due.at, now, due.period)
+                      for due in closed]
     return found
 
 
-def _row(chat_id: int, key: str, label: str, at: dt.datetime, now: dt.datetime,
+def _row(chat_id: int, kind: str, key: str, label: str, at: dt.datetime, now: dt.datetime,
          period: str | None = None) -> dict[str, Any]:
     period = period or periods.half_of(at.date()).code
     return {"deadline_key": key, "offset_label": label, "occurrence": at + VALID_FOR, "chat_id": chat_id,
-            "kind": "summary", "unit_id": None, "title": "Tóm tắt tiến độ", "period": period, "due_at": at,
+            "kind": kind, "unit_id": None, "title": "Tóm tắt tiến độ", "period": period, "due_at": at,
             "state": "pending", "reason": "", "attempts": 0, "created_at": now, "finished_at": None}
 
 
-def text(row: Delivery, *, session: Session) -> str | None:
-    """The standing as it is now, or None when the chat turned summaries off."""
+def _wanted(row: Delivery, *, session: Session) -> tuple[Span, frozenset[int] | None] | None:
+    """The period and units a summary row covers, or None when the chat turned summaries off."""
     chat = session.get(SummaryChat, row.chat_id)
     span = periods.parse_period(row.period or "")
     if chat is None or not chat.active or span is None:
         return None
-    units = frozenset(chat.units) if chat.units is not None else None
+    return span, frozenset(chat.units) if chat.units is not None else None
+
+
+def chart(row: Delivery, *, session: Session) -> tuple[str, bytes] | None:
+    """The standing chart as it is now, with its caption; None when the chat turned summaries off."""
+    wanted = _wanted(row, session=session)
+    if wanted is None:
+        return None
+    from bot.reporting import charts  # matplotlib, loaded by the processes that draw
+
+    span, units = wanted
+    _, found = progress.summary(span, session=session, units=units)
+    return f"📊 Tiến độ {span.label}: đạt, chưa đạt, chưa nộp", charts.standing_png(f"Tổng hợp {span.label}", found)
+
+
+def text(row: Delivery, *, session: Session) -> str | None:
+    """The standing as it is now, or None when the chat turned summaries off."""
+    wanted = _wanted(row, session=session)
+    if wanted is None:
+        return None
+    span, units = wanted
     standing, found = progress.summary(span, session=session, units=units)
     reported = sum(1 for u in found if u.reported == u.indicators)
     met = sum(1 for u in found if u.met == u.indicators)

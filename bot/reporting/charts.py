@@ -16,7 +16,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from bot.reporting.progress import Bar
+from bot.reporting.progress import Bar, Standing
 from bot.reporting.values import format_number
 
 WIDTH, DPI = 10.8, 100  # inches at 100 dpi: 1080 pixels
@@ -25,6 +25,7 @@ LABEL_CHARS = 22  # a wrapped label's line
 TITLE_CHARS = 40
 COLOURS = {True: "#2e7d32", False: "#c62828", None: "#bdbdbd"}
 MISSING = "chưa nộp"
+MOST_UNITS = 25  # bars on the standing chart: more would not read on a phone; the furthest behind are shown
 
 
 def _wrapped(text: str, lines: int = 3, width: int = LABEL_CHARS) -> str:
@@ -95,6 +96,18 @@ def standing_figure(title: str, units: list[tuple[str, int, int, int]]) -> Figur
     figure.legend(loc="lower center", ncols=3, fontsize=SMALL, frameon=False)
     figure.tight_layout(rect=(0, 0.1, 1, 1))
     return figure
+
+
+def standing_chart(title: str, units: list[Standing]) -> Figure:
+    """The standing chart of /tonghop and the summaries: every unit, or the MOST_UNITS furthest behind."""
+    if len(units) > MOST_UNITS:
+        behind = sorted(units, key=lambda u: (u.reported / (u.indicators or 1), u.met / (u.indicators or 1)))
+        units, title = behind[:MOST_UNITS], f"{title}: {MOST_UNITS}/{len(units)} đơn vị chậm nhất"
+    return standing_figure(title, [(u.name, u.reported, u.met, u.indicators) for u in units])
+
+
+def standing_png(title: str, units: list[Standing]) -> bytes:
+    return png(standing_chart(title, units))
 
 
 def png(figure: Figure) -> bytes:
