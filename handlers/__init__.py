@@ -8,7 +8,14 @@ delivery: the reminder sender's Telegram wiring Â· jobs: the nightly retention Â
 from __future__ import annotations
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, BotCommandScopeChat
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.commands.help import menu
 from bot.commands.table import COMMANDS
@@ -30,6 +37,7 @@ def register(app: Application) -> None:
         MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, dialog.on_unknown_command),
         MessageHandler(filters.ChatType.PRIVATE & filters.Document.ALL, dialog.on_document),
         MessageHandler(filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL, dialog.on_not_text),
+        ChatMemberHandler(dialog.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
     ])
     delivery.schedule(app)
     jobs.schedule(app)

@@ -9,11 +9,13 @@ requests that count against Telegram's 30 per second.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from telegram import Bot, Message, MessageEntity, Update
-from telegram.constants import ChatMemberStatus
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import Forbidden
 from telegram.ext import ContextTypes
 
 from bot.commands import dialog
@@ -21,8 +23,9 @@ from bot.commands.help import TEXT_ONLY, UNKNOWN_COMMAND
 from bot.commands.turn import Turn
 from bot.core.replies import Reply
 from bot.people import admins
-from handlers.common import answer_press, runtime, send, typing, who_of
+from handlers.common import answer_press, keyboard, runtime, send, typing, who_of
 
+log = logging.getLogger(__name__)
 TYPING_AFTER = 0.3  # seconds
 # A few threads: database round trips wait without the GIL; answering is CPU under it, so more only switch.
 WORKERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="dialog")
@@ -120,3 +123,17 @@ async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 async def on_not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, Reply(TEXT_ONLY))
+
+
+async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The bot made an administrator of a channel: whoever did it, if a bot admin, chooses its summaries in
+    their private chat (a channel cannot be typed a command to)."""
+    change = update.my_chat_member
+    if change.chat.type != ChatType.CHANNEL or change.new_chat_member.status != ChatMemberStatus.ADMINISTRATOR:
+        return
+    reply = await _reply(update, context, dialog.on_channel_admin, "")
+    if reply.text:
+        try:
+            await context.bot.send_message(change.from_user.id, reply.text, reply_markup=keyboard(reply))
+        except Forbidden:  # they never opened a private chat with the bot: /tomtat's help says how it goes
+            log.info("could not offer summaries for channel %s: no private chat with its admin", change.chat.id)

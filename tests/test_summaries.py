@@ -10,6 +10,7 @@ from tests.support.reminders_harness import ADMIN
 
 KIEN_GIANG = "so-xd-kien-giang"
 GROUP = -100888
+CHANNEL = -100777
 
 
 async def test_a_weekly_summary_arrives_in_the_group_once_and_after_the_deadline(reminders):
@@ -40,6 +41,27 @@ async def test_a_weekly_summary_arrives_in_the_group_once_and_after_the_deadline
     weekly = [r for r in reminders.rows(chat_id=GROUP) if r.offset_label == "weekly"]
     assert [r.state for r in weekly] == ["sent"] * 4  # 30/11's (text and chart) sent on the 1st: within a day
     assert "Đã tắt" in (await boss.say("/tomtat tat")).text
+
+
+async def test_an_admin_who_adds_the_bot_to_a_channel_chooses_its_summaries_in_private(reminders):
+    reminders.extend(KIEN_GIANG, dt.date(2026, 12, 31))
+    boss = reminders.admin()
+    reminders.fake.push_bot_member(CHANNEL, "administrator", by=602, title="Kênh CĐS tỉnh")  # not an admin
+    reminders.fake.push_bot_member(CHANNEL, "administrator", by=ADMIN, title="Kênh CĐS tỉnh")
+    offer = await boss.next()
+    assert "kênh «Kênh CĐS tỉnh»" in offer.text
+    await boss.press(offer, "Hằng tuần")
+    await reminders.fake.wait_for("editMessageText", lambda c: "Kênh này sẽ nhận tóm tắt tiến độ hằng tuần"
+                                  in c.params.get("text", ""))
+    await reminders.deliver()
+    await reminders.at(2026, 11, 23, 8, 0)  # Monday 08:00
+    summary, chart = await reminders.fake.next_message(CHANNEL), await reminders.fake.next_message(CHANNEL)
+    assert summary.text.startswith("📬 Tóm tắt tiến độ:") and chart.file.data.startswith(b"\x89PNG")
+    await reminders.user(602, "Bình").hears_nothing(0.2)
+    await boss.press(offer, "Không gửi")
+    await reminders.fake.wait_for("editMessageText", lambda c: "sẽ không nhận" in c.params.get("text", ""))
+    await reminders.at(2026, 11, 30, 8, 0)  # the next Monday
+    await reminders.fake.no_message(CHANNEL, 0.3)
 
 
 async def test_tomtat_belongs_in_a_group(reminders):

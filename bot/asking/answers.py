@@ -38,7 +38,7 @@ def for_plan(data: str, who: Who, now: dt.datetime, *, session: Session, kb: Kno
     chat, _ = remember(who, session=session)
     topic = chat.topic or {}
     choices, index = topic.get("choices") or [], data.removeprefix(FOR_PLAN)
-    if not index.isdigit() or int(index) >= len(choices) or choices[int(index)] not in kb.plans:
+    if not index.isdecimal() or int(index) >= len(choices) or choices[int(index)] not in kb.plans:
         return None
     return _replied(answer(kb, str(topic.get("question") or ""), choices[int(index)]), chat, now, kb, unscoped=False)
 

@@ -16,6 +16,7 @@ from bot.core.errors import UserMessageError
 from bot.core.replies import Reply, notice
 from bot.people.invites import ADMINS_ONLY
 from bot.plans import uploads
+from bot.reminders import summaries
 from bot.reporting import guided
 
 PRIVATE_ONLY = "Lệnh này chỉ dùng khi nhắn riêng với mình: bấm vào tên mình rồi chọn Nhắn tin nhé."
@@ -55,6 +56,14 @@ def on_document(turn: Turn, name: str, content: bytes) -> Reply:
         return Reply(uploads.ADMINS_ONLY)
     return _answered(lambda t: uploads.receive(name, content, t.who.user_id, t.now, t.today, session=t.session),
                      turn)
+
+
+def on_channel_admin(turn: Turn) -> Reply:
+    """turn.who made the bot an administrator of the channel turn.who.chat_id: an admin is offered summaries
+    there (in their private chat); anyone else is told nothing."""
+    if not turn.admin:
+        return Reply()
+    return summaries.offer_channel(turn.who.chat_id, turn.who.chat_title)
 
 
 def needs_group_admin(command_name: str | None = None, data: str | None = None) -> bool:

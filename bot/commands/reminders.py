@@ -26,6 +26,10 @@ def summary_chat(turn: Turn) -> Reply:
     return summaries.command(turn.who, turn.args, turn.units, session=turn.session)
 
 
+def channel_button(turn: Turn) -> Reply:
+    return summaries.channel_press(turn.text, turn.who, turn.units, session=turn.session)
+
+
 def checkin_button(turn: Turn) -> Reply:
     return checkins.press(turn.who, turn.text, turn.now, turn.tz, turn.super_admins, session=turn.session)
 
@@ -39,4 +43,4 @@ COMMANDS = [
     Command("tomtat", "Nhóm nhận tóm tắt tiến độ định kỳ", summary_chat, audience=ADMINS,
             usage="bat weekly|monthly | tat", menus=("group",)),
 ]
-PRESSES = [Press(checkins.PREFIX, checkin_button)]
+PRESSES = [Press(checkins.PREFIX, checkin_button), Press(summaries.CHANNEL_PREFIX, channel_button, audience=ADMINS)]

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.core.models import Delivery, SummaryChat
-from bot.core.replies import Reply
+from bot.core.replies import Button, Reply, notice
 from bot.core.who import Who
 from bot.reminders.catalog import Due
 from bot.reporting import periods, progress
@@ -27,30 +27,71 @@ BODY_LIMIT = 3600  # characters: the message stays under Telegram's 4096
 VALID_FOR = dt.timedelta(days=1)  # a summary not sent within a day of its slot is missed, not sent stale
 USAGE = ("Gõ /tomtat bat weekly (hằng tuần) hoặc /tomtat bat monthly (hằng tháng) để nhóm nhận tóm tắt tiến độ, "
          "/tomtat tat để tắt.")
-IN_A_GROUP = "Lệnh /tomtat dùng trong nhóm hoặc kênh sẽ nhận tóm tắt: bạn thêm mình vào nhóm đó rồi gõ lại nhé."
+IN_A_GROUP = ("Lệnh /tomtat dùng trong nhóm sẽ nhận tóm tắt: bạn thêm mình vào nhóm đó rồi gõ lại nhé. Với một kênh, "
+              "bạn thêm mình làm quản trị viên của kênh: mình sẽ nhắn bạn để chọn lịch gửi.")
+CHANNEL_PREFIX = "tt:"  # tt:<channel id>:weekly|monthly|tat, the buttons of offer_channel
 
 
 def command(who: Who, args: list[str], units: frozenset[int] | None, *, session: Session) -> Reply:
     """/tomtat [bat weekly|monthly | tat]: the caller has checked that the asker is an admin."""
     if not who.in_group:
         return Reply(IN_A_GROUP)
-    row = session.get(SummaryChat, who.chat_id)
     word = args[0].lower() if args else ""
     if word in OFF:
-        if row is not None:
-            row.active = False
+        _turn_off(who.chat_id, session=session)
         return Reply(f"🔕 Đã tắt tóm tắt tiến độ cho nhóm này. Bật lại: {USAGE}")
     if word not in ON:
-        return Reply(_state(row) + "\n" + USAGE)
+        return Reply(_state(session.get(SummaryChat, who.chat_id)) + "\n" + USAGE)
     schedule = args[1].lower() if len(args) > 1 else ""
     if schedule not in SCHEDULES:
         return Reply(f"Chưa rõ lịch gửi. {USAGE}")
-    row = row or SummaryChat(chat_id=who.chat_id)
-    row.schedule, row.active, row.changed_by = schedule, True, who.user_id
+    _turn_on(who.chat_id, schedule, who.user_id, units, session=session)
+    return Reply(f"📬 Nhóm này sẽ nhận tóm tắt tiến độ {_when(schedule, units)}. Tắt: /tomtat tat")
+
+
+def _when(schedule: str, units: frozenset[int] | None) -> str:
+    return (f"{SCHEDULES[schedule]} và ngay sau mỗi hạn báo cáo"
+            f"{' (các đơn vị bạn quản trị)' if units is not None else ''}")
+
+
+def _turn_on(chat_id: int, schedule: str, by: int | None, units: frozenset[int] | None, *, session: Session) -> None:
+    row = session.get(SummaryChat, chat_id) or SummaryChat(chat_id=chat_id)
+    row.schedule, row.active, row.changed_by = schedule, True, by
     row.units = sorted(units) if units is not None else None
     session.add(row)
-    return Reply(f"📬 Nhóm này sẽ nhận tóm tắt tiến độ {SCHEDULES[schedule]} và ngay sau mỗi hạn báo cáo"
-                 f"{' (các đơn vị bạn quản trị)' if units is not None else ''}. Tắt: /tomtat tat")
+
+
+def _turn_off(chat_id: int, *, session: Session) -> None:
+    if (row := session.get(SummaryChat, chat_id)) is not None:
+        row.active = False
+
+
+def offer_channel(channel_id: int, title: str) -> Reply:
+    """To the admin who has just made the bot an administrator of a channel (a channel's posts carry no
+    author to check, so /tomtat cannot be typed there): send the summaries to it?"""
+    ask = f"📣 Mình vừa được thêm làm quản trị viên của kênh «{title[:100]}». Gửi tóm tắt tiến độ vào kênh này?"
+    return Reply(ask, _channel_buttons(channel_id))
+
+
+def _channel_buttons(channel_id: int) -> list[list[Button]]:
+    return [[Button("Hằng tuần", f"{CHANNEL_PREFIX}{channel_id}:weekly"),
+             Button("Hằng tháng", f"{CHANNEL_PREFIX}{channel_id}:monthly")],
+            [Button("Không gửi", f"{CHANNEL_PREFIX}{channel_id}:tat")]]
+
+
+def channel_press(data: str, who: Who, units: frozenset[int] | None, *, session: Session) -> Reply:
+    """A button of offer_channel, pressed by an admin (the caller checked) in their private chat."""
+    ident, _, schedule = data.removeprefix(CHANNEL_PREFIX).partition(":")
+    if not ident.removeprefix("-").isdecimal() or len(ident) > 20 or schedule not in (*SCHEDULES, "tat"):
+        return notice("Nút này đã cũ. Bạn gỡ rồi thêm lại mình làm quản trị viên kênh để chọn lại.")
+    channel = int(ident)
+    if schedule == "tat":
+        _turn_off(channel, session=session)
+        return Reply("🔕 Kênh này sẽ không nhận tóm tắt tiến độ. Đổi ý: bấm một nút ở trên.",
+                     _channel_buttons(channel), edit=True)
+    _turn_on(channel, schedule, who.user_id, units, session=session)
+    return Reply(f"📬 Kênh này sẽ nhận tóm tắt tiến độ {_when(schedule, units)}. Đổi ý: bấm một nút ở trên.",
+                 _channel_buttons(channel), edit=True)
 
 
 def _state(row: SummaryChat | None) -> str:

@@ -34,7 +34,7 @@ class Console:
 
     def handle(self, line: str) -> Reply:
         line = line.strip()
-        if line.isdigit() and self.buttons:
+        if line.isdecimal() and self.buttons:
             reply = self._press(int(line))
         elif line.startswith("/"):
             name, _, arg = line[1:].partition(" ")

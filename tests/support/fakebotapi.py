@@ -307,6 +307,16 @@ class FakeBotApi:
                  "chat_instance": str(abs(current["chat"]["id"]))}
         return self.push_update({"update_id": update_id, "callback_query": query})
 
+    def push_bot_member(self, chat_id: int, status: str, *, by: int, title: str, chat_type: str = "channel",
+                        first_name: str = "Test") -> int:
+        """User ``by`` makes the bot ``status`` (administrator, left…) of a chat: a my_chat_member update."""
+        user = self._users.setdefault(by, tg.user_dict(by, first_name))
+        chat = self._chats[chat_id] = tg.chat_dict(chat_id, chat_type, title=title)
+        change = {"chat": chat, "from": user, "date": int(time.time()),
+                  "old_chat_member": tg.chat_member_dict("left", self.bot_user),
+                  "new_chat_member": tg.chat_member_dict(status, self.bot_user)}
+        return self.push_update({"my_chat_member": change})
+
     def set_member(self, chat_id: int, user_id: int, status: str) -> None:
         """getChatMember's status: creator, administrator, member (default), restricted, left, kicked."""
         tg.chat_member_dict(status, {})  # validates the status
