@@ -18,7 +18,7 @@ from bot.core.replies import Button, Reply, notice, one_per_row, quoted
 from bot.core.who import Who
 from bot.people.units import remember_person
 from bot.reporting import drafts, periods, submissions
-from bot.reporting.indicators import find_in, indicators_for, is_met, target_text
+from bot.reporting.indicators import find_for, indicators_for, is_met, target_text
 from bot.reporting.submissions import Figure
 from bot.reporting.values import HINTS, Value, parse_value
 
@@ -192,7 +192,7 @@ def one_line(who: Who, text: str, update_id: int | None, now: dt.datetime, today
              session: Session) -> Reply:
     """'/baocao III.1-4 85%' or '/baocao ho so tthc truc tuyen 45/60': stored at once."""
     person, unit = reporter(who, session=session)
-    indicator, what, typed = find_in(indicators_for(unit, session=session), text)
+    indicator, what, typed = find_for(unit, text, session=session)
     if indicator is None:
         raise UserMessageError(f"Không rõ chỉ tiêu “{quoted(what or text, 80)}”. Gõ /chitieu xem mã các chỉ tiêu, "
                                f"hoặc /baocao để chọn từ danh sách.")

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.core.models import Indicator as IndicatorRow
@@ -212,6 +212,18 @@ def indicators_for(unit: Unit, *, session: Session) -> list[IndicatorRow]:
     query = (select(IndicatorRow).where(IndicatorRow.plan_id == unit.plan_id, IndicatorRow.active)
              .order_by(IndicatorRow.id))
     return list(session.scalars(query))
+
+
+def find_for(unit: Unit, text: str, *, session: Session) -> tuple[IndicatorRow | None, str, str]:
+    """find_in() over the unit's indicators; one named by its code first ('III-3 45%', the usual form) is
+    read alone: the plan's whole list is only needed to find one by its name."""
+    first, _, rest = text.strip().partition(" ")
+    if first and len(first) <= 40:
+        query = select(IndicatorRow).where(IndicatorRow.plan_id == unit.plan_id, IndicatorRow.active,
+                                           func.lower(IndicatorRow.code) == first.casefold())
+        if (found := session.scalars(query).first()) is not None:
+            return found, first, rest
+    return find_in(indicators_for(unit, session=session), text)
 
 
 def find_in(indicators: list[IndicatorRow], text: str) -> tuple[IndicatorRow | None, str, str]:
