@@ -54,6 +54,8 @@ class Person:
 
 
 class BotUnderTest:
+    rate_limited = True  # False where a test sends more than Telegram's pace lets through in its time
+
     def __init__(self, fake: FakeBotApi, database_url: str, kb: KnowledgeBase,
                  clock: Callable[[], dt.datetime]) -> None:
         self.fake, self.database_url, self.kb, self.clock = fake, database_url, kb, clock
@@ -64,7 +66,7 @@ class BotUnderTest:
 
     async def start(self) -> None:
         self.rt = open_runtime(self.kb, self.database_url, clock=self.clock, admin_ids=frozenset({ADMIN_ID}))
-        self.app = build_application(self.settings, self.rt)
+        self.app = build_application(self.settings, self.rt, rate_limited=self.rate_limited)
         await self.app.initialize()
         await self.app.post_init(self.app)  # run_polling() calls it; the tests start the parts themselves
         await self.app.start()
