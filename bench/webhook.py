@@ -161,11 +161,28 @@ async def run(processes: int, count: int, users: int, database_url: str, logs: P
             log.close()
 
 
-def report(label: str, processes: int, count: int, figures: dict, baseline: dict | None = None) -> str:
+def answering_cpu(count: int) -> float:
+    """CPU seconds the answers alone take, in this process as in a bot's: the bench's questions in the same
+    order, asked as its users ask them (no unit chosen), so "bot CPU − answering" is what an update costs
+    besides its answer."""
+    from knowledge import answer
+
+    kb, pool = default_kb(), [case.question for case in load_cases(QUESTIONS)]
+    started = time.process_time()
+    for i in range(count):
+        answer(kb, pool[i % len(pool)], None, None)
+    return time.process_time() - started
+
+
+def report(label: str, processes: int, count: int, figures: dict, baseline: dict | None = None,
+           answering: float | None = None) -> str:
     rate, twice = count / figures["seconds"], figures["twice"]
     cpu = 1000 * figures["bot_cpu"] / count
     against = f" (baseline {1000 * baseline['bot_cpu'] / count:.2f} ms, {count / baseline['seconds']:.1f}/s)" \
         if baseline else ""
+    if answering is not None:  # the answers' own share, measured alone
+        share = 1000 * answering / count
+        against = f" = answering {share:.2f} + the rest {cpu - share:.2f}{against}"
     where = "the other process" if processes > 1 else "the same process"
     return (f"{label}, {processes} process{'es' if processes > 1 else ''}: {rate:7.1f} updates/s, "
             f"bot CPU per update {cpu:.2f} ms{against}; fake Telegram {1000 * figures['fake_cpu'] / count:.2f} ms; "
@@ -189,9 +206,10 @@ def main() -> None:
             with postgres_schema(server) as url:
                 return asyncio.run(run(processes, count, users, url, Path(logs), **options))
 
+        answering = answering_cpu(count)
         for processes in (1, 2, 3):
             base = measure(processes, module="bench.fixed_reply")
-            lines.append(report("campaign bot", processes, count, measure(processes), base))
+            lines.append(report("campaign bot", processes, count, measure(processes), base, answering))
         paced = measure(2, module="bench.fixed_reply", pace=PACED, TELEGRAM_RATE_LIMIT="true",
                         TELEGRAM_BUDGET_URL=budget, TELEGRAM_BUDGET_PREFIX=f"bench-{os.getpid()}")
         lines.append(report(f"shared budget, fixed reply offered {PACED}/s under Telegram's flood rules", 2, count,

@@ -105,7 +105,7 @@ def run_webhook(settings: WebhookSettings) -> None:
 
 
 async def _serve_until_stopped(settings: WebhookSettings, app: Application, rt: Runtime,
-                               page: WebSettings | None) -> None:
+                               page: WebSettings | None = None) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
