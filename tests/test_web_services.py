@@ -3,8 +3,12 @@ bulk invites, the nudge's once-a-day key, the /web command and the settings."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
+import os
+import signal
+import sys
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -18,6 +22,8 @@ from bot.people.units import unit_by_code
 from bot.reminders.nudges import nudge_now
 from bot.reporting.periods import half_of
 from bot.start import cli
+from tests.support.bot_process import free_port, signed_in, wait_healthy
+from tests.support.proxies import bypass_proxies
 
 PLANS = {"xa-cat-ne", "so-xd-kien-giang"}
 
@@ -157,3 +163,21 @@ def test_login_link_prints_a_link_for_the_first_admin(monkeypatch, tmp_path, cap
     monkeypatch.setenv("BOT_ADMIN_IDS", "")
     with pytest.raises(SettingsError, match="BOT_ADMIN_IDS"):
         cli.main(["web", "--login-link"])
+
+
+async def test_campaign_bot_web_serves_the_page_as_a_process_of_its_own(tmp_path, kb_cache, monkeypatch):
+    bypass_proxies(monkeypatch)
+    port = free_port()
+    env = {**os.environ, "CAMPAIGN_BOT_CACHE": str(kb_cache), "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+           "WEB_BASE_URL": f"http://127.0.0.1:{port}", "WEB_PORT": str(port), "BOT_ADMIN_IDS": "900"}
+    page = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "web", cwd=tmp_path, env=env,
+                                                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+    try:
+        await wait_healthy(f"http://127.0.0.1:{port}/healthz")
+        printed = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "web", "--login-link",
+                                                       cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE)
+        standings = await signed_in((await printed.communicate())[0].decode())
+    finally:
+        page.send_signal(signal.SIGINT)
+        await asyncio.wait_for(page.communicate(), 30)
+    assert "<h1>Tổng hợp" in standings and "/don-vi/" in standings and page.returncode == 0

@@ -58,8 +58,8 @@ async def wait_healthy(url: str, timeout: float = 60) -> dict:
         while True:
             try:
                 async with http.get(url) as response:
-                    if response.status == 200:
-                        return await response.json()
+                    if response.status == 200:  # the bot's health in JSON; the web page's "ok"
+                        return await response.json() if response.content_type == "application/json" else {}
             except ClientError:
                 pass
             if time.monotonic() > deadline:
