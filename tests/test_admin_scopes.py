@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import subprocess
@@ -12,7 +13,7 @@ import pytest_asyncio
 from aiohttp.test_utils import TestClient, TestServer
 from openpyxl import load_workbook
 
-from bot.core.models import Appointment
+from bot.core.models import Appointment, Delivery
 from bot.people import admins, signin
 from bot.people.appointing import SUPER_ONLY
 from bot.people.invites import ADMINS_ONLY
@@ -70,6 +71,22 @@ async def test_a_district_admins_export_holds_its_units_only(telegram):
     csv = table.file.data.decode("utf-8-sig")
     assert DAK_O in csv and BU_GIA_MAP in csv and CAT_NE not in csv
     assert CAT_NE not in units
+
+
+async def test_a_district_admins_guitin_counts_its_units_reminders_only(telegram):
+    add_commune(telegram)
+    with telegram.rt.db.session() as session:
+        for code, title in (("xa-dak-o", "Nhắc Đắk Ơ"), ("xa-cat-ne", "Nhắc Cát Nê")):
+            due = telegram.clock() - dt.timedelta(days=1)
+            session.add(Delivery(deadline_key=code, offset_label="1d", occurrence=due, chat_id=1, kind="chat",
+                                 unit_id=unit_by_code(code, session=session).id, title=title, due_at=due,
+                                 state="sent"))
+    thanh = telegram.user(THANH, "Thanh")
+    await telegram.admin().say(f"/quantri them {THANH} huyen-bu-gia-map")
+    mine = (await thanh.say("/guitin")).text
+    assert "Nhắc Đắk Ơ" in mine and "Nhắc Cát Nê" not in mine
+    everyone = (await telegram.admin().say("/guitin")).text
+    assert "Nhắc Đắk Ơ" in everyone and "Nhắc Cát Nê" in everyone
 
 
 async def test_quantri_lists_refuses_unknown_people_and_needs_a_private_chat(telegram):

@@ -19,7 +19,7 @@ def subscription(turn: Turn) -> Reply:
 
 
 def status(turn: Turn) -> Reply:
-    return notify.status(turn.admin, turn.now, turn.tz, session=turn.session)
+    return notify.status(turn.admin, turn.now, turn.tz, session=turn.session, units=turn.units)
 
 
 def summary_chat(turn: Turn) -> Reply:

@@ -53,10 +53,12 @@ def subscription(who: Who, args: list[str], rules: Rules, *, may_manage_group: b
                  f"{offsets_text(rules)}.\nTắt: /nhacnho tat")
 
 
-def status(admin: bool, now: dt.datetime, tz: ZoneInfo, *, session: Session) -> Reply:
+def status(admin: bool, now: dt.datetime, tz: ZoneInfo, *, session: Session,
+           units: frozenset[int] | None = None) -> Reply:
+    """/guitin: how the last 14 days' reminders went, of an admin's `units` only when given."""
     if not admin:
         return Reply("Chỉ quản trị viên của bot xem được tình hình gửi nhắc hạn.")
-    groups = outbox.counts(now - RECENT, session=session)
+    groups = outbox.counts(now - RECENT, session=session, units=units)
     if not groups:
         return Reply("📬 14 ngày qua chưa có nhắc hạn nào đến lúc gửi.")
     total: dict[str, int] = {}

@@ -58,11 +58,15 @@ def skip_pending(deadline_key: str, reason: str, now: dt.datetime, *, session: S
                     .values(state="skipped", reason=reason, finished_at=now))
 
 
-def counts(since: dt.datetime, *, session: Session) -> list[tuple[str, str, dt.datetime, dict[str, int]]]:
-    """(title, offset, due at, {state: rows}) of reminders due since `since`, newest first."""
+def counts(since: dt.datetime, *, session: Session,
+           units: frozenset[int] | None = None) -> list[tuple[str, str, dt.datetime, dict[str, int]]]:
+    """(title, offset, due at, {state: rows}) of reminders due since `since`, newest first; of `units` only
+    when given (an admin's scope)."""
     query = (select(Delivery.title, Delivery.offset_label, Delivery.due_at, Delivery.state, func.count())
              .where(Delivery.due_at >= since)
              .group_by(Delivery.title, Delivery.offset_label, Delivery.due_at, Delivery.state))
+    if units is not None:
+        query = query.where(Delivery.unit_id.in_(units))
     grouped: dict[tuple[str, str, dt.datetime], dict[str, int]] = {}
     for title, offset, due_at, state, number in session.execute(query):
         grouped.setdefault((title, offset, due_at), {})[state] = number

@@ -108,18 +108,18 @@ async def missing(request: web.Request) -> web.Response:
                                                ended=ended, **_missing(span, s, _scope(request))))
 
 
-def _deadlines(rt: Runtime, session: Session) -> dict[str, Any]:
+def _deadlines(rt: Runtime, session: Session, units: frozenset[int] | None) -> dict[str, Any]:
     now = rt.clock()
     return {"upcoming": all_due(rt.kb, rt.timezone, now, session=session)[:30],
             "own": admin_deadlines(now, session=session),
-            "past": outbox.counts(now - dt.timedelta(days=120), session=session),
+            "past": outbox.counts(now - dt.timedelta(days=120), session=session, units=units),
             "plans": sorted(rt.kb.plans)}
 
 
 async def deadlines(request: web.Request) -> web.Response:
     rt = request.app[RUNTIME]
     return await in_db(request, lambda s: page(request, "deadlines.html", title="Hạn chót và nhắc hạn",
-                                               **_deadlines(rt, s)))
+                                               **_deadlines(rt, s, _scope(request))))
 
 
 def _plans(rt: Runtime, session: Session) -> dict[str, Any]:
