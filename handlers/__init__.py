@@ -7,22 +7,31 @@ delivery: the reminder sender's Telegram wiring Â· jobs: the nightly retention Â
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import Awaitable
+
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, BotCommandScopeChat
+from telegram.error import BadRequest
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
+    ContextTypes,
     MessageHandler,
     filters,
 )
 
 from bot.commands.help import menu
 from bot.commands.table import COMMANDS
+from bot.people import admins
 from handlers import delivery, dialog, errors, guard, jobs, observe
 
+MENUS_EVERY = 60.0  # seconds: an admin appointed with /quantri sees the admins' menu within this
 OBSERVE_GROUP = -2  # sees every update, even one the flood guard then stops
 GUARD_GROUP = -1  # runs before the conversation and can stop an update
+log = logging.getLogger(__name__)
 
 
 def register(app: Application) -> None:
@@ -41,15 +50,46 @@ def register(app: Application) -> None:
     ])
     delivery.schedule(app)
     jobs.schedule(app)
+    app.job_queue.run_repeating(_admin_menus_job, interval=MENUS_EVERY, first=MENUS_EVERY, name="menus",
+                                job_kwargs={"max_instances": 1, "coalesce": True})
     app.add_error_handler(errors.on_error)
+
+
+def _listed(where: str, admin: bool = False) -> list[BotCommand]:
+    return [BotCommand(name, text) for name, text in menu(COMMANDS, where, admin=admin)]
 
 
 async def set_commands(app: Application) -> None:
     """The command menus: private chats, groups, and each admin's private chat with their own commands."""
-    def listed(where: str, admin: bool = False) -> list[BotCommand]:
-        return [BotCommand(name, text) for name, text in menu(COMMANDS, where, admin=admin)]
+    await app.bot.set_my_commands(_listed("private"), scope=BotCommandScopeAllPrivateChats())
+    await app.bot.set_my_commands(_listed("group"), scope=BotCommandScopeAllGroupChats())
+    await admin_menus(app)
 
-    await app.bot.set_my_commands(listed("private"), scope=BotCommandScopeAllPrivateChats())
-    await app.bot.set_my_commands(listed("group"), scope=BotCommandScopeAllGroupChats())
-    for admin_id in sorted(app.bot_data["runtime"].admin_ids):
-        await app.bot.set_my_commands(listed("private", admin=True), scope=BotCommandScopeChat(admin_id))
+
+async def admin_menus(app: Application) -> None:
+    """Each admin's private chat shows the admins' commands: BOT_ADMIN_IDS and those appointed with /quantri,
+    looked at every MENUS_EVERY seconds; a dismissed admin's chat goes back to everyone's menu."""
+    rt = app.bot_data["runtime"]
+
+    def current() -> frozenset[int]:
+        with rt.db.session() as session:
+            return frozenset(rt.admin_ids) | {a.person_id for a in admins.appointments(session=session)}
+
+    wanted, shown = await asyncio.to_thread(current), app.bot_data.get("admin_menus", frozenset())
+    for admin_id in sorted(wanted - shown):
+        await _quietly(app.bot.set_my_commands(_listed("private", admin=True), scope=BotCommandScopeChat(admin_id)))
+    for admin_id in sorted(shown - wanted):
+        await _quietly(app.bot.delete_my_commands(scope=BotCommandScopeChat(admin_id)))
+    app.bot_data["admin_menus"] = wanted
+
+
+async def _quietly(call: Awaitable[object]) -> None:
+    """A menu is a convenience: a chat Telegram does not know yet (never opened) fails it, nothing else."""
+    try:
+        await call
+    except BadRequest as exc:
+        log.info("a command menu was not set: %s", exc)
+
+
+async def _admin_menus_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await admin_menus(context.application)

@@ -12,6 +12,7 @@ import sys
 import pytest_asyncio
 from aiohttp.test_utils import TestClient, TestServer
 from openpyxl import load_workbook
+from telegram import BotCommandScopeChat
 
 from bot.core.models import Appointment, Delivery
 from bot.people import admins, signin
@@ -22,6 +23,7 @@ from bot.reminders.catalog import admin_deadlines
 from bot.reporting.periods import half_of
 from bot.web.app import make_app
 from bot.web.auth import COOKIE
+from handlers import admin_menus
 
 BU_GIA_MAP = "Ủy ban nhân dân huyện Bù Gia Mập"
 CAT_NE = "Ủy ban nhân dân xã Cát Nê"
@@ -87,6 +89,16 @@ async def test_a_district_admins_guitin_counts_its_units_reminders_only(telegram
     assert "Nhắc Đắk Ơ" in mine and "Nhắc Cát Nê" not in mine
     everyone = (await telegram.admin().say("/guitin")).text
     assert "Nhắc Đắk Ơ" in everyone and "Nhắc Cát Nê" in everyone
+
+
+async def test_an_appointed_admins_chat_shows_the_admins_menu_until_dismissed(telegram):
+    boss, menu_of_thanh = telegram.admin(), BotCommandScopeChat(THANH)
+    await boss.say(f"/quantri them {THANH} huyen-bu-gia-map")
+    await admin_menus(telegram.app)  # what the "menus" job does every MENUS_EVERY seconds
+    assert {"tonghop", "xuat", "moi"} <= {c.command for c in await telegram.app.bot.get_my_commands(menu_of_thanh)}
+    await boss.say(f"/quantri xoa {THANH}")
+    await admin_menus(telegram.app)
+    assert await telegram.app.bot.get_my_commands(menu_of_thanh) == ()
 
 
 async def test_quantri_lists_refuses_unknown_people_and_needs_a_private_chat(telegram):
