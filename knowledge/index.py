@@ -1,7 +1,7 @@
 """The knowledge base: plans, passages, facts and a BM25 index over folded features.
 
-Building segments every passage with underthesea (slow: about a second), so the built
-base is pickled on disk, keyed by a hash of the plan files, and rebuilt when one changes.
+Built from each plan's share (parts.py: segmented once per version of a plan); the built base is
+pickled on disk, keyed by a hash of the plans and the pipeline, and rebuilt when one changes.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import logging
 import math
 import pickle
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,22 +19,22 @@ import numpy as np
 
 from knowledge import caching, semantic
 from knowledge.coverage import Coverage
-from knowledge.documents import PLANS_DIR, Plan, parse_plan, plan_files
-from knowledge.facts import Fact, extract
-from knowledge.kinds import METADATA, MONEY, TYPED_KINDS, answer_kinds, count_of, metadata_passages, passage_is
+from knowledge.documents import PLANS_DIR, Plan, plan_files
+from knowledge.facts import Fact
+from knowledge.kinds import TYPED_KINDS
 from knowledge.lexicon import MEASURES, STRICT_KINDS
+from knowledge.parts import BY_FACT, KINDS, Part, code_digest, keep_regrouped, parts_of, plan_names
 from knowledge.query import Query
-from knowledge.structure import Passage, parse_passages
-from knowledge.text import TOKEN, clean, fold, segment, tokens
-from knowledge.vocabulary import Phrases, Vocabulary, dictionary, document_features, expand
+from knowledge.structure import Passage
+from knowledge.text import TOKEN, clean, tokens
+from knowledge.vocabulary import Phrases, Vocabulary, dictionary, expand
 
 log = logging.getLogger(__name__)
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
-_CODE = sorted(Path(__file__).parent.glob("*.py"))  # a change to the pipeline invalidates the cache too
 CONTEXT_WEIGHT, EXPANSION_WEIGHT, PART_WEIGHT = 0.6, 0.5, 0.3
 LIST_CONTEXT = 2.5  # "gồm những gì?": the heading names the list
-LEAD_WORDS, LEAD_WEIGHT = 4, 1.0  # "X làm gì?": a passage's opening words name who does it ('Văn phòng Sở ...')
+LEAD_WEIGHT = 1.0  # "X làm gì?": a passage's opening words name who does it ('Văn phòng Sở ...')
 FOCUS_WEIGHT = 0.5  # the noun a question phrase asks about ('những hình thức nào') counts once more
 LIST_SUMMARY = 2.0  # "những văn bản nào?": the front matter's line lists them all
 DEFAULT_BOOST = 0.35        # a passage of the kind the question names
@@ -48,15 +47,6 @@ EVENT_BOOST = 0.5   # a passage dating the event a 'when' question names, over o
 STRICT_BASE = 0.5   # score: a passage of a strict kind qualifies even when no other word matches
 
 
-def plan_names(plan: Plan) -> list[str]:
-    return [*plan.aliases, plan.issuer, plan.issuer_short]
-
-
-def context_of(p: Passage) -> str:
-    """The headings a passage stands under; a numbered paragraph heads itself, and is not counted twice."""
-    return " ".join(h.title for h in p.path if h.title not in p.quote)
-
-
 @dataclass
 class Hit:
     passage: Passage
@@ -67,37 +57,49 @@ class Hit:
 NEAR_TIE, NEAR_TIES, FULLER = 0.95, 4, 0.15
 
 
+def _read(path: Path) -> KnowledgeBase | None:
+    if not path.exists():
+        return None
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # a corrupt or incompatible cache is rebuilt, never fatal
+        log.warning("index cache %s unreadable; rebuilding", path)
+        return None
+
+
 class KnowledgeBase:
-    def __init__(self, plans: list[Plan], passages: list[Passage], compounds: frozenset[tuple[str, ...]]) -> None:
+    def __init__(self, parts: list[Part]) -> None:
+        plans = [part.plan for part in parts]
         self.plans = {p.id: p for p in plans}
-        self.passages = passages
-        self.facts: list[Fact] = extract([p for p in passages if p.path[:1] != (METADATA,)])
+        self.passages = passages = [p for part in parts for p in part.passages]
+        self.facts: list[Fact] = [f for part in parts for f in part.facts]
         words, lexicon = dictionary()
-        everything = " ".join(f"{p.quote} {p.heading}" for p in passages)
+        compounds = frozenset().union(*(part.compounds for part in parts))
         self.vocab = Vocabulary(
-            syllables=frozenset(t for t in tokens(everything) if t.isalpha()), compounds=compounds,
-            plan_phrases=self._plan_phrases(plans),
-            words=words, lexicon=lexicon, text=f" {' '.join(expand(tokens(everything)))} ",
-            spellings=frozenset(t for p in passages for t in TOKEN.findall(clean(f"{p.quote} {p.heading}").lower())))
+            syllables=frozenset().union(*(part.syllables for part in parts)), compounds=compounds,
+            plan_phrases=self._plan_phrases(plans), words=words, lexicon=lexicon,
+            text=f" {' '.join(part.text for part in parts)} ",
+            spellings=frozenset().union(*(part.spellings for part in parts)))
         self._plan_of = np.array([p.plan_id for p in passages])
         self._position = {(p.plan_id, p.ordinal): i for i, p in enumerate(passages)}
         # the features themselves are not kept: the indexes and sets below hold what answering needs
-        body = [document_features(p.quote, self.vocab) + answer_kinds(p.quote) for p in passages]
-        context = [document_features(context_of(p), self.vocab) for p in passages]
-        lead = [document_features(" ".join(p.text.split()[:LEAD_WORDS]), self.vocab) for p in passages]
+        joined = frozenset(" ".join(c) for c in compounds)
+        grouped = [part.grouped_by(joined) for part in parts]
+        body, context, lead = ([f for g in grouped for f in getattr(g, field)] for field in ("body", "context", "lead"))
         self._body_index, self._context_index = self._bm25(body), self._bm25(context)
         self._lead_index = self._bm25(lead)
         # Every passage speaks within its plan: the title's words ("kế hoạch thi đua chuyển đổi số")
         # are covered by any of them.
-        titles = {p.id: set(document_features(f"{p.title} {p.issuer}", self.vocab)) for p in plans}
+        titles = {part.plan.id: set(g.title) for part, g in zip(parts, grouped, strict=True)}
         self._doc_sets = [tuple(sorted(set(b) | set(c) | titles[p.plan_id]))  # sorted tuples: a fifth of sets' memory
                           for b, c, p in zip(body, context, passages, strict=True)]
-        self._phrases = [f" {' '.join(expand(tokens(f'{p.quote} {p.heading}')))} " for p in passages]
+        self._phrases = [t for part in parts for t in part.phrases]
         self._idf = self._inverse_frequencies(body, context)
-        self._kinds = self._kind_masks()
-        self._counts = {m: np.array([bool(count_of(m).search(t)) for t in self._phrases]) for m in MEASURES}
-        self._money = np.array([bool(MONEY.search(p.quote)) for p in passages])
-        self._metadata = np.array([p.path == (METADATA,) for p in passages])
+        self._kinds = self._kind_masks(parts)
+        self._counts = {m: np.concatenate([part.counts[m] for part in parts]) for m in MEASURES}
+        self._money = np.concatenate([part.money for part in parts])
+        self._metadata = np.concatenate([part.metadata for part in parts])
         self._events: dict[str, np.ndarray] = {}  # event of a deadline → the passages that date it
         for fact in self.facts:
             if fact.kind == "deadline" and fact.event:
@@ -105,12 +107,10 @@ class KnowledgeBase:
                 mask[self._index_of(fact.plan_id, fact.passage)] = True
         self.coverage_of = Coverage(self._idf, self._doc_sets, self._phrases, self._kinds, self._plan_of,
                                     self._money, self._counts)
-        fronts = {p.id: fold(f"{p.title} {p.number} {p.issued} {p.period}") for p in plans}
-        self._accented = " ".join(f" {' '.join(TOKEN.findall(clean(f'{p.quote} {p.heading}').lower()))} "
-                                  for p in passages)
-        self._folded = [f"{fold(p.quote)} {fold(p.heading)} {fronts[p.plan_id]}" for p in passages]
-        self.accents = semantic.Accents([f"{p.quote} {p.heading}" for p in passages]
-                                        + [n for plan in plans for n in plan_names(plan)])
+        self._accented = " ".join(part.accented for part in parts)
+        self._folded = [t for part in parts for t in part.folded]
+        names = semantic.Accents.spellings([n for plan in plans for n in plan_names(plan)])
+        self.accents = semantic.Accents([*(part.accents for part in parts), names])
         self._vectors = semantic.passage_vectors(passages)
         self._background = semantic.text_vectors(semantic.BACKGROUND)
 
@@ -141,17 +141,12 @@ class KnowledgeBase:
         n = len(self.passages)
         return {f: math.log(1 + (n - d + 0.5) / (d + 0.5)) * self.commonness(f) for f, d in self._df.items()}
 
-    def _kind_masks(self) -> dict[str, np.ndarray]:
+    def _kind_masks(self, parts: list[Part]) -> dict[str, np.ndarray]:
         """For each kind of question, the passages that can answer it."""
-        by_fact = {"award": "award", "who": "responsibility"}
-        kinds = (*by_fact, *STRICT_KINDS, *TYPED)
-        masks = {kind: np.zeros(len(self.passages), dtype=bool) for kind in kinds}
+        masks = {kind: np.concatenate([part.kinds[kind] for part in parts]) for kind in KINDS}
         for fact in self.facts:
-            for kind in (k for k, v in by_fact.items() if v == fact.kind):
+            for kind in (k for k, v in BY_FACT.items() if v == fact.kind):
                 masks[kind][self._index_of(fact.plan_id, fact.passage)] = True
-        for i, p in enumerate(self.passages):
-            for kind in kinds:
-                masks[kind][i] |= passage_is(kind, p)
         return masks
 
     def index_of(self, p: Passage) -> int:
@@ -162,14 +157,8 @@ class KnowledgeBase:
 
     @classmethod
     def build(cls, plans: list[Plan]) -> KnowledgeBase:
-        passages: list[Passage] = []
-        for plan in plans:
-            body = parse_passages(plan.id, plan.body)
-            passages += body + metadata_passages(plan, len(body))
-        texts = {text for p in passages for text in (p.quote, *(h.title for h in p.path))}
-        compounds = frozenset(tuple(w.split()) for text in texts for w in segment(text) if " " in w)
-        compounds |= frozenset(tuple(tokens(n)) for plan in plans for n in plan_names(plan) if len(tokens(n)) > 1)
-        return cls(plans, passages, compounds)
+        """The knowledge base of the plans, nothing cached."""
+        return cls([Part.of(plan) for plan in plans])
 
     @classmethod
     def load(cls, plans_dir: Path = PLANS_DIR, cache_dir: Path | None = None) -> KnowledgeBase:
@@ -179,25 +168,21 @@ class KnowledgeBase:
 
     @classmethod
     def of_texts(cls, texts: list[str], cache_dir: Path | None = None) -> KnowledgeBase:
-        """The knowledge base of plans given as texts in the plan file format (the plans of a database)."""
-        digest = hashlib.sha256()
-        for item in [*(t.encode() for t in texts), *(p.read_bytes() for p in _CODE)]:
-            digest.update(hashlib.sha256(item).digest())
-        return cls.cached(lambda: [parse_plan(t) for t in texts], digest.hexdigest(), cache_dir)
-
-    @classmethod
-    def cached(cls, plans: Callable[[], list[Plan]], key: str, cache_dir: Path | None = None) -> KnowledgeBase:
-        """From the on-disk cache when `key` (the plans' and the pipeline's fingerprint) is there, else built
-        (underthesea's segmentation takes seconds) and cached."""
-        path = (cache_dir or caching.cache_dir()) / f"kb-{key[:20]}.pickle"
-        if path.exists():
-            try:
-                with path.open("rb") as fh:
-                    return pickle.load(fh)
-            except Exception:  # a corrupt or incompatible cache is rebuilt, never fatal
-                log.warning("index cache %s unreadable; rebuilding", path)
-        kb = cls.build(plans())
-        caching.write_atomic(path, pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
+        """The knowledge base of plans given as texts in the plan file format (the plans of a database):
+        from the on-disk cache when these plans were indexed before, else built from each plan's share
+        (made only for the plans that have none yet: underthesea's segmentation is slow) and cached."""
+        code = code_digest()
+        digest = hashlib.sha256(code)
+        for text in texts:
+            digest.update(hashlib.sha256(text.encode()).digest())
+        path = (cache_dir or caching.cache_dir()) / f"kb-{digest.hexdigest()[:20]}.pickle"
+        with caching.collector_paused():
+            kb = _read(path)
+            if kb is None:
+                parts = parts_of(texts, cache_dir, code)
+                kb = cls(parts)
+                keep_regrouped(parts)
+                caching.write_atomic(path, pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
         return kb
 
     def search(self, query: Query, plan_ids: frozenset[str] | None = None, limit: int = 5,

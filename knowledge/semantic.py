@@ -145,13 +145,13 @@ class Accents:
     """The diacritics the knowledge base gives its own words: 'ho so' → 'hồ sơ' (pairs of syllables
     first, then single syllables, each by its most frequent accented spelling in the plans)."""
 
-    def __init__(self, texts: list[str]) -> None:
+    def __init__(self, counts: list[tuple[Counter, Counter]]) -> None:
+        """From the `spellings` of each plan's texts (and of the plans' names), in order."""
         singles: Counter = Counter()
         pairs: Counter = Counter()
-        for text in texts:
-            words = TOKEN.findall(clean(text).lower())
-            singles.update(words)
-            pairs.update(pairwise(words))
+        for some_singles, some_pairs in counts:  # in order: the first seen of equally frequent spellings wins
+            singles.update(some_singles)
+            pairs.update(some_pairs)
         # most_common lists ties in first-seen order: each folded form gets its most frequent spelling
         self.singles: dict[str, str] = {}
         for word, _ in singles.most_common():
@@ -159,6 +159,17 @@ class Accents:
         self.pairs: dict[tuple[str, str], tuple[str, str]] = {}
         for (first, second), _ in pairs.most_common():
             self.pairs.setdefault((fold(first), fold(second)), (first, second))
+
+    @staticmethod
+    def spellings(texts: list[str]) -> tuple[Counter, Counter]:
+        """How often each spelling of a word, and of a pair of words, occurs in the texts."""
+        singles: Counter = Counter()
+        pairs: Counter = Counter()
+        for text in texts:
+            words = TOKEN.findall(clean(text).lower())
+            singles.update(words)
+            pairs.update(pairwise(words))
+        return singles, pairs
 
     def restore(self, text: str) -> str:
         """The text with each unaccented word accented as the plans write it (accented words kept);

@@ -201,13 +201,28 @@ def accented_features(text: str, vocab: Vocabulary | None = None, skip: frozense
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A text as its features are made from it, before the knowledge base's compounds group it: what one
+    plan's text gives alone, so a plan's share of the index is built once (see parts.py)."""
+    words: tuple[str, ...]   # folded tokens, abbreviations spelt out ('UBND' as 'ủy ban nhân dân')
+    extra: tuple[str, ...]   # document numbers and accented features, which no grouping changes
+
+    @classmethod
+    def of(cls, text: str, *more: str) -> Words:
+        words = tokens(text)
+        numbers = [w.split("/")[0] for w in words if _DOCUMENT_NUMBER.match(w)]  # 'nghị định 42' is 42/2022
+        return cls(tuple(expand(words)), (*numbers, *accented_features(clean(text)), *more))
+
+    def features(self, compounds: frozenset[tuple[str, ...]]) -> list[str]:
+        grouped = content(group(list(self.words), compounds), compounds)
+        # interned: one string per feature across all passages (pickled once, loaded shared: ~4× less memory)
+        return [sys.intern(f) for f in (*with_syllables(grouped), *self.extra)]
+
+
 def document_features(text: str, vocab: Vocabulary) -> list[str]:
     """The features of a passage: its words as a question's would be read ('UBND' as 'ủy ban nhân dân')."""
-    words = tokens(text)
-    numbers = [w.split("/")[0] for w in words if _DOCUMENT_NUMBER.match(w)]  # 'nghị định 42' is 42/2022
-    grouped = content(group(expand(words), vocab.compounds), vocab.compounds)
-    # interned: one string per feature across all passages (pickled once, loaded shared: ~4× less memory)
-    return [sys.intern(f) for f in with_syllables(grouped) + numbers + accented_features(clean(text))]
+    return Words.of(text).features(vocab.compounds)
 
 
 def fix_pairs(words: list[str], vocab: Vocabulary) -> list[str]:

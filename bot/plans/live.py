@@ -5,7 +5,9 @@ they change, so each replica answers from a new plan within a few seconds of its
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -14,6 +16,7 @@ from bot.people.units import sync_plan_units
 from bot.plans import store
 from bot.reporting.indicators import sync_indicators
 from knowledge.index import KnowledgeBase
+from knowledge.parts import prepare
 
 log = logging.getLogger(__name__)
 
@@ -51,3 +54,19 @@ def sync(kb: KnowledgeBase, *, session: Session) -> None:
     only when the plan's new version drops them)."""
     sync_plan_units(list(kb.plans.values()), session=session)
     sync_indicators(kb, session=session)
+
+
+def prepare_soon(text: str, cache_dir: Path | None = None) -> threading.Thread:
+    """The plan's share of the index and its passages' vectors made in the background while the admin reads
+    its preview (seconds of CPU: it is embedded), so once confirmed each process only assembles the index.
+    A cache warmed ahead, nothing more: lost in a restart, it is made at the rebuild instead."""
+    worker = threading.Thread(target=_prepare, args=(text, cache_dir), name="plan-prepare", daemon=True)
+    worker.start()
+    return worker
+
+
+def _prepare(text: str, cache_dir: Path | None) -> None:
+    try:
+        prepare(text, cache_dir)
+    except Exception:  # the rebuild makes it then, or says why the plan cannot be read
+        log.exception("preparing a plan's index ahead failed")

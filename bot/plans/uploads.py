@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from bot.core.errors import UserMessageError
 from bot.core.models import PlanVersion
 from bot.core.replies import Button, Reply
-from bot.plans import store
+from bot.plans import live, store
 from bot.reporting.indicators import indicators_from
 from knowledge.ingest import IngestError, read_document
 from knowledge.ingest.preview import preview, preview_lines
@@ -45,6 +45,7 @@ def receive(name: str, content: bytes, who_id: int | None, now: dt.datetime, tod
     known = [plan_id for plan_id, _ in store.signature(session=session)]
     shown = preview(ingested, known_ids=known, today=today, reportable=indicators_from)
     row, _ = store.draft(ingested.markdown(), source=name, by=who_id, now=now, session=session)
+    live.prepare_soon(row.text)
     lines = preview_lines(shown)
     cut = ["…"] if len(lines) > PREVIEW_LINES else []
     text = "\n".join(["📄 Xem trước kế hoạch vừa gửi:", *lines[:PREVIEW_LINES], *cut])

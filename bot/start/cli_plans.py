@@ -81,6 +81,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     from bot.plans import store
     from knowledge.ingest import IngestError
     from knowledge.ingest.preview import preview_lines
+    from knowledge.parts import prepare
 
     if not args.plan:
         return _fail("add", "give a FILE (.docx, .pdf, an image, .txt or .md)")
@@ -96,6 +97,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         if not args.yes:
             print("(chưa lưu: thêm --yes để đưa vào sử dụng / not stored: add --yes to put it live)", file=sys.stderr)
             return 0
+        prepare(ingested.markdown())  # so that every bot process only assembles the index once it is live
         try:
             with db.session() as session:
                 row, plan = store.add(ingested.markdown(), source=Path(args.plan).name, by=None,
