@@ -51,6 +51,18 @@ def test_plans_add_previews_and_only_yes_puts_it_live(database, runtime, tmp_pat
     assert main(["plans", "retire", "xa-phu-luong"]) == 2
 
 
+def test_the_last_live_plan_cannot_be_retired(database, runtime, capsys):
+    with runtime.db.session() as session:
+        live_ids = [plan_id for plan_id, _ in store.signature(session=session)]
+    for plan_id in live_ids[:-1]:
+        assert main(["plans", "retire", plan_id]) == 0
+    capsys.readouterr()
+    assert main(["plans", "retire", live_ids[-1]]) == 2
+    assert "kế hoạch cuối cùng" in capsys.readouterr().err
+    with runtime.db.session() as session:
+        assert [plan_id for plan_id, _ in store.signature(session=session)] == live_ids[-1:]
+
+
 def test_a_new_version_of_the_same_document_supersedes_the_plan_whatever_its_new_id(database, runtime, tmp_path):
     first = a_new_plan(tmp_path)
     first.write_text(first.read_text(encoding="utf-8").replace('number: ""', 'number: "45/KH-UBND"'), encoding="utf-8")

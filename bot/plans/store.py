@@ -108,6 +108,9 @@ def retire(plan_id: str, *, session: Session) -> PlanVersion:
     current = session.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan_id, PlanVersion.state == LIVE))
     if current is None:
         raise UserMessageError(f"Không có kế hoạch đang dùng với mã “{plan_id[:64]}”. Xem `campaign-bot plans`.")
+    if len(signature(session=session)) == 1:  # with no plan the bot would have nothing to answer from, nor start
+        raise UserMessageError("Đây là kế hoạch cuối cùng đang dùng: thêm kế hoạch mới trước "
+                               "(`campaign-bot plans add TỆP --yes`), rồi mới ngừng kế hoạch này.")
     current.state = RETIRED
     return current
 
