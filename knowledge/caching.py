@@ -32,11 +32,14 @@ def write_atomic(path: Path, data: bytes) -> None:
 def collector_paused() -> Iterator[None]:
     """No cyclic garbage collection while an index is assembled: the millions of objects it allocates
     trigger full collections that walk them all again (a third of an assembly at 200 plans,
-    `python -m bench.plans`); none of them is garbage, and the caller's collector resumes after."""
+    `python -m bench.plans`). None of them is garbage, so they are frozen, not walked, when the collector
+    resumes (the walk would take the second it saved); the bot's `settle()` collects and freezes again
+    once the new index replaced the old."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was:
             gc.enable()
