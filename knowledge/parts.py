@@ -96,8 +96,10 @@ class Part:
     def of(cls, plan: Plan) -> Part:
         body = parse_passages(plan.id, plan.body)
         passages = body + metadata_passages(plan, len(body))
-        everything = " ".join(f"{p.quote} {p.heading}" for p in passages)
-        phrases = [f" {' '.join(expand(tokens(f'{p.quote} {p.heading}')))} " for p in passages]
+        texts = [f"{p.quote} {p.heading}" for p in passages]
+        spelt = [TOKEN.findall(clean(t).lower()) for t in texts]
+        everything = " ".join(texts)
+        phrases = [f" {' '.join(expand(tokens(t)))} " for t in texts]
         front = fold(f"{plan.title} {plan.number} {plan.issued} {plan.period}")
         words = {"body": [Words.of(p.quote, *answer_kinds(p.quote)) for p in passages],
                  "context": [Words.of(context_of(p)) for p in passages],
@@ -107,20 +109,16 @@ class Part:
             plan=plan, passages=passages, compounds=_compounds(plan, passages),
             facts=extract([p for p in passages if p.path[:1] != (METADATA,)]), **words, phrases=phrases,
             folded=[f"{fold(p.quote)} {fold(p.heading)} {front}" for p in passages],
-            accented=" ".join(f" {' '.join(_spelt(p))} " for p in passages),
+            accented=" ".join(f" {' '.join(w)} " for w in spelt),
             syllables=frozenset(t for t in tokens(everything) if t.isalpha()),
-            spellings=frozenset(t for p in passages for t in _spelt(p)),
+            spellings=frozenset(t for w in spelt for t in w),
             text=" ".join(expand(tokens(everything))),
             kinds={kind: np.array([passage_is(kind, p) for p in passages], dtype=bool) for kind in KINDS},
             counts={m: np.array([bool(count_of(m).search(t)) for t in phrases], dtype=bool) for m in MEASURES},
             money=np.array([bool(MONEY.search(p.quote)) for p in passages], dtype=bool),
             metadata=np.array([p.path == (METADATA,) for p in passages], dtype=bool),
-            accents=Accents.spellings([f"{p.quote} {p.heading}" for p in passages]),
+            accents=Accents.spellings(texts),
             ngrams=_ngrams([*words["body"], *words["context"], *words["lead"], words["title"]]))
-
-
-def _spelt(p: Passage) -> list[str]:
-    return TOKEN.findall(clean(f"{p.quote} {p.heading}").lower())
 
 
 def _ngrams(texts: list[Words]) -> frozenset[str]:

@@ -220,11 +220,6 @@ class Words:
         return [sys.intern(f) for f in (*with_syllables(grouped), *self.extra)]
 
 
-def document_features(text: str, vocab: Vocabulary) -> list[str]:
-    """The features of a passage: its words as a question's would be read ('UBND' as 'ủy ban nhân dân')."""
-    return Words.of(text).features(vocab.compounds)
-
-
 def fix_pairs(words: list[str], vocab: Vocabulary) -> list[str]:
     """A typo that is itself a word ('chỉ tiu'): the knowledge base's word one letter away."""
     out = list(words)

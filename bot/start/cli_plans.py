@@ -97,10 +97,11 @@ def cmd_add(args: argparse.Namespace) -> int:
         if not args.yes:
             print("(chưa lưu: thêm --yes để đưa vào sử dụng / not stored: add --yes to put it live)", file=sys.stderr)
             return 0
-        prepare(ingested.markdown())  # so that every bot process only assembles the index once it is live
+        text = ingested.markdown()
+        prepare(text)  # so that every bot process only assembles the index once it is live
         try:
             with db.session() as session:
-                row, plan = store.add(ingested.markdown(), source=Path(args.plan).name, by=None,
+                row, plan = store.add(text, source=Path(args.plan).name, by=None,
                                       now=dt.datetime.now(dt.UTC), session=session)
                 version = row.version
         except UserMessageError as refused:
