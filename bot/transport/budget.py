@@ -30,12 +30,13 @@ from bot.transport.windows import FloodWindows, Sent, is_group
 log = logging.getLogger(__name__)
 HOLD_MS = 60_000  # a message still unanswered after this was abandoned (PTB's timeouts end any well before)
 POLL = 0.02  # seconds between looks while a place is held by a message in flight elsewhere
-REPLY_MARK_MS = 500  # a waiting reply keeps broadcasts back this long after its last look
+REPLY_MARK = 0.5  # seconds: a waiting reply keeps broadcasts back this long after its last look
 RETRY_REDIS = 5.0  # seconds on the local windows before Redis is tried again
 REDIS_TIMEOUT = 0.5  # seconds: slower than this, Redis counts as down (a send must not hang on it)
 
 # KEYS: overall, chat, group ('' when not a group), pause, waiting replies
-# ARGV: member, overall, window, chat gap (0: not checked), group, group window, reply (1/0), reserve, take (1/0), hold
+# ARGV: member, overall, window, chat gap (0: not checked), group, group window, reply (1/0), reserve, take (1/0), hold,
+#       reply mark (ms)
 TAKE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -111,9 +112,10 @@ class SharedSent:
 class SharedWindows(FloodWindows):
     """FloodWindows kept in Redis for every process; its own (inherited) windows are the fallback."""
 
-    def __init__(self, client: redis.Redis, key: str, *, reserve: int = 3, **limits) -> None:
+    def __init__(self, client: redis.Redis, key: str, *, reserve: int = 3, reply_mark: float = REPLY_MARK,
+                 **limits) -> None:
         super().__init__(**limits)
-        self.client, self.key, self.reserve = client, key, reserve
+        self.client, self.key, self.reserve, self.reply_mark = client, key, reserve, reply_mark
         self._take, self._answered = client.register_script(TAKE), client.register_script(ANSWERED)
         self._pause = client.register_script(PAUSE)
         self._ids = itertools.count()
@@ -122,8 +124,9 @@ class SharedWindows(FloodWindows):
         self._background: set[asyncio.Task] = set()
 
     @classmethod
-    def from_url(cls, url: str, prefix: str, token: str, **limits) -> SharedWindows:
-        client = redis.from_url(url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT)
+    def from_url(cls, url: str, prefix: str, token: str, *, timeout: float = REDIS_TIMEOUT,
+                 **limits) -> SharedWindows:
+        client = redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
         return cls(client, token_key(prefix, token), **limits)
 
     def _keys(self, chat_id: int | None) -> list[str]:
@@ -131,13 +134,15 @@ class SharedWindows(FloodWindows):
         group = f"{self.key}:group:{chat_id}" if chat_id is not None and is_group(chat_id) else ""
         return [f"{self.key}:overall", chat, group, f"{self.key}:pause", f"{self.key}:replies"]
 
-    async def _try(self, chat_id: int | None, member: str, *, per_chat: bool, reply: bool, take: bool) -> float | None:
-        """Seconds to wait (0: the place is taken, if `take`), or None: Redis is down."""
+    async def attempt(self, chat_id: int | None, member: str, *, per_chat: bool, reply: bool,
+                      take: bool) -> float | None:
+        """One look at the shared windows as `member`: seconds to wait (0: the place is taken, if `take`), or
+        None: Redis is down."""
         if time.monotonic() < self._down_until:
             return None
         gap = int(self.chat_gap * 1000) if per_chat and chat_id is not None else 0
         args = [member, self.overall, int(self.window * 1000), gap, self.group, int(self.group_window * 1000),
-                int(reply), self.reserve, int(take), HOLD_MS, REPLY_MARK_MS]
+                int(reply), self.reserve, int(take), HOLD_MS, int(self.reply_mark * 1000)]
         try:
             return float(await self._take(keys=self._keys(chat_id), args=args)) / 1000
         except (RedisError, OSError) as exc:
@@ -155,7 +160,7 @@ class SharedWindows(FloodWindows):
         """Waits for a place (taking it if `take`); the member it was taken as, or None: use the local windows."""
         member = f"{self._process}:{next(self._ids)}"
         started = time.monotonic()
-        while (wait := await self._try(chat_id, member, per_chat=per_chat, reply=reply, take=take)) is not None:
+        while (wait := await self.attempt(chat_id, member, per_chat=per_chat, reply=reply, take=take)) is not None:
             if wait <= 0:
                 if self._down_until:
                     log.info("telegram budget: Redis is back; the windows are shared again")
