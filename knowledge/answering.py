@@ -12,8 +12,8 @@ from knowledge.calibration import THRESHOLD, Evidence, probability
 from knowledge.facts import AWARDS, DATE, PERCENT, QUARTER, QUOTA
 from knowledge.index import EVENT_TERMS, Hit, KnowledgeBase
 from knowledge.kinds import METADATA
-from knowledge.lexicon import STOPWORDS, STRICT_KINDS, TOPIC_WORDS
-from knowledge.query import Query, analyse, find_plans
+from knowledge.lexicon import ABBREVIATIONS, STOPWORDS, STRICT_KINDS, TOPIC_WORDS
+from knowledge.query import Query, analyse, find_plans, without_plan_names
 from knowledge.structure import Passage
 from knowledge.text import fold, tokens
 
@@ -355,9 +355,17 @@ def foreign_names(kb: KnowledgeBase, query: Query) -> list[str]:
                 and not before[:1].isupper()  # the second word of a name already read ('Gia Mập')
                 and second[:1].isalpha() and not first.isupper()):
             name = f"{first} {second}"
-            if not kb.says_verbatim(name) and not find_plans(tokens(name), kb.vocab)[0]:
+            if not kb.says_verbatim(name) and not find_plans(tokens(name), kb.vocab)[0] and not _spelt_out(kb, name):
                 out.append(name)
     return out
+
+
+def _spelt_out(kb: KnowledgeBase, name: str) -> bool:
+    """An office's abbreviation the plans write in full: 'Sở LĐTBXH' is their 'Sở Lao động - Thương binh và Xã hội'."""
+    words = tokens(name)
+    if not any(w in ABBREVIATIONS for w in words):
+        return False
+    return kb.says_verbatim(kb.accents.restore(" ".join(ABBREVIATIONS.get(w, w) for w in words)))
 
 
 def _kind_wanted(query: Query) -> list[str]:
@@ -372,7 +380,7 @@ def _semantic(kb: KnowledgeBase, question: str, query: Query, scope: frozenset[s
     if query.is_empty or not kb.states_what_is_asked(query, scope):
         return None
     inside = kb.in_scope(scope)
-    sims, elsewhere = kb.similarities(query.text[:SEMANTIC_CHARS])
+    sims, elsewhere = kb.similarities(without_plan_names(query.text, kb.vocab)[:SEMANTIC_CHARS])
     lexical = kb.lexical_scores(query, strict=False)
     top = lexical[inside].max() if inside.any() else 0.0
     fused = sims + LEXICAL_SHARE * (lexical / top if top > 0 else 0.0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from knowledge.lexicon import (
@@ -61,6 +62,31 @@ def find_plans(words: list[str], vocab: Vocabulary) -> tuple[frozenset[str], set
     longest = max(n for n, _, _ in found)
     plans = frozenset().union(*(p for n, _, p in found if n == longest))
     return plans, {i + k for n, i, _ in found for k in range(n)}
+
+
+_BEFORE_NAME = frozenset(["o", "tai", "cua", "thuoc", "cho"])  # 'ở', 'tại', 'của'... a plan's name
+
+
+def without_plan_names(text: str, vocab: Vocabulary) -> str:
+    """The question without the names of plans it gives ('Ở Bù Gia Mập, ...'): once the scope is that plan,
+    a name only draws meaning to the passages that name the place (its header, its scope), not to what is asked."""
+    folded = fold(text)
+    if len(folded) != len(text):  # not NFC: the folded words' places are not the text's
+        return text
+    spans = [(m.start(), m.end()) for m in TOKEN.finditer(folded)]
+    words = [folded[a:b] for a, b in spans]
+    cut: set[int] = set()
+    for n, i, _ in vocab.plan_phrases.find(words):
+        cut |= set(range(i - (i > 0 and words[i - 1] in _BEFORE_NAME), i + n))
+    if not cut:
+        return text
+    kept, last = [], 0
+    for k, (a, b) in enumerate(spans):
+        if k in cut:
+            kept.append(text[last:a])
+            last = b
+    kept.append(text[last:])
+    return re.sub(r"\s+([,?.!:;])", r"\1", " ".join("".join(kept).split())).strip(" ,;:") or text
 
 
 def _cues(table: dict[str, tuple[str, ...]]) -> Phrases:
@@ -199,10 +225,14 @@ def _accents_of(words: list[str], typed: list[str], vocab: Vocabulary) -> tuple[
     return tuple((w, frozenset(f)) for w, f in forms.items() if "" not in f)
 
 
+_SHARES = (" phan tram ", " ty le ", "%")  # 'bao nhiêu phần trăm dân trả tiền online': a share, not a sum
+
+
 def asks_money(words: list[str], typed: list[str] | None, asked: frozenset[str]) -> bool:
     folded = f" {' '.join(words)} "
     return (any(f" {phrase} " in folded for phrase in MONEY_PHRASES)
-            or bool("figure" in asked and typed and MONEY_WORDS.intersection(typed)))
+            or bool("figure" in asked and typed and MONEY_WORDS.intersection(typed)
+                    and not any(share in folded for share in _SHARES)))
 
 
 def measure_of(words: list[str]) -> str:

@@ -90,7 +90,7 @@ def test_deadlines_count_days_left_on_the_clock(chat, clock):
 
 def test_unknown_questions_offer_suggestions_that_answer_when_pressed(chat):
     chat.say("/start huyen-bu-gia-map")
-    reply = chat.say("quy trinh khen thuong nhu the nao")
+    reply = chat.say("muc tien thuong bang khen la bao nhieu")
     assert reply.startswith("Mình chưa tìm thấy") and 1 <= len(chat.console.buttons) <= 3
     assert "Nguồn: UBND huyện Bù Gia Mập" in chat.say("1")
 

@@ -70,7 +70,7 @@ async def test_a_groups_unit_is_its_own(telegram):
 async def test_did_you_mean_buttons_answer_when_pressed(telegram):
     lan = telegram.user(501, "Lan")
     await lan.say("/start huyen-bu-gia-map")
-    unsure = await lan.say("quy trinh khen thuong nhu the nao")
+    unsure = await lan.say("muc tien thuong bang khen la bao nhieu")
     assert unsure.text.startswith("Mình chưa tìm thấy") and 1 <= len(unsure.buttons) <= 3
     await lan.press(unsure, unsure.buttons[0][0])
     assert "Nguồn: UBND huyện Bù Gia Mập" in (await lan.next()).text
