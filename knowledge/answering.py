@@ -299,7 +299,9 @@ def follow_up(kb: KnowledgeBase, question: str, previous: dict | None) -> tuple[
         asked = str(previous.get("question") or "")
         return (asked or question), query.plans
     rivals = set().union(*(_topic_kinds(u) for u in own)) if own else set()
-    kept = [w for w in words if w.replace("_", " ") not in folded and not (_topic_kinds(w) & rivals)]
+    replaced = _replaced(words, [u for u in query.units if not u.startswith("~")], own)
+    kept = [w for w in words if w.replace("_", " ") not in folded and not (_topic_kinds(w) & rivals)
+            and w not in replaced]
     carried = " ".join(w.replace("_", " ") for w in kept)
     intents = [str(i) for i in previous.get("intent") or []]
     again = next((_ASK_AGAIN[i] for i in intents if i in _ASK_AGAIN), "") if not query.asked else ""
@@ -307,6 +309,17 @@ def follow_up(kb: KnowledgeBase, question: str, previous: dict | None) -> tuple[
 
 
 MAX_TOPIC_TERMS = 8
+
+
+def _replaced(before: list[str], units: list[str], own: list[str]) -> set[str]:
+    """The previous words a follow-up puts another in the place of: 'còn cấp huyện?' after 'cấp xã' drops 'xã'
+    (the word after the same 'cấp'), as 'cấp_huyện' drops 'cấp_xã'."""
+    out = {w for w in before for u in own if "_" in w and "_" in u and w.split("_")[0] == u.split("_")[0]}
+    for j, unit in enumerate(units):
+        if unit in own and j and units[j - 1] in before:
+            k = before.index(units[j - 1])
+            out.update(before[k + 1:k + 2])
+    return out - set(units)
 
 
 def _topic(query: Query, plans: list[str]) -> dict:

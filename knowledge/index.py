@@ -44,6 +44,8 @@ ASKED_BOOST = {"who": 0.5}  # ... of the kind a question word asks for
 TYPED = dict.fromkeys(TYPED_KINDS, 0.4)
 EVENT_TERMS = {"so_ket": "review", "tong_ket": "final_review", "phat_dong": "launch"}
 EVENT_BOOST = 0.5   # a passage dating the event a 'when' question names, over one that only names it
+LEVELS = ("xa", "huyen", "tinh")  # 'cấp xã', 'cấp huyện', 'cấp tỉnh': the tier of government a target is for
+OTHER_LEVEL = 0.5  # a question about one tier: a passage (or its heading) naming only another tier counts half
 STRICT_BASE = 0.5   # score: a passage of a strict kind qualifies even when no other word matches
 
 
@@ -100,6 +102,7 @@ class KnowledgeBase:
         self._counts = {m: np.concatenate([part.counts[m] for part in parts]) for m in MEASURES}
         self._money = np.concatenate([part.money for part in parts])
         self._metadata = np.concatenate([part.metadata for part in parts])
+        self._levels = {level: np.array([f" cap {level} " in t for t in self._phrases], dtype=bool) for level in LEVELS}
         self._events: dict[str, np.ndarray] = {}  # event of a deadline → the passages that date it
         for fact in self.facts:
             if fact.kind == "deadline" and fact.event:
@@ -258,7 +261,16 @@ class KnowledgeBase:
                     scores = scores * np.where(self._events[event], 1 + EVENT_BOOST, 1.0)
         if "recipients" not in query.intents:  # a list of addressees matches any word, answers nothing else
             scores = scores * ~self._kinds["recipients"]
-        return self._prefer_kinds(query, scores, strict)
+        return self._prefer_kinds(query, self._at_level(query, scores), strict)
+
+    def _at_level(self, query: Query, scores: np.ndarray) -> np.ndarray:
+        """'cấp huyện': the passages that speak of another tier only ('60% hồ sơ tại cấp xã') count less."""
+        words = f" {' '.join(query.words)} "
+        asked = [level for level in LEVELS if f" cap {level} " in words]
+        if len(asked) != 1:
+            return scores
+        others = np.logical_or.reduce([self._levels[level] for level in LEVELS if level != asked[0]])
+        return scores * np.where(others & ~self._levels[asked[0]], OTHER_LEVEL, 1.0)
 
     def _prefer_kinds(self, query: Query, scores: np.ndarray, strict_kinds: bool) -> np.ndarray:
         if query.measure:  # "bao nhiêu bộ": a passage that counts bộ

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.answering import foreign_names
+from knowledge.answering import answer, foreign_names
 from knowledge.evaluation import evaluate, load_cases
 from knowledge.query import analyse, without_plan_names
 from knowledge.text import fold
@@ -205,6 +205,14 @@ def test_a_share_of_people_who_pay_is_no_sum_of_money(kb):
 def test_an_office_abbreviated_is_no_name_the_plans_do_not_know(kb):
     assert foreign_names(kb, analyse("Tiêu chí của Sở LĐTBXH Ninh Thuận là gì?", kb.vocab)) == []
     assert foreign_names(kb, analyse("Tiêu chí của Sở GTVT Ninh Thuận là gì?", kb.vocab)) == ["Sở GTVT"]
+
+
+def test_a_follow_up_naming_another_tier_asks_for_that_tier(kb):
+    first = answer(kb, "chỉ tiêu hồ sơ cấp xã xử lý trên môi trường mạng là bao nhiêu?", "huyen-bu-gia-map")
+    assert first.text.startswith("60%")
+    district = answer(kb, "còn cấp huyện thì sao?", "huyen-bu-gia-map", previous=first.topic)
+    assert district.text.startswith("90%") and "IV.1.1" in district.text  # 'cơ quan, ban, ngành, đoàn thể huyện'
+    assert answer(kb, "còn cấp xã thì sao?", "huyen-bu-gia-map", previous=district.topic).text.startswith("60%")
 
 
 def test_a_plan_is_named_by_its_signer_and_informal_unit_names(ask):
