@@ -19,6 +19,7 @@ from knowledge.text import fold, tokens
 
 MIN_COVERAGE = 0.6
 MIN_SCORE = 0.3
+NAMED_COVERAGE = 0.7         # below this, a question naming what no plan names is not answered from its words
 SIDE_BY_SIDE = 0.7          # other plans listed when their best is within this share of the best
 MAX_SUGGESTIONS = 3
 LEXICAL_SHARE = 0.05        # semantic stage: the lexical score (scaled to the scope's best) breaks near ties
@@ -440,6 +441,8 @@ def semantic_candidate(kb: KnowledgeBase, question: str, plan: str | None = None
 def _answer(kb: KnowledgeBase, question: str, plan: str | None, scope: frozenset[str] | None = None) -> Answer:
     compare = scope is not None and len(scope) > 1
     query, scope, hits, candidates = _lexical(kb, question, plan, scope)
+    if hits and hits[0].coverage < NAMED_COVERAGE and foreign_names(kb, query):
+        hits = []  # barely covered, and it names what no plan names ('danh hiệu Nghệ nhân nhân dân')
     if query.is_empty:
         return Answer(False, EMPTY if not query.plans else NOT_FOUND)
     if not hits:

@@ -24,10 +24,21 @@ def metadata_passages(plan: Plan, start: int) -> list[Passage]:
         lines.append(f"Người ký: {plan.signer_title} {plan.signer_name}".strip() + ".")
     if plan.recipients:
         lines.append("Nơi nhận: " + "; ".join(plan.recipients) + ".")
+    if re.search(r"\d", plan.number + plan.issued):
+        lines.append(_number_line(plan))
     return [Passage(plan.id, start + i, line, (METADATA,)) for i, line in enumerate(lines)]
 
 
-_META_LINES = {"signer": "Người ký", "issuer": "Cơ quan ban hành", "recipients": "Nơi nhận",
+def _number_line(plan: Plan) -> str:
+    """The plan's number and date of issue as printed, and plainly which of them it does not print."""
+    number = plan.number if re.search(r"\d", plan.number) else "bản kế hoạch không ghi số"
+    issued = (f", ban hành ngày {plan.issued}" if DATE.search(plan.issued) else
+              f", ban hành năm {plan.issued}" if plan.issued else ", không ghi ngày ban hành")
+    place = f" tại {plan.place}" if plan.place and plan.issued else ""
+    return f"Số, ký hiệu: {number}{issued}{place}."
+
+
+_META_LINES = {"number": "Số, ký hiệu", "signer": "Người ký", "issuer": "Cơ quan ban hành", "recipients": "Nơi nhận",
                "period": "Giai đoạn", "basis": "Căn cứ ban hành"}
 
 

@@ -113,7 +113,7 @@ MONEY_WORDS: frozenset[str] = frozenset({"tiền", "phí", "lương", "triệu",
 
 # Kinds of question that only one part of a plan answers: the signature, the issuer, the list of
 # recipients, the period, the title, the legal bases. Their topic words say nothing more.
-STRICT_KINDS: frozenset[str] = frozenset({"signer", "issuer", "recipients", "period", "name", "basis"})
+STRICT_KINDS: frozenset[str] = frozenset({"signer", "issuer", "recipients", "period", "name", "basis", "number"})
 
 # Topic phrases: they say what kind of answer is wanted and are matched as content too.
 TOPIC_WORDS: dict[str, tuple[str, ...]] = {
@@ -125,6 +125,9 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "who": ("chiu trach nhiem", "chu tri", "phu trach", "dau moi", "tham muu", "nhiem vu"),
     "signer": ("ai ky", "ai da ky", "nguoi ky", "nguoi da ky", "ky ban hanh", "ky ke hoach", "ky van ban", "ky ten", "dung ten", "do ai ky"),
     "issuer": ("co quan ban hanh", "don vi ban hanh", "ai ban hanh", "noi ban hanh"),
+    "number": ("so hieu", "so ky hieu", "ky hieu van ban", "ke hoach nay so", "van ban nay so", "ke hoach so may",
+               "ngay ban hanh", "ban hanh ngay", "ban hanh vao ngay", "ban hanh khi nao", "ban hanh luc nao",
+               "ban hanh bao gio", "ngay ky", "ky ngay", "ky vao ngay", "ky khi nao", "ky luc nao", "ky bao gio"),
     "recipients": ("noi nhan", "ke hoach duoc gui", "gui ke hoach", "gui den nhung noi",
                    "gui toi nhung noi", "nhung noi nao"),
     "period": ("thoi gian thuc hien phong trao", "ap dung cho giai doan", "giai doan thuc hien", "ket thuc",

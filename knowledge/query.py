@@ -110,13 +110,19 @@ def find_intents(words: list[str], typed: list[str], vocab: Vocabulary, named: s
              if not any(a < i + n and i < b and not (i <= a and b <= i + n) for a, b in spans)
              and _typed_as_question(typed[i:i + n]) and named.isdisjoint(range(i, i + n))]
     asked = [q for q in asked if not any(_within(q, longer) for longer in asked)]  # 'gồm những ai' is no 'ai'
-    topics = [t for t in _TOPICS.find(words) if named.isdisjoint(range(t[1], t[1] + t[0]))]
+    topics = [t for t in _TOPICS.find(words) if named.isdisjoint(range(t[1], t[1] + t[0]))
+              and not ("number" in t[2] and _cites(words))]
     by_question = frozenset().union(*(k for _, _, k in asked))
     if any(i and words[i - 1] in PLURAL for _, i, _ in asked):  # 'những văn bản nào': all of them
         by_question |= {"list"}
     kinds = by_question.union(*(k for _, _, k in topics))
     said = asked + [t for t in topics if t[2] & STRICT_KINDS and strict]
     return kinds, by_question, {i + j for n, i, _ in said for j in range(n)}, focus_of(words, asked, vocab)
+
+
+def _cites(words: list[str]) -> bool:
+    """'Kế hoạch 162/KH-UBND ban hành ngày nào?': the number and date asked are a cited document's, not the plan's."""
+    return any(w[:1].isdigit() for w in words)
 
 
 def focus_of(words: list[str], asked: list[tuple[int, int, frozenset[str]]], vocab: Vocabulary) -> set[int]:
@@ -238,6 +244,7 @@ def asks_money(words: list[str], typed: list[str] | None, asked: frozenset[str])
 def measure_of(words: list[str]) -> str:
     """The noun counted by "bao nhiêu" / "mấy", if the question counts something."""
     for i, word in enumerate(words[:-1]):
-        if (word == "may" or words[i - 1:i + 1] == ["bao", "nhieu"]) and words[i + 1] in MEASURES:
+        if ((word == "may" or words[i - 1:i + 1] == ["bao", "nhieu"]) and words[i + 1] in MEASURES
+                and words[i + 2:i + 3] != ["nao"]):  # 'số mấy, ngày nào?': the day is asked, not counted
             return words[i + 1]
     return ""

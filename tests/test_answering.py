@@ -215,6 +215,11 @@ def test_a_follow_up_naming_another_tier_asks_for_that_tier(kb):
     assert answer(kb, "còn cấp xã thì sao?", "huyen-bu-gia-map", previous=district.topic).text.startswith("60%")
 
 
+def test_a_plan_that_prints_its_year_but_no_number_says_so(ask):
+    reply = ask("kế hoạch này số mấy, ngày nào?", "huyen-bu-gia-map")
+    assert reply.found and "không ghi số, ban hành năm 2023" in reply.text and "thông tin văn bản" in reply.text
+
+
 def test_a_plan_is_named_by_its_signer_and_informal_unit_names(ask):
     assert ask("Kế hoạch do ông Võ Tất Dũng ký tổng kết vào quý mấy?").plan == "so-xd-binh-phuoc"
     assert ask("sở xd kg gửi báo cáo định kỳ ngày nào?").plan == "so-xd-kien-giang"

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from knowledge import answer
 from knowledge.documents import load_plans
 from knowledge.facts import extract
+from knowledge.index import KnowledgeBase
 from knowledge.ingest import IngestError, ingest_text, read_document, tesseract_available
 from knowledge.ingest.evaluate import compare
 from knowledge.ingest.numbers import missing_numbers
@@ -162,6 +164,12 @@ def test_a_docx_as_a_clerk_types_it():
     assert result.missing_numbers == []
     assert "CỘNG HÒA" not in result.text and "Nơi nhận" not in result.text
     _check_against_hand(result, "xa-cat-ne", 1.0)
+
+
+def test_a_plans_number_and_date_of_issue_are_answered_from_its_word_file():
+    kb = KnowledgeBase.build([read_document(FIXTURES / "xa-cat-ne.docx").plan])
+    for question in ("kế hoạch này số mấy, ngày nào?", "ke hoach ban hanh ngay nao", "số ký hiệu của kế hoạch"):
+        assert "45/KH-UBND, ban hành ngày 15/01/2024" in answer(kb, question).text
 
 
 def test_a_text_pdf():
