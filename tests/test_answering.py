@@ -218,6 +218,8 @@ def test_a_follow_up_naming_another_tier_asks_for_that_tier(kb):
 def test_a_plan_that_prints_its_year_but_no_number_says_so(ask):
     reply = ask("kế hoạch này số mấy, ngày nào?", "huyen-bu-gia-map")
     assert reply.found and "không ghi số, ban hành năm 2023" in reply.text and "thông tin văn bản" in reply.text
+    for question in ("báo cáo định kỳ vào ngày nào?", "kế hoạch này sơ kết khi nào?"):  # 'định kỳ', 'sơ kết'
+        assert "Số, ký hiệu" not in ask(question, "huyen-bu-gia-map").text
 
 
 def test_a_plan_is_named_by_its_signer_and_informal_unit_names(ask):
