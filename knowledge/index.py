@@ -44,9 +44,15 @@ ASKED_BOOST = {"who": 0.5}  # ... of the kind a question word asks for
 TYPED = dict.fromkeys(TYPED_KINDS, 0.4)
 EVENT_TERMS = {"so_ket": "review", "tong_ket": "final_review", "phat_dong": "launch"}
 EVENT_BOOST = 0.5   # a passage dating the event a 'when' question names, over one that only names it
-LEVELS = ("xa", "huyen", "tinh")  # 'cấp xã', 'cấp huyện', 'cấp tỉnh': the tier of government a target is for
+# 'cấp xã', 'cấp huyện', 'cấp tỉnh': the tier of government a target is for (a ward is of the commune's tier)
+LEVELS = {"xa": ("xa", "phuong", "thi tran"), "huyen": ("huyen", "thi xa", "thanh pho"), "tinh": ("tinh",)}
 OTHER_LEVEL = 0.5  # a question about one tier: a passage (or its heading) naming only another tier counts half
 STRICT_BASE = 0.5   # score: a passage of a strict kind qualifies even when no other word matches
+
+
+def _names_tier(phrase: str, level: str) -> bool:
+    """The space-padded folded phrase says 'cấp <the tier>' ('cấp phường' is of the commune's)."""
+    return any(f" cap {word} " in phrase for word in LEVELS[level])
 
 
 @dataclass
@@ -102,7 +108,7 @@ class KnowledgeBase:
         self._counts = {m: np.concatenate([part.counts[m] for part in parts]) for m in MEASURES}
         self._money = np.concatenate([part.money for part in parts])
         self._metadata = np.concatenate([part.metadata for part in parts])
-        self._levels = {level: np.array([f" cap {level} " in t for t in self._phrases], dtype=bool) for level in LEVELS}
+        self._levels = {level: np.array([_names_tier(t, level) for t in self._phrases], dtype=bool) for level in LEVELS}
         self._events: dict[str, np.ndarray] = {}  # event of a deadline → the passages that date it
         for fact in self.facts:
             if fact.kind == "deadline" and fact.event:
@@ -266,7 +272,7 @@ class KnowledgeBase:
     def _at_level(self, query: Query, scores: np.ndarray) -> np.ndarray:
         """'cấp huyện': the passages that speak of another tier only ('60% hồ sơ tại cấp xã') count less."""
         words = f" {' '.join(query.words)} "
-        asked = [level for level in LEVELS if f" cap {level} " in words]
+        asked = [level for level in LEVELS if _names_tier(words, level)]
         if len(asked) != 1:
             return scores
         others = np.logical_or.reduce([self._levels[level] for level in LEVELS if level != asked[0]])
