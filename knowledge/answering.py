@@ -470,7 +470,7 @@ def _answer(kb: KnowledgeBase, question: str, plan: str | None, scope: frozenset
     if compare:  # 'so sánh ... giữa A và B': every plan named that states it
         shown = hits
     elif scope is None or len(scope) > 1:
-        shown = [h for h in hits if h.score >= SIDE_BY_SIDE * top.score]
+        shown = kb.of_tier_asked(query, [h for h in hits if h.score >= SIDE_BY_SIDE * top.score])
     else:
         shown = [top]
     if not compare and len(shown) > MAX_SIDE_BY_SIDE:  # 200 plans side by side fill 11 messages

@@ -26,7 +26,7 @@ from knowledge.lexicon import MEASURES, STRICT_KINDS
 from knowledge.parts import BY_FACT, KINDS, Part, code_digest, keep_regrouped, parts_of, plan_names
 from knowledge.query import Query
 from knowledge.structure import Passage
-from knowledge.text import TOKEN, clean, tokens
+from knowledge.text import TOKEN, clean, fold, tokens
 from knowledge.vocabulary import Phrases, Vocabulary, dictionary, expand
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,7 @@ EVENT_TERMS = {"so_ket": "review", "tong_ket": "final_review", "phat_dong": "lau
 EVENT_BOOST = 0.5   # a passage dating the event a 'when' question names, over one that only names it
 # 'cấp xã', 'cấp huyện', 'cấp tỉnh': the tier of government a target is for (a ward is of the commune's tier)
 LEVELS = {"xa": ("xa", "phuong", "thi tran"), "huyen": ("huyen", "thi xa", "thanh pho"), "tinh": ("tinh",)}
+PLAN_TIERS = {word: level for level, words in LEVELS.items() for word in words} | {"so": "tinh"}  # a Sở: the province's
 OTHER_LEVEL = 0.5  # a question about one tier: a passage (or its heading) naming only another tier counts half
 STRICT_BASE = 0.5   # score: a passage of a strict kind qualifies even when no other word matches
 
@@ -269,14 +270,28 @@ class KnowledgeBase:
             scores = scores * ~self._kinds["recipients"]
         return self._prefer_kinds(query, self._at_level(query, scores), strict)
 
-    def _at_level(self, query: Query, scores: np.ndarray) -> np.ndarray:
-        """'cấp huyện': the passages that speak of another tier only ('60% hồ sơ tại cấp xã') count less."""
+    def of_tier_asked(self, query: Query, hits: list[Hit]) -> list[Hit]:
+        """Of plans side by side, those a question about one tier ('cấp xã') is for: the plan is of that tier, or
+        its passage names it (a district's cấp xã targets); a Sở's own targets are for no commune. All when none is."""
+        asked = self._tier_asked(query)
+        if asked is None:
+            return hits
+        kept = [h for h in hits if self._levels[asked][self.index_of(h.passage)]
+                or PLAN_TIERS.get(fold(self.plans[h.passage.plan_id].level)) == asked]
+        return kept or hits
+
+    def _tier_asked(self, query: Query) -> str | None:
         words = f" {' '.join(query.words)} "
         asked = [level for level in LEVELS if _names_tier(words, level)]
-        if len(asked) != 1:
+        return asked[0] if len(asked) == 1 else None
+
+    def _at_level(self, query: Query, scores: np.ndarray) -> np.ndarray:
+        """'cấp huyện': the passages that speak of another tier only ('60% hồ sơ tại cấp xã') count less."""
+        asked = self._tier_asked(query)
+        if asked is None:
             return scores
-        others = np.logical_or.reduce([self._levels[level] for level in LEVELS if level != asked[0]])
-        return scores * np.where(others & ~self._levels[asked[0]], OTHER_LEVEL, 1.0)
+        others = np.logical_or.reduce([self._levels[level] for level in LEVELS if level != asked])
+        return scores * np.where(others & ~self._levels[asked], OTHER_LEVEL, 1.0)
 
     def _prefer_kinds(self, query: Query, scores: np.ndarray, strict_kinds: bool) -> np.ndarray:
         if query.measure:  # "bao nhiêu bộ": a passage that counts bộ

@@ -222,6 +222,11 @@ def test_a_plan_that_prints_its_year_but_no_number_says_so(ask):
         assert "Số, ký hiệu" not in ask(question, "huyen-bu-gia-map").text
 
 
+def test_a_question_about_communes_is_answered_by_the_plans_for_communes(ask):
+    reply = ask("chỉ tiêu hồ sơ cấp xã xử lý trên môi trường mạng là bao nhiêu?")  # no unit yet: side by side
+    assert "Bù Gia Mập: 60%" in reply.text and "Cát Nê: 100%" in reply.text and "Sở" not in reply.text
+
+
 def test_a_plan_is_named_by_its_signer_and_informal_unit_names(ask):
     assert ask("Kế hoạch do ông Võ Tất Dũng ký tổng kết vào quý mấy?").plan == "so-xd-binh-phuoc"
     assert ask("sở xd kg gửi báo cáo định kỳ ngày nào?").plan == "so-xd-kien-giang"
