@@ -72,6 +72,22 @@ def halves_of(span: Span) -> list[Span]:
     return [span] if span.kind == "half" else [half(span.starts_on.year, 1), half(span.starts_on.year, 2)]
 
 
+_known: set[tuple[int, str]] = set()  # (engine, code): the period's row is known to exist (rows never go)
+
+
+def ensure_stored(span: Span, *, session: Session) -> None:
+    """The period's row exists: looked up (created the first time) once per database and process."""
+    key = (id(session.get_bind()), span.code)
+    if key not in _known:
+        stored(span, session=session)
+        _known.add(key)
+
+
+def id_of(span: Span):
+    """The period's id as a scalar subquery, for a statement that stores a row of it."""
+    return select(Period.id).where(Period.code == span.code).scalar_subquery()
+
+
 def stored(span: Span, *, session: Session) -> Period:
     """The period's row, created the first time it is used."""
     period = session.scalar(select(Period).where(Period.code == span.code))
