@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.core.db import upsert_insert
 from bot.core.models import Period
 
 _CODE = re.compile(r"^(?:(\d{4})\s*[-/ ]?\s*(?:h|6t|k|ky)?\s*([12])|(?:h|6t|k|ky)\s*([12])\s*[-/ ]\s*(\d{4})|(\d{4}))$",
@@ -76,10 +77,12 @@ _known: set[tuple[int, str]] = set()  # (engine, code): the period's row is know
 
 
 def ensure_stored(span: Span, *, session: Session) -> None:
-    """The period's row exists: looked up (created the first time) once per database and process."""
+    """The period's row exists: inserted unless there, once per database and process. ON CONFLICT DO NOTHING:
+    two officers' first reports of a half-year, at once, both store (a SELECT then INSERT failed the second)."""
     key = (id(session.get_bind()), span.code)
     if key not in _known:
-        stored(span, session=session)
+        session.execute(upsert_insert(session, Period).values(code=span.code, kind=span.kind, starts_on=span.starts_on,
+                                                              ends_on=span.ends_on).on_conflict_do_nothing())
         _known.add(key)
 
 
