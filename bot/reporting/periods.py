@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from bot.core.db import upsert_insert
@@ -80,10 +80,19 @@ def ensure_stored(span: Span, *, session: Session) -> None:
     """The period's row exists: inserted unless there, once per database and process. ON CONFLICT DO NOTHING:
     two officers' first reports of a half-year, at once, both store (a SELECT then INSERT failed the second)."""
     key = (id(session.get_bind()), span.code)
-    if key not in _known:
-        session.execute(upsert_insert(session, Period).values(code=span.code, kind=span.kind, starts_on=span.starts_on,
-                                                              ends_on=span.ends_on).on_conflict_do_nothing())
+    if key in _known:
+        return
+    inserted = session.execute(upsert_insert(session, Period).values(
+        code=span.code, kind=span.kind, starts_on=span.starts_on, ends_on=span.ends_on).on_conflict_do_nothing())
+    if inserted.rowcount == 0:  # there, committed
         _known.add(key)
+    else:  # inserted by this session: other sessions see it once it commits
+        session.info.setdefault("periods_inserted", set()).add(key)
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    _known.update(session.info.pop("periods_inserted", ()))
 
 
 def id_of(span: Span):
