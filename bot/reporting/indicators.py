@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
@@ -230,23 +231,26 @@ class Listed:
 
 
 _LISTED_FIELDS = [f.name for f in fields(Listed)]
-_listed: dict[tuple[int, int, str], tuple[KnowledgeBase, tuple[Listed, ...]]] = {}
+# database (the engine itself: an id could be a dead engine's) → the knowledge base its lists are of, plan → list
+_listed: weakref.WeakKeyDictionary[object, tuple[KnowledgeBase, dict[str, tuple[Listed, ...]]]] = (
+    weakref.WeakKeyDictionary())
 _listed_lock = threading.Lock()
 
 
 def listed(kb: KnowledgeBase, plan_id: str, *, session: Session) -> tuple[Listed, ...]:
     """The plan's active indicators in the plan's order, read once per set of live plans: indicator rows
     change only when the plans do (sync_indicators, before this process answers from the new `kb`)."""
-    key = (id(kb), id(session.get_bind()), plan_id)
-    found = _listed.get(key)
-    if found is not None and found[0] is kb:  # the kb kept in the entry: its id cannot be another's
-        return found[1]
+    bind = session.get_bind()
+    of_kb, lists = _listed.get(bind, (None, {}))
+    if of_kb is kb and plan_id in lists:
+        return lists[plan_id]
     rows = tuple(Listed(**{name: getattr(row, name) for name in _LISTED_FIELDS})
                  for row in indicators_for_plan(plan_id, session=session))
     with _listed_lock:
-        for stale in [k for k, (other, _) in _listed.items() if other is not kb]:
-            del _listed[stale]  # the plans changed: the old knowledge base is let go
-        _listed[key] = (kb, rows)
+        of_kb, lists = _listed.get(bind, (None, {}))
+        if of_kb is not kb:  # the plans changed: the old knowledge base's lists are let go
+            lists = {}
+        _listed[bind] = (kb, {**lists, plan_id: rows})
     return rows
 
 

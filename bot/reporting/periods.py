@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import weakref
 from dataclasses import dataclass
 
 from sqlalchemy import event, select
@@ -73,26 +74,28 @@ def halves_of(span: Span) -> list[Span]:
     return [span] if span.kind == "half" else [half(span.starts_on.year, 1), half(span.starts_on.year, 2)]
 
 
-_known: set[tuple[int, str]] = set()  # (engine, code): the period's row is known to exist (rows never go)
+# database (the engine itself: an id could be a dead engine's) → codes of the periods known to exist (rows never go)
+_known: weakref.WeakKeyDictionary[object, set[str]] = weakref.WeakKeyDictionary()
 
 
 def ensure_stored(span: Span, *, session: Session) -> None:
     """The period's row exists: inserted unless there, once per database and process. ON CONFLICT DO NOTHING:
     two officers' first reports of a half-year, at once, both store (a SELECT then INSERT failed the second)."""
-    key = (id(session.get_bind()), span.code)
-    if key in _known:
+    bind = session.get_bind()
+    if span.code in _known.get(bind, ()):
         return
     inserted = session.execute(upsert_insert(session, Period).values(
         code=span.code, kind=span.kind, starts_on=span.starts_on, ends_on=span.ends_on).on_conflict_do_nothing())
     if inserted.rowcount == 0:  # there, committed
-        _known.add(key)
+        _known.setdefault(bind, set()).add(span.code)
     else:  # inserted by this session: other sessions see it once it commits
-        session.info.setdefault("periods_inserted", set()).add(key)
+        session.info.setdefault("periods_inserted", []).append((bind, span.code))
 
 
 @event.listens_for(Session, "after_commit")
 def _committed(session: Session) -> None:
-    _known.update(session.info.pop("periods_inserted", ()))
+    for bind, code in session.info.pop("periods_inserted", ()):
+        _known.setdefault(bind, set()).add(code)
 
 
 def id_of(span: Span):
