@@ -12,7 +12,8 @@ from bot.reporting.periods import Span
 
 def report(turn: Turn) -> Reply:
     if turn.text.strip():
-        return guided.one_line(turn.who, turn.text, turn.update_id, turn.now, turn.today, session=turn.session)
+        return guided.one_line(turn.who, turn.text, turn.update_id, turn.now, turn.today, kb=turn.kb,
+                               session=turn.session)
     return guided.begin(turn.who, turn.now, turn.today, session=turn.session)
 
 

@@ -18,9 +18,10 @@ from bot.core.replies import Button, Reply, notice, one_per_row, quoted
 from bot.core.who import Who
 from bot.people.units import remember_person
 from bot.reporting import drafts, periods, submissions
-from bot.reporting.indicators import find_for, indicators_for, is_met, target_text
+from bot.reporting.indicators import Listed, find_for, indicators_for, is_met, target_text
 from bot.reporting.submissions import Figure
 from bot.reporting.values import HINTS, Value, parse_value
+from knowledge.index import KnowledgeBase
 
 PICK_PREFIX = "bc:"
 CONFIRM, RETYPE, CANCEL = "bc:ok", "bc:lai", "bc:huy"
@@ -161,7 +162,7 @@ def confirm(who: Who, update_id: int | None, now: dt.datetime, *, session: Sessi
         return _closed(OTHER_UNIT)
     row = _store(draft, person, update_id, now, session=session)
     drafts.finish(draft, row.id)
-    return _closed(_stored_text(row, session=session))
+    return _closed(_stored_text(row, span=periods.parse_period(draft.period), session=session))
 
 
 def _closed(text: str) -> Reply:
@@ -176,30 +177,33 @@ def _store(draft: ReportDraft, person: Person, update_id: int | None, now: dt.da
     return submissions.submit(figure, person, update_id=update_id, now=now, session=session)
 
 
-def _stored_text(row: Submission, *, session: Session) -> str:
-    span = periods.span_of(row.period)
+def _stored_text(row: Submission, indicator: Indicator | Listed | None = None, span: periods.Span | None = None, *,
+                 session: Session) -> str:
+    """What was stored; `indicator` and `span` when the caller has them (no lazy load of the row's)."""
+    indicator, span = indicator or row.indicator, span or periods.span_of(row.period)
     left = submissions.left_to_report(row.unit, span, session=session)
     verdict = "đạt ✅" if row.met else "chưa đạt ❌"
     more = (f"Còn {left} chỉ tiêu chưa báo cáo: gõ /baocao để tiếp tục." if left
             else "Đơn vị đã báo cáo đủ các chỉ tiêu kỳ này 🎉")
     corrected = " (đã sửa)" if row.supersedes_id else ""
-    return (f"✅ Đã ghi{corrected}: {row.indicator.code} {row.indicator.name}: {row.shown} — {verdict} "
-            f"(chỉ tiêu {target_text(row.indicator)}), kỳ {span.label}.\n{more}\n"
+    return (f"✅ Đã ghi{corrected}: {indicator.code} {indicator.name}: {row.shown} — {verdict} "
+            f"(chỉ tiêu {target_text(indicator)}), kỳ {span.label}.\n{more}\n"
             "Gõ /sua nếu cần sửa, /tiendo để xem tiến độ.")
 
 
 def one_line(who: Who, text: str, update_id: int | None, now: dt.datetime, today: dt.date, *,
-             session: Session) -> Reply:
-    """'/baocao III.1-4 85%' or '/baocao ho so tthc truc tuyen 45/60': stored at once."""
+             kb: KnowledgeBase, session: Session) -> Reply:
+    """'/baocao III.1-4 85%' or '/baocao ho so tthc truc tuyen 45/60': stored at once, in three statements (who
+    reports, the figure, what is left); the plan's indicators come from the cache."""
     person, unit = reporter(who, session=session)
-    indicator, what, typed = find_for(unit, text, session=session)
+    indicator, what, typed = find_for(unit, text, kb=kb, session=session)
     if indicator is None:
         raise UserMessageError(f"Không rõ chỉ tiêu “{quoted(what or text, 80)}”. Gõ /chitieu xem mã các chỉ tiêu, "
                                f"hoặc /baocao để chọn từ danh sách.")
     value = parse_value(typed, indicator.kind)
     figure = Figure(unit.id, indicator, periods.half_of(today), value, is_met(indicator, value))
-    return Reply(_stored_text(submissions.submit(figure, person, update_id=update_id, now=now, session=session),
-                              session=session))
+    row = submissions.submit(figure, person, update_id=update_id, now=now, session=session)
+    return Reply(_stored_text(row, indicator, figure.period, session=session))
 
 
 def begin_correction(who: Who, now: dt.datetime, *, session: Session) -> Reply:
@@ -229,7 +233,7 @@ def correct_one_line(who: Who, text: str, update_id: int | None, now: dt.datetim
     span = periods.span_of(last.period)
     row = submissions.submit(Figure(last.unit_id, last.indicator, span, value, is_met(last.indicator, value), note,
                                     last.id), person, update_id=update_id, now=now, session=session)
-    return Reply(_stored_text(row, session=session))
+    return Reply(_stored_text(row, last.indicator, span, session=session))
 
 
 def retype(who: Who, now: dt.datetime, *, session: Session) -> Reply:

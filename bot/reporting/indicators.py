@@ -13,12 +13,14 @@ plan text always gives the same codes, and an officer can type one.
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 from rapidfuzz import fuzz
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.core.models import Indicator as IndicatorRow
@@ -209,24 +211,60 @@ def _reachable(found: Indicator) -> str:
 
 def indicators_for(unit: Unit, *, session: Session) -> list[IndicatorRow]:
     """The unit's plan's indicators, in the plan's order."""
-    query = (select(IndicatorRow).where(IndicatorRow.plan_id == unit.plan_id, IndicatorRow.active)
-             .order_by(IndicatorRow.id))
+    return indicators_for_plan(unit.plan_id, session=session)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """An active indicator row as the plan's cached list keeps it: read-only, shared by every thread."""
+
+    id: int
+    plan_id: str
+    code: str
+    name: str
+    target: float
+    kind: str
+    comparator: str
+    section: str
+    text: str
+    full_name: str
+
+
+_LISTED_FIELDS = [f.name for f in fields(Listed)]
+# database (the engine itself: an id could be a dead engine's) → the knowledge base its lists are of, plan → list
+_listed: weakref.WeakKeyDictionary[object, tuple[KnowledgeBase, dict[str, tuple[Listed, ...]]]] = (
+    weakref.WeakKeyDictionary())
+_listed_lock = threading.Lock()
+
+
+def listed(kb: KnowledgeBase, plan_id: str, *, session: Session) -> tuple[Listed, ...]:
+    """The plan's active indicators in the plan's order, read once per set of live plans: indicator rows
+    change only when the plans do (sync_indicators, before this process answers from the new `kb`)."""
+    bind = session.get_bind()
+    of_kb, lists = _listed.get(bind, (None, {}))
+    if of_kb is kb and plan_id in lists:
+        return lists[plan_id]
+    rows = tuple(Listed(**{name: getattr(row, name) for name in _LISTED_FIELDS})
+                 for row in indicators_for_plan(plan_id, session=session))
+    with _listed_lock:
+        of_kb, lists = _listed.get(bind, (None, {}))
+        if of_kb is not kb:  # the plans changed: the old knowledge base's lists are let go
+            lists = {}
+        _listed[bind] = (kb, {**lists, plan_id: rows})
+    return rows
+
+
+def indicators_for_plan(plan_id: str, *, session: Session) -> list[IndicatorRow]:
+    query = select(IndicatorRow).where(IndicatorRow.plan_id == plan_id, IndicatorRow.active).order_by(IndicatorRow.id)
     return list(session.scalars(query))
 
 
-def find_for(unit: Unit, text: str, *, session: Session) -> tuple[IndicatorRow | None, str, str]:
-    """find_in() over the unit's indicators; one named by its code first ('III-3 45%', the usual form) is
-    read alone: the plan's whole list is only needed to find one by its name."""
-    first, _, rest = text.strip().partition(" ")
-    if first and len(first) <= 40:
-        query = select(IndicatorRow).where(IndicatorRow.plan_id == unit.plan_id, IndicatorRow.active,
-                                           func.lower(IndicatorRow.code) == first.casefold())
-        if (found := session.scalars(query).first()) is not None:
-            return found, first, rest
-    return find_in(indicators_for(unit, session=session), text)
+def find_for(unit: Unit, text: str, *, kb: KnowledgeBase, session: Session) -> tuple[Listed | None, str, str]:
+    """find_in() over the unit's plan's indicators (cached: no statement)."""
+    return find_in(list(listed(kb, unit.plan_id, session=session)), text)
 
 
-def find_in(indicators: list[IndicatorRow], text: str) -> tuple[IndicatorRow | None, str, str]:
+def find_in(indicators: list[IndicatorRow] | list[Listed], text: str) -> tuple[IndicatorRow | Listed | None, str, str]:
     """(indicator, what named it, the value typed) from '/baocao' arguments: a leading code settles where
     the value starts ('III-3 chưa có'); else the value starts at the last figure ('hồ sơ … 45/60')."""
     first, _, rest = text.strip().partition(" ")
@@ -237,12 +275,12 @@ def find_in(indicators: list[IndicatorRow], text: str) -> tuple[IndicatorRow | N
     return find_indicator(indicators, what), what, figure
 
 
-def target_text(indicator: IndicatorRow | Indicator) -> str:
+def target_text(indicator: IndicatorRow | Indicator | Listed) -> str:
     """'80%', 'trên 90%', '12': the target as the plan sets it."""
     unit = "%" if indicator.kind == "percent" else ""
     return f"{COMPARATOR_WORDS.get(indicator.comparator, '')}{format_number(indicator.target)}{unit}"
 
 
-def is_met(indicator: IndicatorRow | Indicator, value: Value) -> bool:
+def is_met(indicator: IndicatorRow | Indicator | Listed, value: Value) -> bool:
     """Whether the value reaches the indicator's target (the one place this is decided)."""
     return meets(value, indicator.target, indicator.comparator)

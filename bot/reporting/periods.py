@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import weakref
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from bot.core.db import upsert_insert
 from bot.core.models import Period
 
 _CODE = re.compile(r"^(?:(\d{4})\s*[-/ ]?\s*(?:h|6t|k|ky)?\s*([12])|(?:h|6t|k|ky)\s*([12])\s*[-/ ]\s*(\d{4})|(\d{4}))$",
@@ -70,6 +72,35 @@ def parse_period(text: str) -> Span | None:
 
 def halves_of(span: Span) -> list[Span]:
     return [span] if span.kind == "half" else [half(span.starts_on.year, 1), half(span.starts_on.year, 2)]
+
+
+# database (the engine itself: an id could be a dead engine's) → codes of the periods known to exist (rows never go)
+_known: weakref.WeakKeyDictionary[object, set[str]] = weakref.WeakKeyDictionary()
+
+
+def ensure_stored(span: Span, *, session: Session) -> None:
+    """The period's row exists: inserted unless there, once per database and process. ON CONFLICT DO NOTHING:
+    two officers' first reports of a half-year, at once, both store (a SELECT then INSERT failed the second)."""
+    bind = session.get_bind()
+    if span.code in _known.get(bind, ()):
+        return
+    inserted = session.execute(upsert_insert(session, Period).values(
+        code=span.code, kind=span.kind, starts_on=span.starts_on, ends_on=span.ends_on).on_conflict_do_nothing())
+    if inserted.rowcount == 0:  # there, committed
+        _known.setdefault(bind, set()).add(span.code)
+    else:  # inserted by this session: other sessions see it once it commits
+        session.info.setdefault("periods_inserted", []).append((bind, span.code))
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    for bind, code in session.info.pop("periods_inserted", ()):
+        _known.setdefault(bind, set()).add(code)
+
+
+def id_of(span: Span):
+    """The period's id as a scalar subquery, for a statement that stores a row of it."""
+    return select(Period.id).where(Period.code == span.code).scalar_subquery()
 
 
 def stored(span: Span, *, session: Session) -> Period:

@@ -12,14 +12,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.core.db import upsert_insert
 from bot.core.metrics import SUBMISSIONS
 from bot.core.models import NOTE_LIMIT, NOTE_TOO_LONG, Indicator, Period, Person, Submission, Unit
 from bot.people.units import list_units
 from bot.reporting import periods
-from bot.reporting.indicators import indicators_for
+from bot.reporting.indicators import Listed, indicators_for
 from bot.reporting.periods import Span
 from bot.reporting.values import Value, ValueRejected
 
@@ -38,7 +37,7 @@ class Figure:
     """A checked value, judged against its target once, ready to store."""
 
     unit_id: int
-    indicator: Indicator
+    indicator: Indicator | Listed
     period: Span
     value: Value
     met: bool
@@ -52,9 +51,11 @@ class Figure:
 def submit(figure: Figure, person: Person | None, *, update_id: int | None, now: dt.datetime,
            session: Session) -> Submission:
     """Stores the figure; a redelivered update (same id) returns the row it stored the first time.
-    One statement: INSERT … ON CONFLICT (update_id) DO NOTHING RETURNING the row."""
-    value, period = figure.value, periods.stored(figure.period, session=session)
-    values = {"indicator_id": figure.indicator.id, "unit_id": figure.unit_id, "period_id": period.id,
+    One statement once the period's row is known: INSERT … ON CONFLICT (update_id) DO NOTHING RETURNING the row,
+    the period's id looked up inside it. The row's relationships are not loaded: the caller has them."""
+    value = figure.value
+    periods.ensure_stored(figure.period, session=session)
+    values = {"indicator_id": figure.indicator.id, "unit_id": figure.unit_id, "period_id": periods.id_of(figure.period),
               "value": value.number,
               "numerator": value.numerator, "denominator": value.denominator, "yes": value.yes, "shown": value.shown,
               "met": figure.met, "note": check_note(figure.note), "person_id": person.id if person else None,
@@ -65,7 +66,6 @@ def submit(figure: Figure, person: Person | None, *, update_id: int | None, now:
     row = session.scalar(statement)
     if row is None:  # this update was stored before: Telegram redelivered it, or another replica took it
         return session.scalar(select(Submission).where(Submission.update_id == update_id))
-    set_committed_value(row, "period", period)  # known already: no lazy load for the reply to read it
     SUBMISSIONS.inc()
     return row
 
