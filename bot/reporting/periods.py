@@ -104,13 +104,9 @@ def id_of(span: Span):
 
 
 def stored(span: Span, *, session: Session) -> Period:
-    """The period's row, created the first time it is used."""
-    period = session.scalar(select(Period).where(Period.code == span.code))
-    if period is None:
-        period = Period(code=span.code, kind=span.kind, starts_on=span.starts_on, ends_on=span.ends_on)
-        session.add(period)
-        session.flush()
-    return period
+    """The period's row, created the first time it is used (by ensure_stored: one way to create it)."""
+    ensure_stored(span, session=session)
+    return session.scalar(select(Period).where(Period.code == span.code))
 
 
 def span_of(period: Period) -> Span:
