@@ -101,8 +101,9 @@ async def serve(count: int, users: int, pace: float) -> None:
         seconds = max(call.at for call in fake.calls if call.method == "sendMessage") - started
         again = await deliver(urls, updates[:REDELIVERED], shift=1)  # each to another process than the first time
         twice = await quiet(fake, answered) - answered
+        typing = sum(call.method == "sendChatAction" for call in fake.calls)  # requests too, for Telegram's cap
         print(json.dumps({"seconds": seconds, "statuses": statuses, "redelivered": again, "twice": twice,
-                          "rejected": flood.rejected if flood else 0}), flush=True)
+                          "typing": typing, "rejected": flood.rejected if flood else 0}), flush=True)
         await loop.run_in_executor(None, sys.stdin.readline)
 
 
@@ -161,16 +162,20 @@ async def run(processes: int, count: int, users: int, database_url: str, logs: P
             log.close()
 
 
-def answering_cpu(count: int) -> float:
+def answering_cpu(count: int, users: int) -> float:
     """CPU seconds the answers alone take, in this process as in a bot's: the bench's questions in the same
-    order, asked as its users ask them (no unit chosen), so "bot CPU − answering" is what an update costs
-    besides its answer."""
+    order, asked as its users ask them (no unit chosen; each user's next question a follow-up of their last
+    answer, as the chat's row makes it), so "bot CPU − answering" is what an update costs besides its answer."""
+    from bot.asking.answers import topic_of
     from knowledge import answer
 
     kb, pool = default_kb(), [case.question for case in load_cases(QUESTIONS)]
+    topics: dict[int, dict] = {}
     started = time.process_time()
     for i in range(count):
-        answer(kb, pool[i % len(pool)], None, None)
+        result = answer(kb, pool[i % len(pool)], None, topics.get(i % users))
+        if result.found:
+            topics[i % users] = topic_of(result)
     return time.process_time() - started
 
 
@@ -186,7 +191,8 @@ def report(label: str, processes: int, count: int, figures: dict, baseline: dict
     where = "the other process" if processes > 1 else "the same process"
     return (f"{label}, {processes} process{'es' if processes > 1 else ''}: {rate:7.1f} updates/s, "
             f"bot CPU per update {cpu:.2f} ms{against}; fake Telegram {1000 * figures['fake_cpu'] / count:.2f} ms; "
-            f"{figures['seconds']:.2f} s; HTTP {dict(figures['statuses'])}; 429s {figures['rejected']}; "
+            f"{figures['seconds']:.2f} s; HTTP {dict(figures['statuses'])}; 'typing…' sent {figures['typing']}; "
+            f"429s {figures['rejected']}; "
             f"{REDELIVERED} re-sent to {where}: HTTP {dict(figures['redelivered'])}, messages sent for them: {twice}")
 
 
@@ -206,7 +212,7 @@ def main() -> None:
             with postgres_schema(server) as url:
                 return asyncio.run(run(processes, count, users, url, Path(logs), **options))
 
-        answering = answering_cpu(count)
+        answering = answering_cpu(count, users)
         for processes in (1, 2, 3):
             base = measure(processes, module="bench.fixed_reply")
             lines.append(report("campaign bot", processes, count, measure(processes), base, answering))

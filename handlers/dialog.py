@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -35,8 +36,10 @@ MANAGERS = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, handle: Callable[[Turn], Reply], text: str,
                  *, label: str = "", group_admin: bool = False) -> Reply:
     rt, who = runtime(context), who_of(update)
+    began: list[float] = []  # when a worker took it up (time.monotonic)
 
     def work() -> Reply:
+        began.append(time.monotonic())
         with rt.db.session() as session:
             return handle(Turn(who, text, rt.clock(), session, rt.kb, rt.reminders,
                                scope=lambda: admins.scope(who.user_id, rt.admin_ids, session=session),
@@ -45,10 +48,21 @@ async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, handle: Cal
                                update_id=update.update_id, label=label, web_url=rt.web_url))
 
     future = asyncio.get_running_loop().run_in_executor(WORKERS, work)
-    done, _ = await asyncio.wait({future}, timeout=TYPING_AFTER)
-    if not done:
+    if await _slow(future, began):
         await typing(update)
     return await future
+
+
+async def _slow(future: asyncio.Future, began: list[float]) -> bool:
+    """Whether the work has run TYPING_AFTER without an end. Time waiting for a worker does not count: under
+    load every update waits, and a chat action each would spend Telegram's budget the answers need."""
+    while True:
+        now = time.monotonic()
+        done, _ = await asyncio.wait({future}, timeout=max(0.0, (began[0] if began else now) + TYPING_AFTER - now))
+        if done:
+            return False
+        if began and time.monotonic() - began[0] >= TYPING_AFTER:
+            return True
 
 
 async def _manages_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tests.support.sql import statements
+
 
 async def test_a_follow_up_continues_the_last_answer_even_after_a_restart(telegram):
     lan = telegram.user(501, "Lan")
@@ -39,3 +41,14 @@ async def test_a_long_answer_shows_the_rest_behind_xem_them(telegram):
     await lan.press(reply, "Xem thêm")
     rest = await lan.next()
     assert rest.text and rest.text not in reply.text
+
+
+async def test_a_question_reads_once_and_writes_only_the_topic(telegram):
+    lan = telegram.user(501, "Lan")
+    await lan.say("Bù Gia Mập sơ kết phong trào khi nào?")  # Lan and her chat are known from now on
+    with statements(telegram.rt.db.engine) as seen:
+        assert "Quý IV/2025" in (await lan.say("còn tổng kết?")).text
+    # the update taken in; the chat, Lan, her plan and any report of hers in one read; the follow-up's topic
+    assert len(seen) <= 3, "\n".join(seen)
+    assert [s.split()[0] for s in seen[-2:]] == ["SELECT", "UPDATE"] and "report_drafts" in seen[-2]
+    assert not any(s.startswith(("UPDATE people", "INSERT")) for s in seen[-2:])

@@ -5,19 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from bot.core.models import Submission
 from bot.people.invites import ADMINS_ONLY
 from bot.reporting.guided import NOT_OFFICER, PRIVATE_ONLY
 from tests.support.fakebotapi import SentMessage
 from tests.support.harness import Person
+from tests.support.sql import statements
 
 CAT_NE = "Ủy ban nhân dân xã Cát Nê"
 
@@ -116,22 +114,6 @@ async def test_a_one_line_report_costs_few_statements(officer, telegram):
     # plan's indicators and the period are known already; no admin scope, no chat row, no savepoint
     assert len(seen) <= 4, "\n".join(seen)
     assert not any("admin_appointments" in s or "FROM chats" in s for s in seen)
-
-
-@contextmanager
-def statements(engine) -> Iterator[list[str]]:
-    """The SQL the bot's update threads ran meanwhile (the reminder loop's own ticks left out)."""
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement: str, *_args) -> None:
-        if threading.current_thread().name.startswith(("dialog", "updates")):
-            seen.append(" ".join(statement.split()))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 @pytest.mark.parametrize("typed, says", [

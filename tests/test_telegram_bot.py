@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
@@ -45,6 +47,26 @@ async def test_the_bot_shows_typing_while_a_slow_answer_is_prepared(telegram, mo
     typing = await telegram.fake.wait_for("sendChatAction", after=mark)
     answer = await telegram.fake.wait_for("sendMessage", after=mark)
     assert typing.params["action"] == "typing" and typing.at < answer.at
+
+
+async def test_waiting_behind_busy_workers_shows_no_typing(telegram, monkeypatch):
+    """Under load every update waits for a worker: only the slow answer itself shows "typing…"."""
+    monkeypatch.setattr("handlers.dialog.WORKERS", ThreadPoolExecutor(max_workers=1))
+    real = bot.asking.answers.answer
+
+    def slow_for_hung(kb, question, *args):
+        time.sleep(0.8 if "chậm" in question else 0)
+        return real(kb, question, *args)
+
+    monkeypatch.setattr("bot.asking.answers.answer", slow_for_hung)
+    hung, lan = telegram.user(502, "Hùng"), telegram.user(503, "Lan")
+    mark = telegram.fake.mark()
+    hung_asked = asyncio.ensure_future(hung.say("khi nao tong ket phong trao (hỏi chậm)"))
+    await asyncio.sleep(0.3)  # Hùng's question holds the one worker; Lan's waits for it
+    assert "Nguồn:" in (await lan.say("khi nao tong ket phong trao")).text
+    await hung_asked
+    typed = [c.params["chat_id"] for c in telegram.fake.calls[mark:] if c.method == "sendChatAction"]
+    assert typed == [502]
 
 
 async def test_in_a_group_only_mentions_replies_and_hoi_are_questions(telegram):

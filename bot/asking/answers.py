@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.core.models import Chat
 from bot.core.replies import Button, Reply, one_per_row
 from bot.core.who import Who
-from bot.people.units import plan_of, remember
+from bot.people.glance import Glance, note
+from bot.people.units import remember
 from knowledge import Answer, answer
 from knowledge.index import KnowledgeBase
 
@@ -23,32 +24,34 @@ NO_MORE = "Câu trả lời gần nhất đã hiện đủ. Gõ /nguon để xem
 TOPIC_LASTS = dt.timedelta(minutes=10)  # a follow-up after this is a new question
 
 
-def ask(question: str, who: Who, now: dt.datetime, *, session: Session, kb: KnowledgeBase) -> Reply:
+def ask(question: str, seen: Glance, now: dt.datetime, *, session: Session, kb: KnowledgeBase) -> Reply:
     """The answer, from the asker's plan; a follow-up ('còn cấp xã thì sao?') within TOPIC_LASTS of the last
     answer in this chat carries its topic, on any replica (the topic is the chat's row)."""
-    chat, _ = remember(who, session=session)
-    plan = plan_of(who, session=session)
-    fresh = chat.topic_at is not None and now - chat.topic_at < TOPIC_LASTS
-    return _replied(answer(kb, question, plan, chat.topic if fresh else None), chat, now, kb, unscoped=plan is None)
+    result = answer(kb, question, seen.plan, seen.topic_within(now, TOPIC_LASTS))
+    reply, changes = _replied(result, now, kb, unscoped=seen.plan is None)
+    note(seen, changes, session=session)
+    return reply
 
 
-def for_plan(data: str, who: Who, now: dt.datetime, *, session: Session, kb: KnowledgeBase) -> Reply | None:
+def for_plan(data: str, seen: Glance, now: dt.datetime, *, session: Session, kb: KnowledgeBase) -> Reply | None:
     """A plan button of an answer too many plans gave: the same question, answered from that plan;
     None when the button is no longer the chat's last offer."""
-    chat, _ = remember(who, session=session)
-    topic = chat.topic or {}
+    topic = seen.topic or {}
     choices, index = topic.get("choices") or [], data.removeprefix(FOR_PLAN)
     if not index.isdecimal() or int(index) >= len(choices) or choices[int(index)] not in kb.plans:
         return None
-    return _replied(answer(kb, str(topic.get("question") or ""), choices[int(index)]), chat, now, kb, unscoped=False)
+    result = answer(kb, str(topic.get("question") or ""), choices[int(index)])
+    reply, changes = _replied(result, now, kb, unscoped=False)
+    note(seen, changes, session=session)
+    return reply
 
 
-def _replied(result: Answer, chat: Chat, now: dt.datetime, kb: KnowledgeBase, *, unscoped: bool) -> Reply:
+def _replied(result: Answer, now: dt.datetime, kb: KnowledgeBase, *, unscoped: bool) -> tuple[Reply, dict[str, Any]]:
     """The answer's text and buttons; what a follow-up, /nguon and "Xem thêm" need kept in the chat's row."""
+    changes = {}
     if result.found:
-        chat.last_sources = [{"plan": s.plan, "ordinal": s.ordinal} for s in result.sources]
-        chat.last_more = result.more
-        chat.topic, chat.topic_at = {**(result.topic or {}), "choices": result.choices}, now
+        changes = {"last_sources": [{"plan": s.plan, "ordinal": s.ordinal} for s in result.sources],
+                   "last_more": result.more, "topic": topic_of(result), "topic_at": now}
     text = result.text
     if result.found and unscoped and len(result.sources) > 1 and not result.choices:
         text += PICK_UNIT_HINT
@@ -56,7 +59,12 @@ def _replied(result: Answer, chat: Chat, now: dt.datetime, kb: KnowledgeBase, *,
     buttons += [Button(s, f"{ASK_PREFIX}{i}") for i, s in enumerate(result.suggestions)]
     if result.found and result.more:
         buttons.append(Button(MORE_LABEL, MORE))
-    return Reply(text, one_per_row(buttons))
+    return Reply(text, one_per_row(buttons)), changes
+
+
+def topic_of(result: Answer) -> dict[str, Any]:
+    """What a follow-up to this answer carries: its topic and the plans it offered."""
+    return {**(result.topic or {}), "choices": result.choices}
 
 
 def more(who: Who, *, session: Session) -> Reply:

@@ -13,7 +13,7 @@ STALE_BUTTON = "Gợi ý này đã cũ, bạn gõ lại câu hỏi nhé."
 
 def question(turn: Turn) -> Reply:
     with ANSWER_SECONDS.time():
-        return answers.ask(turn.text, turn.who, turn.now, session=turn.session, kb=turn.kb)
+        return answers.ask(turn.text, turn.seen, turn.now, session=turn.session, kb=turn.kb)
 
 
 def ask(turn: Turn) -> Reply:
@@ -24,12 +24,12 @@ def suggestion(turn: Turn) -> Reply:
     if not turn.label:
         return notice(STALE_BUTTON)
     with ANSWER_SECONDS.time():
-        return answers.ask(turn.label, turn.who, turn.now, session=turn.session, kb=turn.kb)
+        return answers.ask(turn.label, turn.seen, turn.now, session=turn.session, kb=turn.kb)
 
 
 def for_plan(turn: Turn) -> Reply:
     with ANSWER_SECONDS.time():
-        reply = answers.for_plan(turn.text, turn.who, turn.now, session=turn.session, kb=turn.kb)
+        reply = answers.for_plan(turn.text, turn.seen, turn.now, session=turn.session, kb=turn.kb)
     return reply or notice(STALE_BUTTON)
 
 

@@ -46,7 +46,8 @@ def on_press(turn: Turn) -> Reply:
 
 def on_text(turn: Turn) -> Reply:
     """A message that is not a command: the value of the report in progress, else a question."""
-    reply = guided.on_text(turn.who, turn.text, turn.now, session=turn.session)
+    waiting = guided.waiting(turn.seen.draft_step)
+    reply = guided.on_text(turn.who, turn.text, turn.now, session=turn.session) if waiting else None
     return reply if reply is not None else _answered(asking.question, turn)
 
 

@@ -14,6 +14,7 @@ from bot.core.replies import Reply
 from bot.core.schedule import Rules
 from bot.core.who import Who
 from bot.people.admins import NOBODY
+from bot.people.glance import Glance, glance
 from knowledge.index import KnowledgeBase
 
 EVERYONE, OFFICERS, ADMINS = "everyone", "officers", "admins"
@@ -44,6 +45,11 @@ class Turn:
     def units(self) -> frozenset[int] | None:
         """The units an admin may administer (None: every unit); empty for anyone else."""
         return self.scope()
+
+    @cached_property
+    def seen(self) -> Glance:
+        """The chat and the asker as a question needs them, read once (bot/people/glance.py)."""
+        return glance(self.who, session=self.session)
 
     @property
     def admin(self) -> bool:

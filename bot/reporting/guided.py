@@ -99,6 +99,11 @@ def _indicator(ident: str, draft: ReportDraft, *, session: Session) -> Indicator
     return indicator
 
 
+def waiting(step: str | None) -> bool:
+    """Whether a report at this step (None: none) may be waiting for a typed message."""
+    return step is not None and step != drafts.DONE
+
+
 def on_text(who: Who, text: str, now: dt.datetime, *, session: Session) -> Reply | None:
     """A message typed while a report is open; None when no report is waiting for it (it is a question)."""
     draft = drafts.current(who.user_id, session=session) if not who.in_group else None
