@@ -241,3 +241,9 @@ def test_a_question_naming_two_events_gets_each_date(ask):
 def test_a_name_no_plan_uses_is_not_answered_by_meaning(ask):
     # 'Nghệ nhân nhân dân' is a title the plans never name: their own 'hồ sơ đề nghị khen thưởng' is no answer
     assert not ask("Hồ sơ đề nghị xét tặng danh hiệu Nghệ nhân nhân dân gồm những gì?").found
+
+
+def test_a_few_shared_words_do_not_answer_what_means_something_else(ask):
+    # 'tiền', 'sử dụng', 'chuyển' are the cashless-payment target's words; the question is about land
+    assert not ask("Tiền sử dụng đất khi chuyển mục đích được tính ra sao?").found
+    assert ask("Sở Xây dựng Kiên Giang có khuyến khích thanh toán không dùng tiền mặt không?").found
