@@ -98,11 +98,6 @@ def _committed(session: Session) -> None:
         _known.setdefault(bind, set()).add(code)
 
 
-def id_of(span: Span):
-    """The period's id as a scalar subquery, for a statement that stores a row of it."""
-    return select(Period.id).where(Period.code == span.code).scalar_subquery()
-
-
 def stored(span: Span, *, session: Session) -> Period:
     """The period's row, created the first time it is used (by ensure_stored: one way to create it)."""
     ensure_stored(span, session=session)
