@@ -23,7 +23,7 @@ NAMED_COVERAGE = 0.7         # below this, a question naming what no plan names 
 # Below this coverage a lexical answer is checked by meaning: declined when the question is nearer, by
 # ELSEWHERE_MARGIN of cosine, to a topic the plans are not about (semantic.BACKGROUND) than to any passage
 # in scope ('tiền sử dụng đất' shares 'tiền' with cashless payment). About 1 lexical answer in 12 pays the
-# embedding (39 of 475 on the team and independent sets): 2 ms of CPU per question on average.
+# embedding (39 of 475 on the team and independent sets; `python -m bench.answering` prints the CPU per question).
 ELSEWHERE_COVERAGE = 0.75
 ELSEWHERE_MARGIN = 0.015
 SIDE_BY_SIDE = 0.7          # other plans listed when their best is within this share of the best
