@@ -48,7 +48,12 @@ class DatabaseUnwritable(SQLAlchemyError, UserMessageError):
 def upsert_insert(session: Session, target: object) -> postgresql.Insert | sqlite.Insert:
     """An INSERT of the session's dialect (the two supported), for ON CONFLICT DO NOTHING: the caller's
     transaction stays usable where a caught unique violation would need a savepoint round trip."""
-    return (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert(target)
+    return dialect_insert(session.get_bind().dialect.name, target)
+
+
+def dialect_insert(dialect: str, target: object) -> postgresql.Insert | sqlite.Insert:
+    """upsert_insert by the dialect's name: for a statement built once per dialect, not per call."""
+    return (postgresql if dialect == "postgresql" else sqlite).insert(target)
 
 
 def sqlite_file(url: str) -> Path | None:

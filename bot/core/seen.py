@@ -4,11 +4,12 @@ after a restart) runs once."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from bot.core.db import upsert_insert
+from bot.core.db import dialect_insert
 from bot.core.models import SeenUpdate
 
 # Telegram stops redelivering an update after about a day; keep ids a while longer.
@@ -22,9 +23,15 @@ def first_delivery(update_id: int, now: dt.datetime, *, session: Session) -> boo
     stays usable, and on PostgreSQL a concurrent insert of the same id by another replica waits
     for that one to commit, then counts as a duplicate.
     """
-    statement = (upsert_insert(session, SeenUpdate).values(update_id=update_id, seen_at=now).on_conflict_do_nothing()
-                 .returning(SeenUpdate.update_id))
-    return session.execute(statement).scalar_one_or_none() is not None
+    statement = _recording(session.get_bind().dialect.name)
+    return session.execute(statement, {"update_id": update_id, "seen_at": now}).scalar_one_or_none() is not None
+
+
+@cache
+def _recording(dialect: str):
+    """Built once per dialect, run with the id as a parameter: every update pays for it."""
+    insert = dialect_insert(dialect, SeenUpdate.__table__)
+    return insert.on_conflict_do_nothing().returning(SeenUpdate.update_id)
 
 
 def forget_seen(now: dt.datetime, *, session: Session) -> int:

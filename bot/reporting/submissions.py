@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from bot.core.db import dialect_insert
 from bot.core.metrics import SUBMISSIONS
 from bot.core.models import NOTE_LIMIT, NOTE_TOO_LONG, Indicator, Period, Person, Submission, Unit
 from bot.people.units import list_units
@@ -71,13 +71,14 @@ def submit(figure: Figure, person: Person | None, *, update_id: int | None, now:
 
 @cache
 def _store(dialect: str):
-    """The INSERT of a figure for a dialect, built once: building it per report cost more CPU than running it;
-    every column but the period's id comes as a parameter of the execution (render_nulls: a None is stored as
-    NULL, not left to a column's default)."""
-    insert = (postgresql if dialect == "postgresql" else sqlite).insert(Submission)
+    """The INSERT of a figure for a dialect, built once: building it per report cost more CPU than running it.
+    Every column but the period's id comes as a parameter of the execution; Core's INSERT, the ORM only loading
+    the row it returns (its bulk-insert path costs more than the statement)."""
+    table = Submission.__table__
     period = select(Period.id).where(Period.code == bindparam("period_code")).scalar_subquery()
-    return (insert.values(period_id=period).on_conflict_do_nothing(index_elements=[Submission.update_id])
-            .returning(Submission).execution_options(render_nulls=True))
+    insert = (dialect_insert(dialect, table).values(period_id=period)
+              .on_conflict_do_nothing(index_elements=[table.c.update_id]).returning(*table.c))
+    return select(Submission).from_statement(insert)
 
 
 def latest(unit_ids: list[int], span: Span, *, session: Session) -> dict[tuple[int, int], Submission]:
