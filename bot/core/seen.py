@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
-from sqlalchemy import delete
+from sqlalchemy import Connection, delete
 from sqlalchemy.orm import Session
 
 from bot.core.db import dialect_insert
@@ -16,15 +16,15 @@ from bot.core.models import SeenUpdate
 KEEP = dt.timedelta(days=2)
 
 
-def first_delivery(update_id: int, now: dt.datetime, *, session: Session) -> bool:
+def first_delivery(update_id: int, now: dt.datetime, *, connection: Connection) -> bool:
     """Records the id; False if it was recorded before, by this process or another.
 
     ON CONFLICT DO NOTHING rather than catching the unique violation: the caller's transaction
     stays usable, and on PostgreSQL a concurrent insert of the same id by another replica waits
     for that one to commit, then counts as a duplicate.
     """
-    statement = _recording(session.get_bind().dialect.name)
-    return session.execute(statement, {"update_id": update_id, "seen_at": now}).scalar_one_or_none() is not None
+    statement = _recording(connection.dialect.name)
+    return connection.execute(statement, {"update_id": update_id, "seen_at": now}).scalar_one_or_none() is not None
 
 
 @cache
@@ -39,7 +39,7 @@ def forget_seen(now: dt.datetime, *, session: Session) -> int:
     return session.execute(delete(SeenUpdate).where(SeenUpdate.seen_at < now - KEEP)).rowcount
 
 
-def already_handled(update_id: int, now: dt.datetime, *, session: Session) -> bool:
+def already_handled(update_id: int, now: dt.datetime, *, connection: Connection) -> bool:
     """True if the update was taken in before (by a webhook, a poll before a restart, another replica);
     else records it and returns False. In polling mode, bot/start/application.py asks it of each update."""
-    return not first_delivery(update_id, now, session=session)
+    return not first_delivery(update_id, now, connection=connection)

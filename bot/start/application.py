@@ -76,8 +76,8 @@ def recorder(rt: Runtime) -> FirstDelivery:
     """Polling mode: each update's id recorded in the database (off the event loop); False if it was before."""
 
     def record(update_id: int) -> bool:
-        with rt.db.session() as session:
-            return not already_handled(update_id, rt.clock(), session=session)
+        with rt.db.connection() as connection:
+            return not already_handled(update_id, rt.clock(), connection=connection)
 
     async def first_delivery(update_id: int) -> bool:
         return await asyncio.get_running_loop().run_in_executor(RECORDING, record, update_id)

@@ -72,8 +72,8 @@ class Webhook:
         return _outcome("accepted", 200)
 
     def _record(self, update_id: int) -> bool:
-        with self.rt.db.session() as session:
-            return first_delivery(update_id, self.rt.clock(), session=session)
+        with self.rt.db.connection() as connection:
+            return first_delivery(update_id, self.rt.clock(), connection=connection)
 
 
 def _outcome(outcome: str, status: int) -> web.Response:
