@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from bot.core.models import Person as PersonRow
 from bot.core.models import Submission
 from bot.people.invites import ADMINS_ONLY
 from bot.reporting.guided import NOT_OFFICER, PRIVATE_ONLY
@@ -104,6 +105,15 @@ async def test_the_one_line_form_stores_at_once(officer, telegram):
     reply = await officer.say("/baocao ho so tthc xu ly hoan toan truc tuyen 85 phần trăm")
     assert "85% — đạt ✅" in reply.text
     assert [r.value for r in stored(telegram)] == [75.0, 85.0]
+
+
+async def test_an_officer_who_changed_their_name_reports_under_the_new_one(officer, telegram):
+    await officer.say("/baocao III-3 45/60")
+    renamed = telegram.user(701, "Mai Nguyễn")
+    assert "Đã ghi: III-4" in (await renamed.say("/baocao III-4 85%")).text
+    assert [r.person_name for r in stored(telegram)] == ["Mai", "Mai Nguyễn"]
+    with telegram.rt.db.session() as session:
+        assert session.get(PersonRow, 701).name == "Mai Nguyễn"
 
 
 async def test_a_one_line_report_costs_few_statements(officer, telegram):

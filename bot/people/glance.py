@@ -1,6 +1,7 @@
-"""What a question needs of its chat and asker (the plan, the last topic, a report in progress), read in one
-statement; written back only what changed. Questions are most of the traffic: the ORM's identity map and
-unit of work cost more CPU than the answer's own bookkeeping (bench/webhook.py), so this path is Core."""
+"""What a question needs of its chat and asker (the plan, the last topic, a report in progress), and a one-line
+report of its officer, each read in one statement; written back only what changed. Questions and reports are
+most of the traffic: the ORM's identity map and unit of work cost more CPU than their own bookkeeping
+(bench/webhook.py, bench/submissions.py), so these paths are Core."""
 
 from __future__ import annotations
 
@@ -48,6 +49,28 @@ def glance(who: Who, *, session: Session) -> Glance:
                   current=chat_current and person_current)
 
 
+@dataclass(frozen=True)
+class Officer:
+    """An officer who needs nothing written (units.remember_person would change nothing), and their unit."""
+
+    id: int
+    name: str
+    unit_id: int
+    plan_id: str
+
+
+def officer(who: Who, *, session: Session) -> Officer | None:
+    """The asker as an officer with a unit, in a private chat; None when not so, or when their row needs
+    writing (new name, last seen long ago): the ORM path then says why, or remembers them."""
+    if who.in_group or who.user_id is None:
+        return None
+    row = session.execute(OFFICER, {"user": who.user_id}).one_or_none()
+    if (row is None or row.role != "officer" or row.plan_id is None or row.name != who.user_name[:200]
+            or row.last_seen_at is None or utcnow() - row.last_seen_at > SEEN_GRAIN):
+        return None
+    return Officer(who.user_id, row.name, row.unit_id, row.plan_id)
+
+
 def note(seen: Glance, changes: dict[str, Any], *, session: Session) -> None:
     """The chat and person remembered if they were not current; `changes` (columns of chats) written."""
     if not seen.current:
@@ -72,4 +95,6 @@ def _read():
 
 # Built once: building a statement costs more CPU than running it from the compiled cache.
 READ = _read()
+OFFICER = (select(_people.c.name, _people.c.role, _people.c.last_seen_at, _people.c.unit_id, _person_unit.c.plan_id)
+           .outerjoin(_person_unit, _person_unit.c.id == _people.c.unit_id).where(_people.c.id == bindparam("user")))
 WRITE = update(_chats).where(_chats.c.id == bindparam("chat_id_"))  # SET: the columns an execution names

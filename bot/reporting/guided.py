@@ -16,6 +16,7 @@ from bot.core.errors import UserMessageError
 from bot.core.models import Indicator, Person, ReportDraft, Submission, Unit
 from bot.core.replies import Button, Reply, notice, one_per_row, quoted
 from bot.core.who import Who
+from bot.people import glance
 from bot.people.units import remember_person
 from bot.reporting import drafts, periods, submissions
 from bot.reporting.indicators import Listed, find_for, indicators_for, is_met, target_text
@@ -183,10 +184,11 @@ def _store(draft: ReportDraft, person: Person, update_id: int | None, now: dt.da
 
 
 def _stored_text(row: Submission, indicator: Indicator | Listed | None = None, span: periods.Span | None = None, *,
-                 session: Session) -> str:
-    """What was stored; `indicator` and `span` when the caller has them (no lazy load of the row's)."""
+                 plan_id: str | None = None, session: Session) -> str:
+    """What was stored; `indicator`, `span` and the unit's `plan_id` when the caller has them (no lazy load of
+    the row's)."""
     indicator, span = indicator or row.indicator, span or periods.span_of(row.period)
-    left = submissions.left_to_report(row.unit, span, session=session)
+    left = submissions.left_to_report(plan_id or row.unit.plan_id, row.unit_id, span, session=session)
     verdict = "đạt ✅" if row.met else "chưa đạt ❌"
     more = (f"Còn {left} chỉ tiêu chưa báo cáo: gõ /baocao để tiếp tục." if left
             else "Đơn vị đã báo cáo đủ các chỉ tiêu kỳ này 🎉")
@@ -200,15 +202,19 @@ def one_line(who: Who, text: str, update_id: int | None, now: dt.datetime, today
              kb: KnowledgeBase, session: Session) -> Reply:
     """'/baocao III.1-4 85%' or '/baocao ho so tthc truc tuyen 45/60': stored at once, in three statements (who
     reports, the figure, what is left); the plan's indicators come from the cache."""
-    person, unit = reporter(who, session=session)
-    indicator, what, typed = find_for(unit, text, kb=kb, session=session)
+    by = glance.officer(who, session=session) or _as_officer(*reporter(who, session=session))
+    indicator, what, typed = find_for(by.plan_id, text, kb=kb, session=session)
     if indicator is None:
         raise UserMessageError(f"Không rõ chỉ tiêu “{quoted(what or text, 80)}”. Gõ /chitieu xem mã các chỉ tiêu, "
                                f"hoặc /baocao để chọn từ danh sách.")
     value = parse_value(typed, indicator.kind)
-    figure = Figure(unit.id, indicator, periods.half_of(today), value, is_met(indicator, value))
-    row = submissions.submit(figure, person, update_id=update_id, now=now, session=session)
-    return Reply(_stored_text(row, indicator, figure.period, session=session))
+    figure = Figure(by.unit_id, indicator, periods.half_of(today), value, is_met(indicator, value))
+    row = submissions.submit(figure, by, update_id=update_id, now=now, session=session)
+    return Reply(_stored_text(row, indicator, figure.period, plan_id=by.plan_id, session=session))
+
+
+def _as_officer(person: Person, unit: Unit) -> glance.Officer:
+    return glance.Officer(person.id, person.name, unit.id, unit.plan_id)
 
 
 def begin_correction(who: Who, now: dt.datetime, *, session: Session) -> Reply:

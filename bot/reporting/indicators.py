@@ -259,9 +259,9 @@ def indicators_for_plan(plan_id: str, *, session: Session) -> list[IndicatorRow]
     return list(session.scalars(query))
 
 
-def find_for(unit: Unit, text: str, *, kb: KnowledgeBase, session: Session) -> tuple[Listed | None, str, str]:
-    """find_in() over the unit's plan's indicators (cached: no statement)."""
-    return find_in(list(listed(kb, unit.plan_id, session=session)), text)
+def find_for(plan_id: str, text: str, *, kb: KnowledgeBase, session: Session) -> tuple[Listed | None, str, str]:
+    """find_in() over the plan's indicators (cached: no statement)."""
+    return find_in(list(listed(kb, plan_id, session=session)), text)
 
 
 def find_in(indicators: list[IndicatorRow] | list[Listed], text: str) -> tuple[IndicatorRow | Listed | None, str, str]:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot.core.db import dialect_insert
 from bot.core.metrics import SUBMISSIONS
 from bot.core.models import NOTE_LIMIT, NOTE_TOO_LONG, Indicator, Period, Person, Submission, Unit
+from bot.people.glance import Officer
 from bot.people.units import list_units
 from bot.reporting import periods
 from bot.reporting.indicators import Listed, indicators_for
@@ -49,7 +50,7 @@ class Figure:
         check_note(self.note)  # never stored cut
 
 
-def submit(figure: Figure, person: Person | None, *, update_id: int | None, now: dt.datetime,
+def submit(figure: Figure, person: Person | Officer | None, *, update_id: int | None, now: dt.datetime,
            session: Session) -> Submission:
     """Stores the figure; a redelivered update (same id) returns the row it stored the first time.
     One statement once the period's row is known: INSERT … ON CONFLICT (update_id) DO NOTHING RETURNING the row,
@@ -113,10 +114,11 @@ def missing(unit: Unit, span: Span, *, session: Session) -> list[Indicator]:
     return [i for i in indicators_for(unit, session=session) if (unit.id, i.id) not in done]
 
 
-def left_to_report(unit: Unit, span: Span, *, session: Session) -> int:
-    """How many of the unit's indicators have no figure for the period: one statement, no rows loaded."""
+def left_to_report(plan_id: str, unit_id: int, span: Span, *, session: Session) -> int:
+    """How many of the unit's (of that plan) indicators have no figure for the period: one statement, no rows
+    loaded."""
     codes = [h.code for h in periods.halves_of(span)]
-    return session.scalar(_LEFT, {"plan_id": unit.plan_id, "unit_id": unit.id, "codes": codes})
+    return session.scalar(_LEFT, {"plan_id": plan_id, "unit_id": unit_id, "codes": codes})
 
 
 def _left():
