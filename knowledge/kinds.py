@@ -8,6 +8,7 @@ from knowledge.documents import Plan
 from knowledge.facts import DATE, DOCUMENT, PERCENT, QUARTER, QUOTA, YEAR
 from knowledge.lexicon import MEASURES, NUMBER_WORDS
 from knowledge.structure import Heading, Passage
+from knowledge.text import fold
 
 METADATA = Heading("", "Thông tin văn bản")
 TYPED_KINDS = ("when", "figure", "quarter", "day")  # kinds a passage answers by the date or figure it states
@@ -58,6 +59,10 @@ def passage_is(kind: str, p: Passage) -> bool:
         return bool(PERCENT.search(p.quote) or QUOTA.search(p.quote))
     if kind == "basis":  # the plan's own bases, or a rule it cites ('theo Quyết định số 26/2020/QĐ-UBND')
         return bool((preamble and re.match(r"(Căn cứ|Thực hiện)\b", p.text)) or DOCUMENT.search(p.quote))
+    if kind == "participants":  # the items under its "Đối tượng (thi đua)" heading
+        return any(fold(h.title).startswith("doi tuong") for h in p.path)
+    if kind == "scope":  # under its own "Phạm vi" heading, not the section naming it with the others
+        return any(fold(h.title).strip(" .:") == "pham vi" for h in p.path)
     if kind == "name":
         return preamble and p.ordinal < 3 and "thi đua" in p.text.lower()
     return False

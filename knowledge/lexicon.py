@@ -57,6 +57,13 @@ _TASKS: tuple[str, ...] = ("lam gi", "phai lam gi", "can lam gi", "lam nhung gi"
                            "co nhiem vu gi", "duoc giao lam gi", "duoc giao nhiem vu gi", "giao lam gi",
                            "nhung viec gi", "viec gi")
 
+# Who a campaign is for, as people ask it: the plan's "Đối tượng thi đua" answers, all of its items.
+_PARTICIPANTS = (*(f"{who} {verb}" for who in ("ai", "nhung ai", "ai co the", "nhung ai co the", "nao", "nao co the")
+                   for verb in ("tham gia", "duoc tham gia", "duoc thi dua", "tham du", "duoc tham du")),
+                 *(f"{verb} {who}" for verb in ("danh cho", "ap dung cho", "ap dung voi", "huong toi", "huong den")
+                   for who in ("ai", "nhung ai", "doi tuong nao", "nhung doi tuong nao")),
+                 "doi tuong thi dua", "doi tuong nao", "nhung doi tuong nao", "doi tuong tham gia")
+
 # Question phrases: they say what kind of answer is wanted and are not matched as content.
 QUESTION_WORDS: dict[str, tuple[str, ...]] = {
     "when": ("khi nao", "bao gio", "luc nao", "ngay nao", "ngay may", "thang nao", "thang may", "quy nao",
@@ -77,7 +84,7 @@ QUESTION_WORDS: dict[str, tuple[str, ...]] = {
     "period": ("giai doan nao", "tu nam nao", "den nam nao", "keo dai", "trong bao lau", "bao lau",
                "tu nam bao nhieu", "den nam bao nhieu"),
     "task": _TASKS,
-    "list": (*_TASKS, "gom nhung gi", "nhung ai", "gom nhung ai", "nhung gi", "gom gi", "bao gom nhung gi", "nhung noi dung nao",
+    "list": (*_TASKS, *_PARTICIPANTS, "gom nhung gi", "nhung ai", "gom nhung ai", "nhung gi", "gom gi", "bao gom nhung gi", "nhung noi dung nao",
              "nhung nao",
              "the nao", "nhu the nao", "ra sao", "la gi", "gi", "co nhung", "gom nhung", "nhung hinh thuc nao",
              "nhung viec gi", "lam gi", "phai lam gi"),
@@ -112,8 +119,10 @@ MONEY_PHRASES: tuple[str, ...] = ("bao nhieu tien", "may tien", "kinh phi", "nga
 MONEY_WORDS: frozenset[str] = frozenset({"tiền", "phí", "lương", "triệu", "nghìn", "giá", "cước"})  # with "bao nhiêu"
 
 # Kinds of question that only one part of a plan answers: the signature, the issuer, the list of
-# recipients, the period, the title, the legal bases. Their topic words say nothing more.
-STRICT_KINDS: frozenset[str] = frozenset({"signer", "issuer", "recipients", "period", "name", "basis", "number"})
+# recipients, the period, the title, the legal bases, who takes part (the plan's "Đối tượng thi đua"), where
+# (its "Phạm vi"). Their topic words say nothing more.
+STRICT_KINDS: frozenset[str] = frozenset({"signer", "issuer", "recipients", "period", "name", "basis", "number",
+                                          "participants", "scope"})
 
 # Topic phrases: they say what kind of answer is wanted and are matched as content too.
 TOPIC_WORDS: dict[str, tuple[str, ...]] = {
@@ -123,6 +132,11 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "award": ("khen thuong", "bang khen", "giay khen", "co thi dua", "chien si thi dua", "hinh thuc khen",
               "danh hieu", "thuong", "tang thuong"),
     "who": ("chiu trach nhiem", "chu tri", "phu trach", "dau moi", "tham muu", "nhiem vu"),
+    "participants": _PARTICIPANTS,
+    # where a campaign runs: not a bare 'phạm vi', which targets use too ('thuộc phạm vi bí mật nhà nước')
+    "scope": ("pham vi nao", "pham vi trien khai", "pham vi ap dung", "pham vi thi dua", "pham vi phong trao",
+              "khu vuc nao", "dia ban nao", "trien khai o dau", "ap dung o dau", "ap dung tai dau", "o nhung dau",
+              "trien khai tren pham vi", "trong pham vi nao", "tren pham vi nao"),
     "signer": ("ai ky", "ai da ky", "nguoi ky", "nguoi da ky", "ky ban hanh", "ky ke hoach", "ky van ban", "ky ten", "dung ten", "do ai ky"),
     "issuer": ("co quan ban hanh", "don vi ban hanh", "ai ban hanh", "noi ban hanh"),
     "number": ("so hieu", "so ky hieu", "ky hieu van ban", "ke hoach nay so may", "ke hoach nay so bao nhieu",

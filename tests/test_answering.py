@@ -247,3 +247,14 @@ def test_a_few_shared_words_do_not_answer_what_means_something_else(ask):
     # 'tiền', 'sử dụng', 'chuyển' are the cashless-payment target's words; the question is about land
     assert not ask("Tiền sử dụng đất khi chuyển mục đích được tính ra sao?").found
     assert ask("Sở Xây dựng Kiên Giang có khuyến khích thanh toán không dùng tiền mặt không?").found
+
+
+def test_who_takes_part_is_the_plans_doi_tuong_thi_dua_whole(ask):
+    reply = ask("Ai được tham gia phong trào thi đua của xã Cát Nê?")
+    assert reply.found and "Tập thể:" in reply.text and "Cá nhân:" in reply.text and "II.2" in reply.text
+    assert "Cá nhân: Cán bộ, công chức" in ask("Cá nhân nào được tham gia thi đua ở huyện Bù Gia Mập?").text
+
+
+def test_where_a_campaign_runs_is_its_pham_vi_but_a_target_naming_pham_vi_is_no_such_question(ask):
+    assert "trong phạm vi xã Cát Nê" in ask("Phong trào ở xã Cát Nê áp dụng ở đâu?").text
+    assert "90%" in ask("Hồ sơ thuộc phạm vi bí mật nhà nước ở Bù Gia Mập có phải xử lý trên mạng không?").text
