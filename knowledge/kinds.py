@@ -59,8 +59,8 @@ def passage_is(kind: str, p: Passage) -> bool:
         return bool(PERCENT.search(p.quote) or QUOTA.search(p.quote))
     if kind == "basis":  # the plan's own bases, or a rule it cites ('theo Quyết định số 26/2020/QĐ-UBND')
         return bool((preamble and re.match(r"(Căn cứ|Thực hiện)\b", p.text)) or DOCUMENT.search(p.quote))
-    if kind == "participants":  # the items under its "Đối tượng (thi đua)" heading
-        return any(fold(h.title).startswith("doi tuong") for h in p.path)
+    if kind == "participants":  # the items under its "Đối tượng (thi đua)" heading; not who is awarded
+        return any(fold(h.title).startswith("doi tuong") and "khen" not in fold(h.title) for h in p.path)
     if kind == "scope":  # under its own "Phạm vi" heading, not the section naming it with the others
         return any(fold(h.title).strip(" .:") == "pham vi" for h in p.path)
     if kind == "name":
