@@ -1,12 +1,18 @@
-"""The on-disk cache every process of a machine shares: index, passage vectors, the dictionary."""
+"""The on-disk cache every process of a machine shares: index, passage vectors, the dictionary.
+
+Every change of the plans makes a new index file (4 MB for the five plans, far more for hundreds), so the
+cache keeps only the newest few indexes and the plans' shares used within a month: an office that edits its
+plans for years does not fill the disk. What is dropped is only made again if it is needed again."""
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import logging
 import os
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -26,6 +32,37 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         log.warning("cannot write cache %s: %s", path, exc)
+
+
+KEEP_INDEXES = 4
+SHARES_UNUSED = dt.timedelta(days=30)
+
+
+def touch(path: Path) -> None:
+    """Marks a cache file as used now (pruning goes by modification time)."""
+    with suppress(OSError):  # a read-only cache is only pruned less
+        os.utime(path)
+
+
+def prune(directory: Path, pattern: str, *, keep: int = 0, unused_for: dt.timedelta | None = None) -> int:
+    """Deletes the files matching `pattern` beyond the `keep` newest, or, with `unused_for`, those not used
+    for that long; returns how many. Another process may prune at once, or still read one (POSIX keeps its
+    open file): a file gone meanwhile is no error."""
+    found = [(mtime, path) for path in directory.glob(pattern) if (mtime := _modified(path)) is not None]
+    found.sort(reverse=True)
+    cutoff = time.time() - unused_for.total_seconds() if unused_for is not None else None
+    old = [path for i, (mtime, path) in enumerate(found) if (mtime < cutoff if cutoff is not None else i >= keep)]
+    for path in old:
+        with suppress(OSError):
+            path.unlink(missing_ok=True)
+    return len(old)
+
+
+def _modified(path: Path) -> float | None:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
 
 
 @contextmanager

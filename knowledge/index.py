@@ -185,7 +185,8 @@ class KnowledgeBase:
         digest = hashlib.sha256(code)
         for text in texts:
             digest.update(hashlib.sha256(text.encode()).digest())
-        path = (cache_dir or caching.cache_dir()) / f"kb-{digest.hexdigest()[:20]}.pickle"
+        directory = cache_dir or caching.cache_dir()
+        path = directory / f"kb-{digest.hexdigest()[:20]}.pickle"
         with caching.collector_paused():
             kb = _read(path)
             if kb is None:
@@ -193,6 +194,10 @@ class KnowledgeBase:
                 kb = cls(parts)
                 keep_regrouped(parts)
                 caching.write_atomic(path, pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
+                caching.prune(directory, "kb-*.pickle", keep=caching.KEEP_INDEXES)
+                caching.prune(directory / "parts", "*.pickle", unused_for=caching.SHARES_UNUSED)
+            else:
+                caching.touch(path)
         return kb
 
     def search(self, query: Query, plan_ids: frozenset[str] | None = None, limit: int = 5,

@@ -157,6 +157,7 @@ def part_of(text: str, directory: Path, code: bytes) -> Part:
         try:
             with path.open("rb") as fh:
                 part = pickle.load(fh)
+            caching.touch(path)  # in use: not pruned (knowledge/caching.py)
         except Exception:  # a corrupt or incompatible share is made again, never fatal
             log.warning("plan cache %s unreadable; rebuilding", path)
     if part is None:

@@ -3,13 +3,15 @@ shares made at different times answers exactly as one built from nothing."""
 
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
 from bot.plans import live
-from knowledge import answer, parts
+from knowledge import answer, caching, parts
 from knowledge.documents import parse_plan, plan_files
 from knowledge.evaluation import load_cases
 from knowledge.index import KnowledgeBase
@@ -83,3 +85,22 @@ def test_a_retired_plan_leaves_no_compound_of_its_own(texts, tmp_path):
     fewer = KnowledgeBase.of_texts(texts[1:], cache_dir=tmp_path)
     assert words_of(fewer) == words_of(KnowledgeBase.build([parse_plan(t) for t in texts[1:]]))
     assert fewer.vocab.compounds < everything.vocab.compounds
+
+
+def test_years_of_plan_changes_keep_the_cache_small(texts, tmp_path):
+    """Each set of plans makes an index file: only the newest few are kept, never the one in use; a plan's
+    share unused for a month goes, the shares in use stay."""
+    KnowledgeBase.of_texts(texts[:3], cache_dir=tmp_path)
+    [in_use] = tmp_path.glob("kb-*.pickle")
+    written = in_use.stat().st_ino
+    for other in [texts[i:i + 2] for i in range(4)] + [texts[::2], texts[1::2]]:
+        KnowledgeBase.of_texts(other, cache_dir=tmp_path)
+        KnowledgeBase.of_texts(texts[:3], cache_dir=tmp_path)  # read from its index again: in use
+    assert in_use.stat().st_ino == written  # never dropped, so never written again
+    assert len(list(tmp_path.glob("kb-*.pickle"))) == caching.KEEP_INDEXES
+    forgotten = tmp_path / "parts" / "forgotten.pickle"
+    forgotten.write_bytes(b"the share of a plan retired long ago")
+    month_ago = time.time() - caching.SHARES_UNUSED.total_seconds() - 60
+    os.utime(forgotten, (month_ago, month_ago))
+    KnowledgeBase.of_texts(texts[1:4], cache_dir=tmp_path)  # a new set: built, then the cache pruned
+    assert not forgotten.exists() and len(list((tmp_path / "parts").glob("*.pickle"))) == len(texts)
