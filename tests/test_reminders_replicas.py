@@ -90,7 +90,9 @@ async def test_a_replica_killed_mid_broadcast_leaves_the_rest_to_the_other_none_
     assert sent_when_killed < len(BROADCAST) - 100 and max(counts.values()) == 1  # killed mid-way; none twice
     states = outbox_states(database_url)
     assert set(states) <= {"sent", "unknown"} and states.get("unknown", 0) <= 10  # those in flight at the kill
-    assert len(counts) == states["sent"] >= len(BROADCAST) - 10
+    # a message in flight at the kill may have reached Telegram before its row was marked: "unknown", not resent
+    assert states["sent"] <= len(counts) <= states["sent"] + states.get("unknown", 0)
+    assert len(counts) >= len(BROADCAST) - 10
 
 
 async def reached(fake: FakeBotApi, count: int, timeout: float) -> None:
