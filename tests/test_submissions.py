@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from bot.core.errors import UserMessageError
 from bot.core.models import Indicator, Person, Unit
 from bot.core.who import Who
-from bot.people.units import find_unit, unit_by_code
+from bot.people.units import add_unit, find_unit, unit_by_code
+from bot.reminders.subscriptions import owing_officers
 from bot.reporting import drafts, periods
 from bot.reporting import guided as reporting
 from bot.reporting.export import export
@@ -21,6 +22,7 @@ from bot.reporting.periods import parse_period
 from bot.reporting.submissions import Figure, latest, missing, submit
 from bot.reporting.values import ValueRejected, parse_value
 from bot.start.cli import main
+from tests.support.sql import statements
 
 NOW = dt.datetime(2026, 11, 22, 2, 0, tzinfo=dt.UTC)
 FULL_NAME = "Hồ sơ thủ tục hành chính được xử lý hoàn toàn trực tuyến, người dân chỉ phải nhập dữ liệu một lần"
@@ -164,3 +166,17 @@ def test_an_indicator_of_another_plan_cannot_be_picked(session, cat_ne, officer)
     reporting.begin(mai, NOW, NOW.date(), session=session)
     with pytest.raises(UserMessageError, match="không còn trong kế hoạch"):
         reporting.pick(mai, f"{reporting.PICK_PREFIX}{other.id}", NOW, session=session)
+
+
+def test_who_owes_figures_is_read_in_a_few_statements_however_many_units(runtime, session, officer, cat_ne):
+    report(session, cat_ne, officer, "III-3", "45/60")  # Cát Nê has reported one figure of several: it owes
+    communes = [add_unit(f"xa-{n:02d}", f"Xã số {n}", plan_id="huyen-bu-gia-map", level="xã",
+                         parent_code="huyen-bu-gia-map", plans=set(runtime.kb.plans), session=session)
+                for n in range(30)]
+    session.flush()
+    session.add_all(Person(id=9000 + n, name=f"Cán bộ {n}", unit=u, role="officer") for n, u in enumerate(communes))
+    session.flush()
+    with statements(runtime.db.engine, threads=None) as seen:
+        owing = owing_officers(None, "2026-H2", session=session)
+    assert owing == {701: cat_ne.id} | {9000 + n: u.id for n, u in enumerate(communes)}
+    assert len(seen) <= 5, "\n".join(seen)
