@@ -48,10 +48,13 @@ def prune(directory: Path, pattern: str, *, keep: int = 0, unused_for: dt.timede
     """Deletes the files matching `pattern` beyond the `keep` newest, or, with `unused_for`, those not used
     for that long; returns how many. Another process may prune at once, or still read one (POSIX keeps its
     open file): a file gone meanwhile is no error."""
-    found = [(mtime, path) for path in directory.glob(pattern) if (mtime := _modified(path)) is not None]
-    found.sort(reverse=True)
-    cutoff = time.time() - unused_for.total_seconds() if unused_for is not None else None
-    old = [path for i, (mtime, path) in enumerate(found) if (mtime < cutoff if cutoff is not None else i >= keep)]
+    found = sorted(((mtime, path) for path in directory.glob(pattern) if (mtime := _modified(path)) is not None),
+                   reverse=True)
+    if unused_for is None:
+        old = [path for _, path in found[keep:]]
+    else:
+        cutoff = time.time() - unused_for.total_seconds()
+        old = [path for mtime, path in found if mtime < cutoff]
     for path in old:
         with suppress(OSError):
             path.unlink(missing_ok=True)
