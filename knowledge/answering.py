@@ -34,9 +34,10 @@ TYPED_SLACK = 0.02          # ... and a passage of the kind asked wins within th
 MAX_ANSWER = 600            # characters of an answer; the rest of a list goes to Answer.more
 MAX_SUGGESTION = 60
 LIST_ITEM_SIDE = 70         # side by side, a list's items are shown by their opening words
-# a list may run to 870 characters of whole items (measured: 200 lost 1 team item, 100 lost 5)
-LIST_EXTRA = 270
-MIN_CLIPPED = 100           # ... and the next one is shown by its opening words when this much room is left
+LIST_ANSWER = 700           # a list answer: the item that answers, then the others by their opening words
+LIST_FIRST = 450
+LIST_ITEM = 120
+MIN_CLIPPED = 60            # ... while this much room is left
 _DANGLING = frozenset(["cua", "va", "cac", "cho", "voi", "tai", "tren", "trong", "duoc", "de", "la", "theo", "ve",
                        "nhung", "mot"])
 MAX_SIDE_BY_SIDE = 5        # more plans than this answer an unscoped question: the asker picks one
@@ -98,12 +99,16 @@ def key_figures(quote: str, query: Query) -> list[str]:
 
 def _cite(kb: KnowledgeBase, p: Passage) -> str:
     plan = kb.plans[p.plan_id]
+    if p.path and p.section:
+        return f"{plan.issuer_short}, mục {p.section} ({p.path[-1].short_title})"
+    return f"{plan.issuer_short}, {_where(p)}"
+
+
+def _where(p: Passage) -> str:
+    """Where in its plan a passage is, in a few words (a side-by-side line names the plan already)."""
     if not p.path:
-        return f"{plan.issuer_short}, phần mở đầu kế hoạch"
-    last = p.path[-1].short_title
-    if not p.section:
-        return f"{plan.issuer_short}, {last.lower()}"
-    return f"{plan.issuer_short}, mục {p.section} ({last})"
+        return "phần mở đầu kế hoạch"
+    return f"mục {p.section}" if p.section else p.path[-1].short_title.lower()
 
 
 def _clip(text: str, limit: int) -> str:
@@ -119,23 +124,23 @@ def _one(kb: KnowledgeBase, hit: Hit, query: Query, limit: int = MAX_ANSWER) -> 
     then the sentence or the list's first items that answer, then the source."""
     p = hit.passage
     source = f"Nguồn: {_cite(kb, p)}."
-    items = kb.section(p) if "list" in query.intents and p.path else [p]
+    listed = "list" in query.intents and p.path and p.path != (METADATA,)  # the document's fields are no list
+    items = kb.section(p) if listed else [p]
     if len(items) > 1:
         scores = kb.lexical_scores(query, strict=False)  # the items that answer best first
         items = [p, *sorted((q for q in items if q != p), key=lambda q: -scores[kb.index_of(q)])]
         head = f"{p.path[-1].short_title} ({len(items)} mục):" if len(items) > 2 else f"{p.path[-1].short_title}:"
-        budget = limit + LIST_EXTRA - len(head) - len(source) - 22  # and "(còn N mục nữa)"
-        shown: list[str] = []
-        for q in items:  # whole items, best first, as many as fit (a long one gives way to shorter ones)
-            line, used = f"- {q.text}", sum(len(x) + 1 for x in shown)
-            if not shown or used + len(line) <= budget:
-                shown.append(_clip(line, budget))
-            elif budget - used >= MIN_CLIPPED:  # the opening words of one that does not fit whole
-                shown.append(_clip(line, budget - used))
+        budget = LIST_ANSWER - len(head) - len(source) - 22  # and "(còn N mục nữa)"
+        first = p.text if len(p.text) <= LIST_FIRST else _clause(p.text, query, LIST_FIRST)
+        shown = [_clip(f"- {first}", LIST_FIRST)]
+        for q in items[1:]:  # the others best first, by their opening words, as many as fit
+            room = budget - sum(len(x) + 1 for x in shown)
+            if room < MIN_CLIPPED:
                 break
-        rest = [q for q in items if f"- {q.text}" not in shown]
+            shown.append(_clip(f"- {q.text}", min(LIST_ITEM, room)))
+        rest = len(items) - len(shown)
         more = "\n".join(f"- {q.text}" for q in items)
-        body = "\n".join(shown) + (f"\n(còn {len(rest)} mục nữa)" if rest else "")
+        body = "\n".join(shown) + (f"\n(còn {rest} mục nữa)" if rest else "")
         return f"{head}\n{body}\n{source}", more
     room = limit - len(source) - 40
     quote = p.quote if len(p.quote) <= room else _clause(p.quote, query, room)
@@ -179,7 +184,7 @@ def _side_by_side(kb: KnowledgeBase, hits: list[Hit], query: Query) -> tuple[str
     """One line per plan that states it; the full answers go to 'Xem thêm'."""
     lines = ["Mỗi kế hoạch quy định riêng:"]
     full = []
-    each = max(160, (MAX_ANSWER - 30) // max(1, len(hits)))
+    each = max(110, (LIST_ANSWER - 30) // max(1, len(hits)))  # five plans still fit a phone screen
     for hit in hits:
         text, _more = _one(kb, hit, query, limit=10_000)
         name = kb.plans[hit.passage.plan_id].issuer_short
@@ -191,7 +196,7 @@ def _side_by_side(kb: KnowledgeBase, hits: list[Hit], query: Query) -> tuple[str
             items = [hit.passage] + [q for q in items if q != hit.passage]
             if len(items) > 1 and hit.passage.path != (METADATA,):
                 said = "; ".join(_clip(q.text, LIST_ITEM_SIDE).rstrip(".") for q in items)
-        tail = f" (Nguồn: {_cite(kb, hit.passage)})"  # the source is never what is cut
+        tail = f" (Nguồn: {_where(hit.passage)})"  # the source is never what is cut
         lines.append(_clip(f"• {name}: {head}{said}", max(80, each - len(tail))) + tail)
         full.append(f"• {name}: {text}")
     return "\n".join(lines), "\n\n".join(full)
