@@ -1,6 +1,8 @@
 """Webhook throughput: updates/s and CPU per update through `python -m bot run --webhook` on PostgreSQL, with
 1, 2 and 3 bot processes, each against a fixed-reply baseline of the same run (bench/fixed_reply.py: the same
-webhook stack answering every message with one text, no campaign work).
+webhook stack answering every message with one text, no campaign work), and a canned-answer bot
+(bench/canned_answer.py: the campaign bot with one precomputed answer), whose CPU is what a question costs
+besides its answer: the issue's "non-answering CPU".
 
 Run: `python -m bench.webhook [UPDATES] [USERS]` (PostgreSQL at BENCH_DATABASE_URL, else TEST_DATABASE_URL,
 else postgresql+psycopg://postgres@127.0.0.1:5432/test; each run gets a schema of its own, dropped after;
@@ -162,32 +164,15 @@ async def run(processes: int, count: int, users: int, database_url: str, logs: P
             log.close()
 
 
-def answering_cpu(count: int, users: int) -> float:
-    """CPU seconds the answers alone take, in this process as in a bot's: the bench's questions in the same
-    order, asked as its users ask them (no unit chosen; each user's next question a follow-up of their last
-    answer, as the chat's row makes it), so "bot CPU − answering" is what an update costs besides its answer."""
-    from bot.asking.answers import topic_of
-    from knowledge import answer
-
-    kb, pool = default_kb(), [case.question for case in load_cases(QUESTIONS)]
-    topics: dict[int, dict] = {}
-    started = time.process_time()
-    for i in range(count):
-        result = answer(kb, pool[i % len(pool)], None, topics.get(i % users))
-        if result.found:
-            topics[i % users] = topic_of(result)
-    return time.process_time() - started
-
-
 def report(label: str, processes: int, count: int, figures: dict, baseline: dict | None = None,
-           answering: float | None = None) -> str:
+           canned: dict | None = None) -> str:
     rate, twice = count / figures["seconds"], figures["twice"]
     cpu = 1000 * figures["bot_cpu"] / count
     against = f" (baseline {1000 * baseline['bot_cpu'] / count:.2f} ms, {count / baseline['seconds']:.1f}/s)" \
         if baseline else ""
-    if answering is not None:  # the answers' own share, measured alone
-        share = 1000 * answering / count
-        against = f" = answering {share:.2f} + the rest {cpu - share:.2f}{against}"
+    if canned is not None:  # the same bot with one canned answer: all it costs besides answering, under load
+        rest = 1000 * canned["bot_cpu"] / count
+        against = f" = besides the answer {rest:.2f} (canned-answer bot) + answering {cpu - rest:.2f}{against}"
     where = "the other process" if processes > 1 else "the same process"
     return (f"{label}, {processes} process{'es' if processes > 1 else ''}: {rate:7.1f} updates/s, "
             f"bot CPU per update {cpu:.2f} ms{against}; fake Telegram {1000 * figures['fake_cpu'] / count:.2f} ms; "
@@ -212,10 +197,10 @@ def main() -> None:
             with postgres_schema(server) as url:
                 return asyncio.run(run(processes, count, users, url, Path(logs), **options))
 
-        answering = answering_cpu(count, users)
         for processes in (1, 2, 3):
             base = measure(processes, module="bench.fixed_reply")
-            lines.append(report("campaign bot", processes, count, measure(processes), base, answering))
+            canned = measure(processes, module="bench.canned_answer")
+            lines.append(report("campaign bot", processes, count, measure(processes), base, canned))
         paced = measure(2, module="bench.fixed_reply", pace=PACED, TELEGRAM_RATE_LIMIT="true",
                         TELEGRAM_BUDGET_URL=budget, TELEGRAM_BUDGET_PREFIX=f"bench-{os.getpid()}")
         lines.append(report(f"shared budget, fixed reply offered {PACED}/s under Telegram's flood rules", 2, count,

@@ -6,10 +6,10 @@ import datetime as dt
 import logging
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import event, insert, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from bot.core.db import DatabaseUnwritable, sqlite_file
+from bot.core.db import Database, DatabaseUnwritable, sqlite_file
 from bot.core.logs import Redact
 from bot.core.models import Person
 from bot.transport.client import PollState
@@ -125,3 +125,31 @@ async def test_a_read_only_postgresql_fails_health(runtime, database_url):
         runtime.db.engine.dispose()  # the connections from now on are read-only
         status, body = await check.health()
     assert status == 503 and body["database"] == "unwritable"
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # SQLite has no server to lose
+def test_a_connection_the_server_dropped_while_it_rested_is_replaced_not_failed(database_url, monkeypatch):
+    db = Database(database_url)
+    try:
+        with db.connection() as conn:
+            backend = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        with Database(database_url).connection() as admin:  # a restart, an idle timeout, a failover
+            admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+        monkeypatch.setattr("bot.core.db.IDLE_PING", 0.0)  # it rested long enough to be tried
+        with db.connection() as conn:
+            assert conn.execute(text("SELECT pg_backend_pid()")).scalar_one() != backend
+    finally:
+        db.dispose()
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_connection_back_from_work_a_moment_ago_is_not_pinged_again(database_url, monkeypatch):
+    db, pings = Database(database_url), []
+    monkeypatch.setattr(type(db.engine.dialect), "do_ping", lambda self, dbapi: pings.append(dbapi) or True)
+    try:
+        for _ in range(20):
+            with db.connection() as conn:
+                conn.execute(text("SELECT 1"))
+        assert len(pings) <= 1  # the new connection's first checkout, at most
+    finally:
+        db.dispose()

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -41,15 +40,24 @@ class Turn:
     label: str = ""  # the pressed button's label
     web_url: str = ""  # the office's web page (WEB_BASE_URL), for /web
 
-    @cached_property
+    # Read once, when first asked. Not functools.cached_property: on Python 3.11 it holds one lock for every
+    # instance while computing, so the worker threads' database reads of all turns would queue behind it.
+    _units: tuple[frozenset[int] | None] | None = field(default=None, init=False, repr=False)
+    _seen: Glance | None = field(default=None, init=False, repr=False)
+
+    @property
     def units(self) -> frozenset[int] | None:
         """The units an admin may administer (None: every unit); empty for anyone else."""
-        return self.scope()
+        if self._units is None:
+            self._units = (self.scope(),)
+        return self._units[0]
 
-    @cached_property
+    @property
     def seen(self) -> Glance:
         """The chat and the asker as a question needs them, read once (bot/people/glance.py)."""
-        return glance(self.who, session=self.session)
+        if self._seen is None:
+            self._seen = glance(self.who, session=self.session)
+        return self._seen
 
     @property
     def admin(self) -> bool:

@@ -61,7 +61,8 @@ class AiohttpRequest(BaseRequest):
             raise RuntimeError("This AiohttpRequest is not initialized!")
         timeout = self._timeout(request_data, read_timeout, connect_timeout, pool_timeout)
         try:
-            async with self._session.request(method, url, data=_body(request_data), timeout=timeout,
+            body, headers = _body(request_data)
+            async with self._session.request(method, url, data=body, headers=headers, timeout=timeout,
                                              proxy=self._proxy_for(url)) as response:
                 return response.status, await response.read()
         except aiohttp.ConnectionTimeoutError as err:
@@ -90,16 +91,20 @@ class AiohttpRequest(BaseRequest):
                                      sock_read=read)
 
 
-def _body(request_data: RequestData | None) -> dict[str, str] | aiohttp.FormData | None:
-    """The parameters url-encoded, as PTB's httpx client sends them; with files, multipart."""
+JSON_BODY = {"Content-Type": "application/json"}
+
+
+def _body(request_data: RequestData | None) -> tuple[bytes | aiohttp.FormData | None, dict[str, str] | None]:
+    """The parameters as JSON, which the Bot API reads as it reads a form (url-encoding a long
+    Vietnamese text byte by byte was a tenth of a reply's own CPU); with files, multipart."""
     if request_data is None:
-        return None
+        return None, None
     if not request_data.contains_files:
-        return request_data.json_parameters
+        return json.dumps(request_data.parameters, ensure_ascii=False).encode(), JSON_BODY
     form = aiohttp.FormData(request_data.json_parameters)
     for name, (filename, content, mime_type) in request_data.multipart_data.items():
         form.add_field(name, content, filename=filename, content_type=mime_type)
-    return form
+    return form, None
 
 
 class PollState:
