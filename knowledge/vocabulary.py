@@ -140,6 +140,12 @@ def concepts(words: list[str], accented: list[str] | None, vocab: Vocabulary, po
     while i < len(words):
         n = next((n for n in range(min(MAX_COMPOUND, len(words) - i), 1, -1)
                   if tuple(words[i:i + n]) in vocab.compounds), 1)
+        if n == 1 and (word := _straddling(words, accented, i, vocab)):
+            out += _dictionary_words(run, words, accented, vocab)
+            run = []
+            out.append(word)
+            i += word.count("_") + 1
+            continue
         adjacent = not run or positions[i] == positions[run[-1]] + 1
         loose = n == 1 and (accented is not None or words[i] not in STOPWORDS)  # accented: 'đỏ' is no 'do'
         if loose and adjacent:
@@ -153,6 +159,19 @@ def concepts(words: list[str], accented: list[str] | None, vocab: Vocabulary, po
             out.append("_".join(words[i:i + n]))
         i += n
     return content(out + _dictionary_words(run, words, accented, vocab), vocab.compounds)
+
+
+def _straddling(words: list[str], accented: list[str] | None, i: int, vocab: Vocabulary) -> str:
+    """A dictionary word the plans never use, starting at i, that a word of theirs would cut in two:
+    'đăng ký | kết hôn' is not 'đăng | ký kết | hôn' (the plans say 'ký kết', never 'đăng ký'); 'một cửa'
+    they use, and leave to their own words. Folded, as a unit; else ''."""
+    keys = accented or words
+    for n in range(min(MAX_COMPOUND, len(words) - i), 1, -1):
+        cut = any(tuple(words[j:j + m]) in vocab.compounds for j in range(i + 1, i + n)
+                  for m in range(2, MAX_COMPOUND + 1) if j + m > i + n)
+        if cut and tuple(keys[i:i + n]) in vocab.lexicon and not vocab.knows(" ".join(words[i:i + n])):
+            return "_".join(words[i:i + n])
+    return ""
 
 
 def _dictionary_words(run: list[int], words: list[str], accented: list[str] | None, vocab: Vocabulary) -> list[str]:

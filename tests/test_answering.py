@@ -270,3 +270,14 @@ def test_who_takes_part_is_the_plans_doi_tuong_thi_dua_whole(ask):
 def test_where_a_campaign_runs_is_its_pham_vi_but_a_target_naming_pham_vi_is_no_such_question(ask):
     assert "trong phạm vi xã Cát Nê" in ask("Phong trào ở xã Cát Nê áp dụng ở đâu?").text
     assert "90%" in ask("Hồ sơ thuộc phạm vi bí mật nhà nước ở Bù Gia Mập có phải xử lý trên mạng không?").text
+
+
+def test_a_dictionary_word_the_plans_never_use_is_not_cut_in_two_by_one_of_theirs(kb):
+    # the plans say 'ký kết', never 'đăng ký': 'đăng ký kết hôn' is no 'ký kết'
+    assert analyse("đăng ký kết hôn ở xã", kb.vocab).units[:2] == ("dang_ky", "ket_hon")
+    assert "ky_ket" in analyse("ký kết hợp đồng phần mềm", kb.vocab).units
+
+
+def test_a_question_meaning_a_topic_the_plans_are_not_about_is_declined_by_meaning_too(ask, kb):
+    question = "Làm giấy phép xây dựng nhà ở cần hồ sơ gì?"  # shares 'hồ sơ', 'xây dựng' with the plans
+    assert not any(ask(question, plan).found for plan in [None, *kb.plans])
