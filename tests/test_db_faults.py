@@ -12,7 +12,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from bot.core.db import Database, DatabaseUnwritable, sqlite_file
 from bot.core.logs import Redact
 from bot.core.models import Person
+from bot.start.application import HELD
 from bot.transport.client import PollState
+from tests.support.databases import database_down
 from tests.test_health_metrics import probe
 from tests.test_reporting import invite_link
 
@@ -56,7 +58,7 @@ async def test_a_deleted_database_file_fails_health_and_no_figure_is_said_stored
             status, body = await check.health()
             reply = await mai.say("/baocao III-3 90%")
     assert status == 503 and body["database"] == "unwritable"
-    assert "Đã ghi" not in reply.text and reply.text == DatabaseUnwritable.USER_TEXT
+    assert "Đã ghi" not in reply.text and reply.text == HELD  # its update is held: nothing said stored, nothing lost
     assert any(r.levelno == logging.CRITICAL and "DATABASE CANNOT BE WRITTEN" in r.getMessage()
                and "deleted" in r.getMessage() for r in caplog.records)
 
@@ -153,3 +155,16 @@ def test_a_connection_back_from_work_a_moment_ago_is_not_pinged_again(database_u
         assert len(pings) <= 1  # the new connection's first checkout, at most
     finally:
         db.dispose()
+
+
+async def test_polling_holds_back_what_the_database_cannot_record_and_answers_it_once_it_can(telegram, monkeypatch,
+                                                                                            caplog):
+    monkeypatch.setattr("bot.transport.client.HOLD_PAUSE", 0.1)
+    lan = telegram.user(501, "Lan")
+    with database_down(telegram.rt), caplog.at_level(logging.WARNING):
+        lan.send("/start xa-cat-ne")
+        assert (await telegram.fake.next_message(501)).text == HELD
+        await lan.hears_nothing(1.0)  # polled again and again meanwhile: told once, held, neither lost nor answered
+    assert "Cát Nê" in (await telegram.fake.next_message(501)).text
+    await lan.hears_nothing(0.5)  # answered once
+    assert sum("held back for Telegram to send again" in r.getMessage() for r in caplog.records) == 1

@@ -37,9 +37,3 @@ def _recording(dialect: str):
 def forget_seen(now: dt.datetime, *, session: Session) -> int:
     """Drops the ids older than KEEP; returns how many."""
     return session.execute(delete(SeenUpdate).where(SeenUpdate.seen_at < now - KEEP)).rowcount
-
-
-def already_handled(update_id: int, now: dt.datetime, *, connection: Connection) -> bool:
-    """True if the update was taken in before (by a webhook, a poll before a restart, another replica);
-    else records it and returns False. In polling mode, bot/start/application.py asks it of each update."""
-    return not first_delivery(update_id, now, connection=connection)

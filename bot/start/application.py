@@ -13,12 +13,12 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 import handlers
 from bot.core.config import Settings
 from bot.core.runtime import Runtime
-from bot.core.seen import already_handled, forget_seen
+from bot.core.seen import first_delivery, forget_seen
 from bot.transport.budget import SharedWindows
-from bot.transport.client import AiohttpRequest, UpdatesRequest
+from bot.transport.client import AiohttpRequest, RecordIds, UpdatesRequest
 from bot.transport.errors import count_telegram_error
 from bot.transport.limiter import FloodLimiter
-from bot.transport.ordering import FirstDelivery, PerChatUpdateProcessor
+from bot.transport.ordering import PerChatUpdateProcessor
 from bot.transport.windows import FloodWindows
 
 log = logging.getLogger(__name__)
@@ -35,11 +35,11 @@ def build_application(settings: Settings, rt: Runtime, *, rate_limited: bool = T
 
     `updater=False` for webhook mode, where bot/start/webhook.py puts the updates on the queue.
     """
-    polling = UpdatesRequest(1)
+    polling = UpdatesRequest(1, record=recorder(rt), tell=lambda chats: tell_held(app, chats))
     builder = (ApplicationBuilder().token(settings.token)
                .base_url(settings.telegram_api_base_url).base_file_url(settings.base_file_url)
                .request(AiohttpRequest(POOL)).get_updates_request(polling)
-               .concurrent_updates(PerChatUpdateProcessor(first_delivery=recorder(rt) if updater else None))
+               .concurrent_updates(PerChatUpdateProcessor())
                .post_init(_post_init))
     if rate_limited:
         builder.rate_limiter(FloodLimiter(telegram_windows(settings)))
@@ -72,17 +72,31 @@ async def _post_init(app: Application) -> None:
         log.warning("could not set the command menu: %s", exc)
 
 
-def recorder(rt: Runtime) -> FirstDelivery:
-    """Polling mode: each update's id recorded in the database (off the event loop); False if it was before."""
+HELD = ("⏳ Hệ thống lưu trữ đang gặp sự cố, quản trị viên đã được báo. Mình đã giữ tin nhắn của bạn "
+        "và sẽ trả lời ngay khi hệ thống hoạt động lại, bạn không cần gửi lại.")
 
-    def record(update_id: int) -> bool:
+
+async def tell_held(app: Application, chats: list[int]) -> None:
+    """Polling, the database failing: each chat whose message waits is told so, once."""
+    for chat_id in chats:
+        try:
+            await app.bot.send_message(chat_id, HELD)
+        except TelegramError as exc:
+            count_telegram_error(exc)
+
+
+def recorder(rt: Runtime) -> RecordIds:
+    """Polling mode: a batch's ids recorded in the database in one transaction (off the event loop); the
+    ones recorded now, not before."""
+
+    def record(update_ids: list[int]) -> set[int]:
         with rt.db.connection() as connection:
-            return not already_handled(update_id, rt.clock(), connection=connection)
+            return {i for i in update_ids if first_delivery(i, rt.clock(), connection=connection)}
 
-    async def first_delivery(update_id: int) -> bool:
-        return await asyncio.get_running_loop().run_in_executor(RECORDING, record, update_id)
+    async def fresh(update_ids: list[int]) -> set[int]:
+        return await asyncio.get_running_loop().run_in_executor(RECORDING, record, update_ids)
 
-    return first_delivery
+    return fresh
 
 
 async def forget_old_updates(context: ContextTypes.DEFAULT_TYPE) -> None:

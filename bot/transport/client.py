@@ -12,11 +12,13 @@ once per host: aiohttp's own `trust_env` reads them, and ~/.netrc, on every requ
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import logging
 import time
 import urllib.request
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -29,6 +31,7 @@ from bot.core.metrics import DROPPED_UPDATES
 log = logging.getLogger(__name__)
 
 NOT_SENT = "Request was not sent to Telegram: no connection within the pool or connect timeout."
+HOLD_PAUSE = 2.0  # seconds between polls while updates are held back
 
 
 class AiohttpRequest(BaseRequest):
@@ -57,9 +60,13 @@ class AiohttpRequest(BaseRequest):
                          write_timeout: float | None = BaseRequest.DEFAULT_NONE,
                          connect_timeout: float | None = BaseRequest.DEFAULT_NONE,
                          pool_timeout: float | None = BaseRequest.DEFAULT_NONE) -> tuple[int, bytes]:
+        timeout = self._timeout(request_data, read_timeout, connect_timeout, pool_timeout)
+        return await self._post(url, method, request_data, timeout)
+
+    async def _post(self, url: str, method: str, request_data: RequestData | None,
+                    timeout: aiohttp.ClientTimeout) -> tuple[int, bytes]:
         if self._session is None or self._session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
-        timeout = self._timeout(request_data, read_timeout, connect_timeout, pool_timeout)
         try:
             body, headers = _body(request_data)
             async with self._session.request(method, url, data=body, headers=headers, timeout=timeout,
@@ -137,8 +144,12 @@ class PollState:
         return self.last_wall.isoformat() if self.last_wall else None
 
 
+RecordIds = Callable[[list[int]], Awaitable[set[int]]]  # a batch's ids → those recorded now (not before)
+TellHeld = Callable[[list[int]], Awaitable[None]]  # the chats whose updates are held back, told once
+
+
 class UpdatesRequest(AiohttpRequest):
-    """The long poll's client: an update python-telegram-bot cannot read is dropped from its batch.
+    """The long poll's client: what it hands python-telegram-bot is readable, new and recorded.
 
     PTB parses a getUpdates batch as a whole: one update it cannot read (a chat_member update lacking a
     field PTB 22 requires, say) fails the batch, the offset never moves past it and the updater asks for
@@ -146,12 +157,23 @@ class UpdatesRequest(AiohttpRequest):
     one that does not parse is logged once, with its id, and stands in the batch as an empty update of
     the same id, so the offset moves past it and the others are handled.
 
+    With `record` (bot/start/application.py), the batch's ids are recorded as it arrives, as the webhook
+    records each update before acknowledging it: one taken in before (Telegram repeats a batch whose offset
+    was not confirmed when the bot stopped) stands as an empty update too. A batch that cannot be recorded
+    (the database failing) is not handed over at all: PTB's offset stays, so Telegram keeps the updates and
+    sends them again at the next poll, HOLD_PAUSE later, until they can be recorded; `tell` lets each chat
+    know once that its message waits.
+
     `polls` tells when a poll last came back (its offset confirmed), for /healthz.
     """
 
-    def __init__(self, connection_pool_size: int = 1, **kwargs) -> None:
+    def __init__(self, connection_pool_size: int = 1, *, record: RecordIds | None = None,
+                 tell: TellHeld | None = None, **kwargs) -> None:
         super().__init__(connection_pool_size, **kwargs)
         self.polls = PollState()
+        self._record, self._tell = record, tell
+        self._holding = False
+        self._told: set[int] = set()  # ids held whose chat was told
 
     async def shutdown(self) -> None:
         await super().shutdown()
@@ -175,26 +197,84 @@ class UpdatesRequest(AiohttpRequest):
         if status != 200:
             self.polls.failed()
             return status, payload
-        self.polls.confirmed()
-        return status, readable_updates(payload)
+        payload = await self._taken_in(readable_updates(payload))
+        if self._holding:
+            self.polls.failed()  # nothing is confirmed while the batch is held back
+        else:
+            self.polls.confirmed()
+        return status, payload
+
+    async def _taken_in(self, payload: bytes) -> bytes:
+        """The batch with the updates taken in before emptied; none of it while it cannot be recorded."""
+        answer = _batch(payload)
+        ids = [u["update_id"] for u in answer["result"] if _id_of(u) is not None] if answer else []
+        if self._record is None or not ids:
+            return payload
+        try:
+            fresh = await self._record(ids)
+        except Exception as exc:  # the database failed: Telegram keeps the batch until it works again
+            if not self._holding:
+                log.warning("updates %s-%s: could not record their ids (%s); held back for Telegram to send "
+                            "again", min(ids), max(ids), exc.__class__.__name__)
+            self._holding = True
+            await self._tell_held(answer["result"])
+            await asyncio.sleep(HOLD_PAUSE)
+            return json.dumps({**answer, "result": []}).encode()
+        self._holding, self._told = False, set()
+        if fresh.issuperset(ids):
+            return payload
+        answer["result"] = [{"update_id": _id_of(u)} if _id_of(u) not in (None, *fresh) else u
+                            for u in answer["result"]]
+        log.info("updates %s were taken in before: skipped", sorted(set(ids) - fresh))
+        return json.dumps(answer).encode()
+
+
+    async def _tell_held(self, updates: list) -> None:
+        new = [u for u in updates if _id_of(u) is not None and _id_of(u) not in self._told]
+        self._told.update(_id_of(u) for u in new)
+        chats = [c for c in dict.fromkeys(_chat_of(u) for u in new) if c is not None]
+        if self._tell is not None and chats:
+            try:
+                await self._tell(chats)
+            except Exception as exc:  # telling is a courtesy: the updates stay held whatever happens
+                log.warning("could not tell %d chats their messages are held (%s)", len(chats),
+                            exc.__class__.__name__)
+
+
+def _chat_of(update: dict) -> int | None:
+    try:
+        chat = Update.de_json(update, None).effective_chat
+    except Exception:  # unreadable: readable_updates logged it
+        return None
+    return chat.id if chat is not None else None
+
+
+def _id_of(update: object) -> int | None:
+    update_id = update.get("update_id") if isinstance(update, dict) else None
+    return update_id if isinstance(update_id, int) else None
+
+
+def _batch(payload: bytes) -> dict | None:
+    """A getUpdates answer with its list of updates, or None (PTB reports an unreadable answer itself)."""
+    try:
+        answer = json.loads(payload)
+    except ValueError:
+        return None
+    return answer if isinstance(answer, dict) and isinstance(answer.get("result"), list) else None
 
 
 def readable_updates(payload: bytes) -> bytes:
     """A getUpdates answer with each update PTB cannot read replaced by {"update_id": its id}."""
-    try:
-        answer = json.loads(payload)
-        updates = answer["result"]
-    except (ValueError, KeyError, TypeError):
-        return payload  # PTB reports an unreadable answer itself
-    if not isinstance(updates, list):
+    answer = _batch(payload)
+    if answer is None:
         return payload
-    changed = False
+    updates, changed = answer["result"], False
     for position, update in enumerate(updates):
         try:
             Update.de_json(update, None)
         except Exception as exc:  # whatever PTB raises on a shape it does not expect
-            update_id = update.get("update_id") if isinstance(update, dict) else None
-            if not isinstance(update_id, int):
+            update_id = _id_of(update)
+            if update_id is None:
                 continue  # without an id the offset cannot move past it anyway; PTB will report it
             kinds = sorted(k for k in update if k != "update_id")
             log.error("update %s dropped: python-telegram-bot cannot read it (%s: %s; fields %s)", update_id,

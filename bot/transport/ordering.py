@@ -9,9 +9,8 @@ replies wait out its 20-a-minute window would fill every slot with its queued up
 everyone). Here an update first waits its turn in its chat, then takes a slot: a chat holds at most
 one slot, however many updates it has queued.
 
-With `first_delivery` (polling mode: the webhook records ids itself), an update whose id was taken in
-before — Telegram repeats a batch whose offset was not confirmed when the bot stopped — is skipped. The
-id is asked in the chat's turn, so a chat's updates keep their order.
+Updates taken in before arrive here already emptied: the webhook and the long poll's client record
+each id as it comes (bot/start/webhook.py, bot/transport/client.py).
 """
 
 from __future__ import annotations
@@ -20,14 +19,13 @@ import asyncio
 import inspect
 import logging
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 log = logging.getLogger(__name__)
-FirstDelivery = Callable[[int], Awaitable[bool]]  # update id → True the first time it is seen (recorded)
 
 
 def chat_key(update: object) -> int | None:
@@ -39,46 +37,23 @@ def chat_key(update: object) -> int | None:
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
-    def __init__(self, max_concurrent_updates: int = 32, *, first_delivery: FirstDelivery | None = None) -> None:
+    def __init__(self, max_concurrent_updates: int = 32) -> None:
         super().__init__(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._holders: Counter[int] = Counter()
-        self._first_delivery = first_delivery
-        self.skipped = 0
-
-    async def _fresh(self, update: object, coroutine: Awaitable[Any]) -> bool:
-        """False (and the update's handling dropped) when its id was taken in before."""
-        if self._first_delivery is None or not isinstance(update, Update):
-            return True
-        try:
-            fresh = await self._first_delivery(update.update_id)
-        except Exception as exc:  # the database failed: handle it (its handlers will say so) rather than lose it
-            log.warning("update %s: could not record its id (%s); handled anyway", update.update_id,
-                        exc.__class__.__name__)
-            return True
-        if not fresh:
-            self.skipped += 1
-            log.info("update %s was taken in before: skipped", update.update_id)
-            if inspect.iscoroutine(coroutine):
-                coroutine.close()
-        return fresh
 
     async def process_update(self, update: object, coroutine: Awaitable[Any]) -> None:  # type: ignore[misc]
         """Overrides PTB's (marked final): the chat's turn first, then the slot, never the other way."""
         key = chat_key(update)
         if key is None:
-            if await self._fresh(update, coroutine):
-                async with self._semaphore:
-                    await self.do_process_update(update, coroutine)
+            async with self._semaphore:
+                await self.do_process_update(update, coroutine)
             return
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._holders[key] += 1
         try:
-            async with lock:
-                if not await self._fresh(update, coroutine):
-                    return
-                async with self._semaphore:
-                    await self.do_process_update(update, coroutine)
+            async with lock, self._semaphore:
+                await self.do_process_update(update, coroutine)
         finally:
             if inspect.iscoroutine(coroutine) and inspect.getcoroutinestate(coroutine) == inspect.CORO_CREATED:
                 coroutine.close()  # cancelled while waiting its turn (shutting down): never started
