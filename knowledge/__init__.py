@@ -21,8 +21,8 @@ taken: the library loads its static models from a hub, and the package lists sho
 a multilingual model. Static word vectors derived from e5 were tried by hand on word pairs: e5 does
 not separate synonyms from unrelated words at word level (cosines 0.85-0.89 for 'bịa đặt/xuyên tạc'
 and 'hộ chiếu/hồ sơ' alike), so questions are embedded whole, ~25-35 ms of CPU each, and only when
-the lexical stage is unsure or its answer covers the question barely (one question in five): 6.7 ms of
-CPU per question on average on the team set, 8.7 on the independent one (`python -m bench.answering`).
+the lexical stage is unsure or its answer covers the question barely (one question in five): 7.4 ms of
+CPU per question on average on the team set, 9.7 on the independent one (`python -m bench.answering`).
 """
 
 from __future__ import annotations
