@@ -60,13 +60,9 @@ class AiohttpRequest(BaseRequest):
                          write_timeout: float | None = BaseRequest.DEFAULT_NONE,
                          connect_timeout: float | None = BaseRequest.DEFAULT_NONE,
                          pool_timeout: float | None = BaseRequest.DEFAULT_NONE) -> tuple[int, bytes]:
-        timeout = self._timeout(request_data, read_timeout, connect_timeout, pool_timeout)
-        return await self._post(url, method, request_data, timeout)
-
-    async def _post(self, url: str, method: str, request_data: RequestData | None,
-                    timeout: aiohttp.ClientTimeout) -> tuple[int, bytes]:
         if self._session is None or self._session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
+        timeout = self._timeout(request_data, read_timeout, connect_timeout, pool_timeout)
         try:
             body, headers = _body(request_data)
             async with self._session.request(method, url, data=body, headers=headers, timeout=timeout,
@@ -228,7 +224,6 @@ class UpdatesRequest(AiohttpRequest):
                             for u in answer["result"]]
         log.info("updates %s were taken in before: skipped", sorted(set(ids) - fresh))
         return json.dumps(answer).encode()
-
 
     async def _tell_held(self, updates: list) -> None:
         new = [u for u in updates if _id_of(u) is not None and _id_of(u) not in self._told]
