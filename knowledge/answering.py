@@ -37,8 +37,8 @@ MAX_ANSWER = 600            # characters of an answer; the rest of a list goes t
 MAX_SUGGESTION = 60
 LIST_ITEM_SIDE = 70         # side by side, a list's items are shown by their opening words
 LIST_ANSWER = 700           # a list answer: the item that answers, then the others by their opening words
-LIST_FIRST = 450
-LIST_ITEM = 120
+LIST_FIRST = 450            # ... the item that answers up to this (its best clauses when longer)
+LIST_ITEM = 120             # ... each other item by this much of its opening (500 and 110 lost one more team item)
 MIN_CLIPPED = 60            # ... while this much room is left
 _DANGLING = frozenset(["cua", "va", "cac", "cho", "voi", "tai", "tren", "trong", "duoc", "de", "la", "theo", "ve",
                        "nhung", "mot"])
