@@ -194,19 +194,20 @@ class UpdatesRequest(AiohttpRequest):
         if status != 200:
             self.polls.failed()
             return status, payload
-        payload = await self._taken_in(readable_updates(payload))
+        answer = _batch(payload)  # parsed once, changed in place, written back only if changed
+        changed = answer is not None and (readable(answer["result"]) | await self._taken_in(answer))
         if self._holding:
             self.polls.failed()  # nothing is confirmed while the batch is held back
         else:
             self.polls.confirmed()
-        return status, payload
+        return status, json.dumps(answer).encode() if changed else payload
 
-    async def _taken_in(self, payload: bytes) -> bytes:
-        """The batch with the updates taken in before emptied; none of it while it cannot be recorded."""
-        answer = _batch(payload)
-        ids = [u["update_id"] for u in answer["result"] if _id_of(u) is not None] if answer else []
+    async def _taken_in(self, answer: dict) -> bool:
+        """Empties the updates of the batch taken in before, or the whole batch while it cannot be recorded;
+        whether it changed anything."""
+        ids = [i for i in map(_id_of, answer["result"]) if i is not None]
         if self._record is None or not ids:
-            return payload
+            return False
         try:
             fresh = await self._record(ids)
         except Exception as exc:  # the database failed: Telegram keeps the batch until it works again
@@ -216,18 +217,19 @@ class UpdatesRequest(AiohttpRequest):
             self._holding = True
             await self._tell_held(answer["result"])
             await asyncio.sleep(HOLD_PAUSE)
-            return json.dumps({**answer, "result": []}).encode()
+            answer["result"] = []
+            return True
         self._holding, self._told = False, set()
         if fresh.issuperset(ids):
-            return payload
+            return False
         answer["result"] = [{"update_id": _id_of(u)} if _id_of(u) not in (None, *fresh) else u
                             for u in answer["result"]]
         log.info("updates %s were taken in before: skipped", sorted(set(ids) - fresh))
-        return json.dumps(answer).encode()
+        return True
 
     async def _tell_held(self, updates: list) -> None:
-        new = [u for u in updates if _id_of(u) is not None and _id_of(u) not in self._told]
-        self._told.update(_id_of(u) for u in new)
+        new = [u for u in updates if _id_of(u) not in (None, *self._told)]
+        self._told.update(map(_id_of, new))
         chats = [c for c in dict.fromkeys(_chat_of(u) for u in new) if c is not None]
         if self._tell is not None and chats:
             try:
@@ -240,7 +242,7 @@ class UpdatesRequest(AiohttpRequest):
 def _chat_of(update: dict) -> int | None:
     try:
         chat = Update.de_json(update, None).effective_chat
-    except Exception:  # unreadable: readable_updates logged it
+    except Exception:  # unreadable: readable() logged it
         return None
     return chat.id if chat is not None else None
 
@@ -259,12 +261,9 @@ def _batch(payload: bytes) -> dict | None:
     return answer if isinstance(answer, dict) and isinstance(answer.get("result"), list) else None
 
 
-def readable_updates(payload: bytes) -> bytes:
-    """A getUpdates answer with each update PTB cannot read replaced by {"update_id": its id}."""
-    answer = _batch(payload)
-    if answer is None:
-        return payload
-    updates, changed = answer["result"], False
+def readable(updates: list) -> bool:
+    """Replaces each update PTB cannot read by {"update_id": its id}; whether there was one."""
+    changed = False
     for position, update in enumerate(updates):
         try:
             Update.de_json(update, None)
@@ -278,4 +277,4 @@ def readable_updates(payload: bytes) -> bytes:
             DROPPED_UPDATES.inc()
             updates[position] = {"update_id": update_id}
             changed = True
-    return json.dumps(answer).encode() if changed else payload
+    return changed
