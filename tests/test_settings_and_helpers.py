@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import logging
 import sys
@@ -9,6 +10,7 @@ import sys
 import pytest
 
 from bot.core.config import SettingsError, load_settings
+from bot.core.dates import parse_clock, parse_day
 from bot.core.logs import Redact
 from bot.core.replies import split_text
 from bot.core.runtime import settle
@@ -95,3 +97,17 @@ def test_what_start_up_built_is_kept_out_of_the_garbage_collectors_walks():
         assert gc.get_freeze_count() >= len(built)
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.parametrize(("text", "day"), [("15/12/2026", dt.date(2026, 12, 15)), ("5-1-2027", dt.date(2027, 1, 5)),
+                                           ("5.1.2027", dt.date(2027, 1, 5)), ("2026-12-15", dt.date(2026, 12, 15)),
+                                           ("31/02/2026", None), ("12/15/2026", None), ("15/12/26", None), ("", None)])
+def test_a_day_is_read_as_offices_write_it(text, day):
+    assert parse_day(text) == day
+
+
+@pytest.mark.parametrize(("text", "time"), [("17:00", dt.time(17)), ("17h", dt.time(17)), ("8g15", dt.time(8, 15)),
+                                            ("17 giờ 30 phút", dt.time(17, 30)), ("25:00", None),
+                                            ("5:00 PM", None), ("", None)])
+def test_a_time_is_read_on_a_24_hour_clock(text, time):
+    assert parse_clock(text) == time

@@ -179,3 +179,21 @@ async def test_a_non_admin_gets_no_link_and_a_link_for_them_signs_nobody_in(site
     assert "chỉ dành cho quản trị viên" in await site.page.inner_text("main")
     response = await site.page.goto(site.url("/"))
     assert response.status == 401
+
+
+async def test_a_deadline_is_added_in_the_offices_own_date_format_and_a_day_that_does_not_exist_is_refused(site):
+    mai = await officer_of_cat_ne(site)
+    await site.sign_in()
+    await site.page.goto(site.url("/han-chot"))
+    form = site.page.locator("form[action='/han-chot/them']")
+    await form.get_by_label("Nội dung").fill("Nộp báo cáo năm 2026")
+    await form.get_by_label("Ngày").fill("31/02/2027")
+    await form.get_by_role("button", name="Thêm hạn").click()
+    assert "ví dụ 15/12/2026" in await site.page.inner_text("main")
+    await site.page.goto(site.url("/han-chot"))
+    await form.get_by_label("Nội dung").fill("Nộp báo cáo năm 2026")
+    await form.get_by_label("Ngày").fill("20/12/2026")
+    await form.get_by_label("Giờ").fill("16h30")
+    await form.get_by_role("button", name="Thêm hạn").click()
+    assert "20/12/2026 16:30" in await site.page.inner_text("main")
+    assert "Nộp báo cáo năm 2026" in (await mai.say("/hanchot")).text

@@ -24,9 +24,19 @@ class Offset:
         return f"{self.amount}{self.unit}"
 
     @property
+    def spoken(self) -> str:
+        return f"{self.amount} {UNITS[self.unit]}"
+
+    @property
     def delta(self) -> dt.timedelta:
         return {"d": dt.timedelta(days=self.amount), "h": dt.timedelta(hours=self.amount),
                 "m": dt.timedelta(minutes=self.amount)}[self.unit]
+
+
+def spoken(label: str) -> str:
+    """'7d' → '7 ngày'; a label that is not an offset is left as it is."""
+    match = _OFFSET.match(label)
+    return Offset(int(match.group(1)), match.group(2)).spoken if match else label
 
 
 def parse_offsets(text: str) -> tuple[Offset, ...]:

@@ -26,9 +26,8 @@ SHOWN = 10
 
 
 def offsets_text(rules: Rules) -> str:
-    names = {"d": "ngày", "h": "giờ", "m": "phút"}
     days = any(o.unit == "d" for o in rules.offsets)
-    return (", ".join(f"{o.amount} {names[o.unit]}" for o in rules.offsets)
+    return (", ".join(o.spoken for o in rules.offsets)
             + (f" (nhắc theo ngày lúc {rules.time:%H:%M}, ngày nghỉ thì nhắc sớm hơn)" if days else ""))
 
 

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 from sqlalchemy.orm import Session
 
+from bot.core.dates import parse_clock, parse_day
 from bot.core.errors import UserMessageError
 from bot.core.runtime import Runtime
 from bot.people import audit, roster
@@ -63,20 +64,16 @@ async def nudge(request: web.Request) -> web.StreamResponse:
 
 
 def _deadline_at(request: web.Request, rt: Runtime) -> dt.datetime | None:
-    try:
-        day = dt.date.fromisoformat(_field(request, "ngay", 10))
-        time = dt.time.fromisoformat(_field(request, "gio", 5) or "17:00")
-    except ValueError:
-        return None
-    return dt.datetime.combine(day, time, rt.timezone)
+    day, time = parse_day(_field(request, "ngay", 20)), parse_clock(_field(request, "gio", 20) or "17:00")
+    return None if day is None or time is None else dt.datetime.combine(day, time, rt.timezone)
 
 
 async def add_deadline_form(request: web.Request) -> web.StreamResponse:
     rt = request.app[RUNTIME]
     title, at, plan_id = _field(request, "tieu_de"), _deadline_at(request, rt), _field(request, "ke_hoach") or None
     if not title or at is None or at <= rt.clock() or (plan_id and plan_id not in rt.kb.plans):
-        return notice(request, "Chưa thêm hạn", "Cần tiêu đề, ngày (sau hôm nay) và giờ hợp lệ. Bạn quay lại "
-                      "trang Hạn chót và điền lại.", status=400, action="/han-chot")
+        return notice(request, "Chưa thêm hạn", "Cần tiêu đề, ngày sau hôm nay (ví dụ 15/12/2026) và giờ hợp lệ "
+                      "(ví dụ 17:00). Bạn quay lại trang Hạn chót và điền lại.", status=400, action="/han-chot")
     detail = f"{title} {at:%Y-%m-%d %H:%M} {plan_id or 'mọi đơn vị'}"
     await _audited(request, "deadline add", detail, lambda s: add_deadline(
         title, at, plan_id=plan_id, unit_id=None, by=request[SIGNED].person_id, session=s))
@@ -97,12 +94,10 @@ async def remove_deadline_form(request: web.Request) -> web.StreamResponse:
 async def extend(request: web.Request) -> web.StreamResponse:
     rt = request.app[RUNTIME]
     plan = rt.kb.plans.get(_field(request, "ke_hoach"))
-    try:
-        until = dt.date.fromisoformat(_field(request, "den_ngay", 10))
-    except ValueError:
-        until = None
+    until = parse_day(_field(request, "den_ngay", 20))
     if plan is None or until is None or until <= rt.today():
-        return notice(request, "Chưa gia hạn", "Chọn kế hoạch và một ngày sau hôm nay.", status=400, action="/ke-hoach")
+        return notice(request, "Chưa gia hạn", "Chọn kế hoạch và ghi một ngày sau hôm nay, ví dụ 31/12/2027.",
+                      status=400, action="/ke-hoach")
     await _audited(request, "plan extend", f"{plan.id} {until}", lambda s: extend_plan(plan, until, session=s))
     return _back("/ke-hoach", da_gia_han=plan.id)
 

@@ -113,7 +113,7 @@ def _deadlines(rt: Runtime, session: Session, units: frozenset[int] | None) -> d
     return {"upcoming": all_due(rt.kb, rt.timezone, now, session=session)[:30],
             "own": admin_deadlines(now, session=session),
             "past": outbox.counts(now - dt.timedelta(days=120), session=session, units=units),
-            "plans": sorted(rt.kb.plans)}
+            "plans": sorted(rt.kb.plans.values(), key=lambda p: p.issuer)}
 
 
 async def deadlines(request: web.Request) -> web.Response:

@@ -9,6 +9,8 @@ from typing import Any
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from bot.core.schedule import spoken
+
 HERE = Path(__file__).parent
 ENV = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
                   trim_blocks=True, lstrip_blocks=True, auto_reload=False)
@@ -33,6 +35,7 @@ def _when(moment: dt.datetime | None, tz: Any) -> str:
 
 ENV.filters["number"] = _number
 ENV.filters["when"] = _when
+ENV.filters["spoken"] = spoken
 
 
 def page(request: web.Request, template: str, *, status: int = 200, **context: Any) -> web.Response:
