@@ -92,7 +92,10 @@ async def test_with_tu_dong_people_join_at_once_until_full_and_the_link_expires(
     assert "Bạn đã là cán bộ báo cáo" in (await hoa.say(link)).text
     assert "đã đủ 2 người" in (await tu.say(link)).text
     await reminders.deliver()
-    await reminders.fake.no_message(ADMIN, 0.2)  # nobody to approve
+    for name in ("Mai", "Hoa"):  # nobody to approve, but the admin knows who came in
+        told = await reminders.fake.next_message(ADMIN)
+        assert f"🙋 {name} (Telegram" in told.text and "đã vào làm cán bộ báo cáo" in told.text
+        assert told.buttons == [["↩️ Gỡ khỏi đơn vị"]]
     later = await wide_link(reminders, "--nhieu 5 --tu-dong")
     reminders.clock.now += dt.timedelta(days=7, minutes=1)
     assert "hết hạn" in (await tu.say(later)).text
@@ -154,3 +157,22 @@ def test_bad_moi_options_say_how_to_write_them(typed, says):
     with pytest.raises(invites.InviteRejected) as refused:
         invites.parse(typed)
     assert says in refused.value.message and "/moi <đơn vị>" in refused.value.message
+
+
+async def test_the_admin_takes_off_someone_who_joined_at_once_and_their_place_is_free_again(reminders):
+    link = await wide_link(reminders, "--nhieu 1 --tu-dong")
+    mai, tu, admin = reminders.user(701, "Mai"), reminders.user(703, "Tú"), reminders.user(ADMIN, "Quản trị")
+    assert "Bạn đã là cán bộ báo cáo" in (await mai.say(link)).text
+    await reminders.deliver()
+    told = await reminders.fake.next_message(ADMIN)
+    remove = told.callback_data("↩️ Gỡ khỏi đơn vị")
+    await admin.press(told, "↩️ Gỡ khỏi đơn vị")
+    await reminders.fake.wait_for("editMessageText", lambda c: "Đã gỡ Mai" in c.params.get("text", "")
+                                  and "còn 1 chỗ" in c.params.get("text", ""))
+    await reminders.deliver()
+    assert "đã gỡ bạn khỏi danh sách cán bộ báo cáo" in (await mai.next()).text
+    assert NOT_OFFICER in (await mai.say("/baocao")).text
+    assert "chưa được duyệt" in (await mai.say(link)).text  # the same link does not bring them back
+    again = reminders.fake.push_callback(told, remove, user_id=ADMIN, stale=True)
+    assert "đã được gỡ khỏi đơn vị rồi" in (await reminders.fake.callback_answer(again)).params["text"]
+    assert "Bạn đã là cán bộ báo cáo" in (await tu.say(link)).text  # the freed place

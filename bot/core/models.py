@@ -260,7 +260,7 @@ class JoinRequest(Base):
     invite_id: Mapped[int] = mapped_column(ForeignKey("invites.id", ondelete="CASCADE"))
     person_id: Mapped[int] = mapped_column(BigInteger, index=True)
     name: Mapped[str] = mapped_column(String(200), default="")
-    state: Mapped[str] = mapped_column(String(10), default="pending")  # pending | approved | refused | joined
+    state: Mapped[str] = mapped_column(String(10), default="pending")  # pending | approved | refused | joined | removed
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     decided_by: Mapped[int | None] = mapped_column(BigInteger)
     decided_at: Mapped[dt.datetime | None] = mapped_column()
