@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.commands.turn import ADMINS, OFFICERS, Command, Press, Turn
 from bot.core.replies import Attachment, Reply
-from bot.reporting import guided, periods, progress
+from bot.reporting import guided, periods, pictures, progress
 from bot.reporting.export import export_elsewhere
 from bot.reporting.periods import Span
 
@@ -45,9 +45,7 @@ def _period(turn: Turn) -> Span:
 def unit_progress(turn: Turn) -> Reply:
     found = progress.progress(turn.who, _period(turn), session=turn.session)
     if any(bar.value is not None for bar in found.bars):
-        from bot.reporting import charts  # matplotlib costs a second to import: only when a chart is drawn
-
-        chart = charts.png(charts.progress_figure(found.title, found.bars))
+        chart = pictures.progress_png(found.title, found.bars)
         found.reply.files.append(Attachment("tien-do.png", chart, "Biểu đồ: kết quả so với chỉ tiêu", picture=True))
     return found.reply
 
@@ -56,9 +54,7 @@ def summary(turn: Turn) -> Reply:
     span = _period(turn)
     reply, units = progress.summary(span, session=turn.session, units=turn.units)
     if any(u.reported for u in units):
-        from bot.reporting import charts
-
-        chart = charts.standing_png(f"Tổng hợp {span.label}", units)
+        chart = pictures.standing_png(f"Tổng hợp {span.label}", units)
         reply.files.append(Attachment("tong-hop.png", chart, "Biểu đồ: các đơn vị đạt, chưa đạt, chưa nộp",
                                       picture=True))
     return reply

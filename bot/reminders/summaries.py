@@ -16,7 +16,7 @@ from bot.core.models import Delivery, SummaryChat
 from bot.core.replies import Button, Reply, notice
 from bot.core.who import Who
 from bot.reminders.catalog import Due
-from bot.reporting import periods, progress
+from bot.reporting import periods, pictures, progress
 from bot.reporting.periods import Span
 
 SCHEDULES = {"weekly": "hằng tuần (sáng thứ Hai)", "monthly": "hằng tháng (sáng ngày 1)"}
@@ -146,11 +146,9 @@ def chart(row: Delivery, *, session: Session) -> tuple[str, bytes] | None:
     wanted = _wanted(row, session=session)
     if wanted is None:
         return None
-    from bot.reporting import charts  # matplotlib, loaded by the processes that draw
-
     span, units = wanted
     _, found = progress.summary(span, session=session, units=units)
-    return f"📊 Tiến độ {span.label}: đạt, chưa đạt, chưa nộp", charts.standing_png(f"Tổng hợp {span.label}", found)
+    return f"📊 Tiến độ {span.label}: đạt, chưa đạt, chưa nộp", pictures.standing_png(f"Tổng hợp {span.label}", found)
 
 
 def text(row: Delivery, *, session: Session) -> str | None:
