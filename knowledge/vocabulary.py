@@ -175,8 +175,8 @@ def _straddling(words: list[str], accented: list[str] | None, i: int, vocab: Voc
 
 
 def _dictionary_words(run: list[int], words: list[str], accented: list[str] | None, vocab: Vocabulary) -> list[str]:
-    keys = [accented[i] for i in run] if accented else []
     folded = [words[i] for i in run]
+    keys = [accented[i] for i in run] if accented else folded  # unaccented: 'that nghiep' is 'thất nghiệp' too
     out, i = [], 0
     while i < len(folded):
         n = next((n for n in range(min(MAX_COMPOUND, len(keys) - i), 1, -1)

@@ -278,6 +278,14 @@ def test_a_dictionary_word_the_plans_never_use_is_not_cut_in_two_by_one_of_their
     assert "ky_ket" in analyse("ký kết hợp đồng phần mềm", kb.vocab).units
 
 
+def test_typed_without_diacritics_a_dictionary_word_the_plans_never_use_is_still_one_word(ask, kb):
+    units = analyse("tro cap that nghiep dc huong toi da bn thang", kb.vocab).units
+    assert "tro_cap" in units and "that_nghiep" in units  # not 'trợ', 'cấp', 'thật', 'nghiệp' one by one
+    assert analyse("dang ky ket hon o ubnd xa", kb.vocab).units[:2] == ("dang_ky", "ket_hon")
+    assert not any(ask("tro cap that nghiep dc huong toi da bn thang", plan).found for plan in [None, *kb.plans])
+    assert ask("chi tieu ho so cong viec cap xa xu ly tren moi truong mang", "huyen-bu-gia-map").found
+
+
 def test_a_question_meaning_a_topic_the_plans_are_not_about_is_declined_by_meaning_too(ask, kb):
     question = "Làm giấy phép xây dựng nhà ở cần hồ sơ gì?"  # shares 'hồ sơ', 'xây dựng' with the plans
     assert not any(ask(question, plan).found for plan in [None, *kb.plans])
