@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sqlite3
+from collections import namedtuple
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import event, insert, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from bot.core import db
 from bot.core.db import Database, DatabaseUnwritable, sqlite_file
 from bot.core.logs import Redact
 from bot.core.models import Person
@@ -20,6 +24,23 @@ from tests.test_reporting import invite_link
 
 NAME = "Nguyễn Thị Bí Mật"
 NOTE = "ghi chú riêng tư 0912"
+
+
+@contextmanager
+def sqlite_full(engine, writes: tuple[str, ...] = ("INSERT", "UPDATE", "DELETE")):
+    """Every write (or those starting with one of `writes`) meets SQLite's SQLITE_FULL, as on a disk with no
+    room left, until the block ends."""
+
+    def full(_conn, _cursor, statement: str, *_args) -> None:
+        if statement.lstrip().upper().startswith(writes):
+            raise sqlite3.OperationalError("database or disk is full")
+
+    event.listen(engine, "before_cursor_execute", full)
+    try:
+        yield
+    finally:
+        event.remove(engine, "before_cursor_execute", full)
+
 
 @pytest.fixture
 async def mai(telegram):
@@ -168,3 +189,43 @@ async def test_polling_holds_back_what_the_database_cannot_record_and_answers_it
     assert "Cát Nê" in (await telegram.fake.next_message(501)).text
     await lan.hears_nothing(0.5)  # answered once
     assert sum("held back for Telegram to send again" in r.getMessage() for r in caplog.records) == 1
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # a file's disk
+async def test_a_full_disk_holds_the_report_fails_health_and_the_report_is_stored_once_there_is_room(
+        telegram, mai, monkeypatch, caplog):
+    monkeypatch.setattr("bot.transport.client.HOLD_PAUSE", 0.1)
+    assert "Đã ghi" in (await mai.say("/baocao III-3 85%")).text
+    async with probe(telegram.rt) as check:
+        with sqlite_full(telegram.rt.db.engine), caplog.at_level(logging.WARNING):
+            mai.send("/baocao III-3 90%")
+            assert (await telegram.fake.next_message(701)).text == HELD  # nothing said stored
+            status, body = await check.health()
+            assert status == 503 and body["database"] == "unwritable"
+            await mai.hears_nothing(0.5)
+        assert "Đã ghi: III-3" in (await telegram.fake.next_message(701)).text  # taken in once there is room
+        assert (await check.health())[0] == 200
+    assert any(r.levelno == logging.CRITICAL and "is full" in r.getMessage() for r in caplog.records)
+    assert "90%" in (await mai.say("/tiendo")).text
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_a_disk_nearly_full_refuses_writes_before_sqlite_meets_its_end(runtime, database_url, monkeypatch):
+    usage = namedtuple("usage", "total used free")
+    async with probe(runtime) as check:
+        monkeypatch.setattr(db.shutil, "disk_usage", lambda _path: usage(10**9, 10**9 - 1024, 1024))
+        status, body = await check.health()
+        assert status == 503 and body["database"] == "unwritable"
+        with pytest.raises(DatabaseUnwritable, match="is full"), runtime.db.session() as session:
+            session.add(Person(id=5, name="Lan"))
+        monkeypatch.undo()
+        assert (await check.health())[0] == 200
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_a_disk_that_fills_up_between_taking_in_the_update_and_storing_the_figure_says_nothing_stored(
+        telegram, mai):
+    with sqlite_full(telegram.rt.db.engine, writes=("INSERT INTO SUBMISSIONS",)):
+        reply = await mai.say("/baocao III-3 90%")
+    assert reply.text == DatabaseUnwritable.USER_TEXT
+    assert "Đã ghi: III-3" in (await mai.say("/baocao III-3 90%")).text  # sent again once there is room

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 import stat
 import threading
 import time
@@ -31,12 +32,17 @@ _SQLITE_FILE = re.compile(r"^sqlite(?:\+\w+)?:///(?!:memory:)([^?]+)")
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
 # a write that changes nothing and is rolled back: fails when the database cannot be written
 WRITE_PROBE = "UPDATE alembic_version SET version_num = version_num"
+# Below this free space on the SQLite file's disk, writes are refused before SQLite meets the end of the disk in
+# the middle of a transaction (its WAL and checkpoints need room besides the rows themselves).
+MIN_FREE = 4 * 1024 * 1024
+_FULL = "database or disk is full"  # SQLite's SQLITE_FULL
 
 
 class DatabaseUnwritable(SQLAlchemyError, UserMessageError):
-    """The database cannot take writes (its file was deleted, replaced or made read-only): nothing is written,
-    so nothing may be reported as stored. A database error (the webhook leaves the update unacknowledged) and
-    a user message: a service call refused by it answers `message`, not "✅ Đã ghi" nor a bare "Xin lỗi…"."""
+    """The database cannot take writes (its file was deleted, replaced or made read-only, its disk full): nothing
+    is written, so nothing may be reported as stored. A database error (the webhook leaves the update
+    unacknowledged) and a user message: a service call refused by it answers `message`, not "✅ Đã ghi" nor a
+    bare "Xin lỗi…"."""
 
     USER_TEXT = ("⚠️ Mình chưa ghi được gì: hệ thống lưu trữ đang gặp sự cố, quản trị viên đã được báo. "
                  "Bạn gửi lại sau ít phút nhé.")
@@ -139,6 +145,7 @@ class Database:
         if self.path is not None:
             event.listen(self.engine, "connect", self._remember_file)
             event.listen(self.engine, "before_cursor_execute", self._refuse_unwritable)
+            event.listen(self.engine, "handle_error", self._full_disk)
 
     def _remember_file(self, _connection, _record) -> None:
         if self._identity is None and self.path is not None:
@@ -162,6 +169,9 @@ class Database:
             return f"the database file {self.path} was replaced by another file"
         if not stat.S_IMODE(found.st_mode) & 0o222 or not os.access(self.path, os.W_OK):
             return f"the database file {self.path} is read-only"
+        free = shutil.disk_usage(self.path.parent).free
+        if free < MIN_FREE:
+            return f"the disk holding the database file {self.path} is full ({free // 1024} KiB free)"
         return None
 
     def _refuse_unwritable(self, _conn, _cursor, statement: str, _parameters, _context, _many) -> None:
@@ -170,7 +180,14 @@ class Database:
         problem = self.file_problem()
         self._tell(problem)
         if problem is not None:
-            raise DatabaseUnwritable(f"{problem}: nothing is written until the bot is restarted on a good file")
+            raise DatabaseUnwritable(f"{problem}: nothing is written while it lasts")
+
+    def _full_disk(self, context) -> None:
+        """SQLite's own SQLITE_FULL, met in the middle of a write: refused as unwritable, said loudly."""
+        if _FULL in str(context.original_exception):
+            problem = f"the disk holding the database file {self.path} is full ({_FULL})"
+            self._tell(problem)
+            raise DatabaseUnwritable(problem) from context.sqlalchemy_exception
 
     def _tell(self, problem: str | None) -> None:
         """Loudly, once per change: the log line an operator must not miss."""
