@@ -187,3 +187,20 @@ async def test_a_redelivered_update_after_a_restart_in_polling_mode_runs_once(te
     with telegram.rt.db.session() as session:
         assert len(session.scalars(select(Deadline)).all()) == 1
     assert "Đã thêm hạn số 2" in (await admin.say(command)).text  # a new update is handled as ever
+
+
+@pytest.mark.parametrize("fault", [{"error": "slow", "delay": 30.0}, {"error": 500, "times": 3}],
+                         ids=["hangs-30-s", "answers-500"])
+async def test_a_long_poll_that_hangs_or_fails_is_tried_again_and_what_was_sent_meanwhile_is_answered_once(
+        telegram, fault):
+    mark = telegram.fake.mark()
+    telegram.fake.fail("getUpdates", **fault)
+    faulted = await telegram.fake.wait_for("getUpdates", after=mark)  # the poll that hangs, or the first 500
+    assert faulted.error_code == (500 if fault["error"] == 500 else None)
+    lan = telegram.user(501, "Lan")
+    began = time.monotonic()
+    lan.send("/start xa-cat-ne")  # while the bot waits on a poll that will not answer, or backs off
+    assert "Cát Nê" in (await telegram.fake.next_message(501, timeout=20)).text
+    assert time.monotonic() - began < 15  # the bot gives up on a poll answerless past its read timeout
+    await lan.hears_nothing(0.5)
+    assert "80%" in (await lan.say("chỉ tiêu hồ sơ thủ tục hành chính xử lý hoàn toàn trực tuyến")).text
