@@ -1,6 +1,6 @@
 """A guided report whose steps reach two `campaign-bot run --webhook` processes in turn (two replicas on one
 PostgreSQL database behind a load balancer): each step continues where the other process left the report,
-and the figure is stored once."""
+even when that one was killed, and the figure is stored once."""
 
 from __future__ import annotations
 
@@ -70,8 +70,8 @@ async def start_replica(fake: FakeBotApi, url: str, kb_cache: Path, cwd: Path):
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # SQLite runs one process
-async def test_a_report_whose_steps_alternate_between_two_replicas_is_stored_once(database_url, kb, kb_cache,
-                                                                                   tmp_path, monkeypatch):
+async def test_a_report_whose_steps_alternate_between_two_replicas_one_killed_mid_report_is_stored_once(
+        database_url, kb, kb_cache, tmp_path, monkeypatch):
     bypass_proxies(monkeypatch)
     an_officer_of_cat_ne(database_url, kb)
     async with FakeBotApi(token=TOKEN) as fake, ClientSession() as http:
@@ -83,10 +83,15 @@ async def test_a_report_whose_steps_alternate_between_two_replicas_is_stored_onc
             assert "Chỉ tiêu: 80%" in prompt.text
             echo = await mai.say("85,5%")  # A
             assert "85,5% — đạt chỉ tiêu 80% ✅" in echo.text
-            assert "Đã ghi" in (await mai.press(echo, "✅ Xác nhận")).text  # B
+            killed, _ = started[0]
+            killed.send_signal(signal.SIGKILL)  # A dies with the report unconfirmed: only its draft is left
+            await killed.wait()
+            mai.ports = mai.ports[1:]
+            assert "Đã ghi" in (await mai.press(echo, "✅ Xác nhận")).text  # B, from the draft in the database
         finally:
             for process, _ in started:
-                process.send_signal(signal.SIGTERM)
+                if process.returncode is None:
+                    process.send_signal(signal.SIGTERM)
             await asyncio.gather(*(asyncio.wait_for(p.communicate(), 30) for p, _ in started))
     rt = open_runtime(kb, database_url)
     with rt.db.session() as session:
