@@ -72,6 +72,8 @@ _DIRECTED: dict[str, tuple[str, ...]] = {
     "may tinh": ("trang thiet bi", "thiet bi"),
     "may moc": ("trang thiet bi", "thiet bi"),
     "dot thi dua": ("phong trao thi dua",),
+    "cuoc dua": ("thi dua", "phong trao thi dua"),  # how staff call the campaign: 'cuộc đua số hóa'
+    "cuoc thi dua": ("phong trao thi dua",),
     "dot": ("phong trao",),
     "bao cao vien": ("bao cao",),
     "tai lieu": ("ho so",),

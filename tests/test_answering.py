@@ -289,3 +289,10 @@ def test_typed_without_diacritics_a_dictionary_word_the_plans_never_use_is_still
 def test_a_question_meaning_a_topic_the_plans_are_not_about_is_declined_by_meaning_too(ask, kb):
     question = "Làm giấy phép xây dựng nhà ở cần hồ sơ gì?"  # shares 'hồ sơ', 'xây dựng' with the plans
     assert not any(ask(question, plan).found for plan in [None, *kb.plans])
+
+
+@pytest.mark.parametrize(("question", "end"), [
+    ("Cuộc đua chuyển đổi số ở xã Cát Nê kéo dài đến khi nào?", "31/12/2024"),
+    ("cuoc dua chuyen doi so cua huyen bu gia map ket thuc khi nao", "31/12/2025")])
+def test_the_campaign_called_a_race_is_still_the_campaign(ask, question, end):
+    assert ask(question, None).text.startswith(end)  # 'cuộc đua' for the plans' 'phong trào thi đua'
