@@ -3,7 +3,7 @@ units' standing for admins (/tonghop).
 
 A 1080-pixel-wide picture is shown about 390 points wide on a phone, so a label must be drawn near
 33 pixels (24 points at 100 dpi) to read as 12 on the screen. A count is drawn as its share of the
-target (12 of 10 → 120%), so shares and counts stand on one axis "so với chỉ tiêu".
+target (12 of 10 → 120%), so shares and counts stand on one axis, its label saying which is which.
 """
 
 from __future__ import annotations
@@ -62,7 +62,9 @@ def progress_figure(title: str, bars: list[Bar]) -> Figure:
                   color="#616161" if bar.value is None else "black", style="italic" if bar.value is None else None)
     axes.set_yticks(rows, [_wrapped(b.name) for b in bars], fontsize=SMALL)
     axes.set_xlim(0, max([100.0] + [max(v, t) for v, t in spots]) * 1.45)
-    axes.set_xlabel("% so với chỉ tiêu", fontsize=SMALL)
+    counts = any(not b.percent for b in bars)  # a count is drawn as its share of the target; a share as it is
+    axes.set_xlabel("Kết quả, % (chỉ tiêu số lượng: % so với chỉ tiêu)" if counts else "Kết quả (%)",
+                    fontsize=SMALL)
     axes.tick_params(axis="x", labelsize=SMALL)
     figure.suptitle(_wrapped(title, 2, TITLE_CHARS), fontsize=TEXT)
     legend = [Patch(color=COLOURS[True], label="Đạt"), Patch(color=COLOURS[False], label="Chưa đạt"),
