@@ -269,12 +269,15 @@ class JoinRequest(Base):
 
 
 class SeenUpdate(Base):
-    """Telegram update ids already handled: a redelivered update (webhook retry, restart) runs once."""
+    """Telegram update ids already taken in: a redelivered update (webhook retry, restart) runs once. Until it
+    has been handled its copy is kept, so one taken in by a process killed before handling it is handled by
+    another (bot/core/seen.py)."""
 
     __tablename__ = "seen_updates"
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    payload: Mapped[str | None] = mapped_column(Text)  # the update's JSON as Telegram sent it; None once handled
 
 
 class Deadline(Base):

@@ -1,12 +1,18 @@
 """Telegram update ids already taken in: a redelivered update (webhook retry, second replica, a poll repeated
-after a restart) runs once."""
+after a restart) runs once.
+
+Taking an update in is also the promise to handle it: Telegram will not send it again. So its copy is kept
+with its id until it has been handled; one a process took in and never handled (killed in between) is
+handled by whichever process looks next, a minute later, once: a second kill on it is not tried again
+(an update that kills its process must not kill them all)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from functools import cache
 
-from sqlalchemy import Connection, delete
+from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.core.db import dialect_insert
@@ -14,9 +20,12 @@ from bot.core.models import SeenUpdate
 
 # Telegram stops redelivering an update after about a day; keep ids a while longer.
 KEEP = dt.timedelta(days=2)
+# An update taken in this long ago and not handled was left by a process that stopped (handling takes seconds).
+UNFINISHED_AFTER = dt.timedelta(minutes=1)
+_seen = SeenUpdate.__table__
 
 
-def first_delivery(update_id: int, now: dt.datetime, *, connection: Connection) -> bool:
+def first_delivery(update_id: int, now: dt.datetime, *, connection: Connection, payload: str | None = None) -> bool:
     """Records the id; False if it was recorded before, by this process or another.
 
     ON CONFLICT DO NOTHING rather than catching the unique violation: the caller's transaction
@@ -24,7 +33,8 @@ def first_delivery(update_id: int, now: dt.datetime, *, connection: Connection) 
     for that one to commit, then counts as a duplicate.
     """
     statement = _recording(connection.dialect.name)
-    return connection.execute(statement, {"update_id": update_id, "seen_at": now}).scalar_one_or_none() is not None
+    values = {"update_id": update_id, "seen_at": now, "payload": payload}
+    return connection.execute(statement, values).scalar_one_or_none() is not None
 
 
 @cache
@@ -32,6 +42,28 @@ def _recording(dialect: str):
     """Built once per dialect, run with the id as a parameter: every update pays for it."""
     insert = dialect_insert(dialect, SeenUpdate.__table__)
     return insert.on_conflict_do_nothing().returning(SeenUpdate.update_id)
+
+
+def handled(update_ids: Collection[int], *, connection: Connection) -> None:
+    """Their copies are no longer needed."""
+    connection.execute(update(_seen).where(_seen.c.update_id.in_(update_ids), _seen.c.payload.is_not(None))
+                       .values(payload=None))
+
+
+def unfinished(now: dt.datetime, *, connection: Connection, exclude: frozenset[int] = frozenset(),
+               limit: int = 100) -> list[tuple[int, str]]:
+    """(id, JSON) of updates taken in over UNFINISHED_AFTER ago and never handled, but those of `exclude` (in
+    the caller's hands), claimed for the caller: their copies are dropped as they are returned, so no other
+    process takes them too."""
+    left = _seen.c.payload.is_not(None) & (_seen.c.seen_at < now - UNFINISHED_AFTER)
+    if exclude:
+        left &= _seen.c.update_id.not_in(exclude)
+    rows = connection.execute(select(_seen.c.update_id, _seen.c.payload).where(left)
+                              .order_by(_seen.c.update_id).limit(limit)
+                              .with_for_update(skip_locked=True)).all()
+    if rows:
+        handled([r.update_id for r in rows], connection=connection)
+    return [(r.update_id, r.payload) for r in rows]
 
 
 def forget_seen(now: dt.datetime, *, session: Session) -> int:

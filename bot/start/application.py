@@ -14,6 +14,7 @@ import handlers
 from bot.core.config import Settings
 from bot.core.runtime import Runtime
 from bot.core.seen import first_delivery, forget_seen
+from bot.start.taken import Handled, keep_handled
 from bot.transport.budget import SharedWindows
 from bot.transport.client import AiohttpRequest, RecordIds, UpdatesRequest
 from bot.transport.errors import count_telegram_error
@@ -36,10 +37,12 @@ def build_application(settings: Settings, rt: Runtime, *, rate_limited: bool = T
     `updater=False` for webhook mode, where bot/start/webhook.py puts the updates on the queue.
     """
     polling = UpdatesRequest(1, record=recorder(rt), tell=lambda chats: tell_held(app, chats))
+    handled_ids = Handled(rt)
     builder = (ApplicationBuilder().token(settings.token)
                .base_url(settings.telegram_api_base_url).base_file_url(settings.base_file_url)
                .request(AiohttpRequest(POOL)).get_updates_request(polling)
-               .concurrent_updates(PerChatUpdateProcessor())
+               .concurrent_updates(PerChatUpdateProcessor(taken=handled_ids.start, done=handled_ids.add,
+                                                          drain=handled_ids.write))
                .post_init(_post_init))
     if rate_limited:
         builder.rate_limiter(FloodLimiter(telegram_windows(settings)))
@@ -49,6 +52,7 @@ def build_application(settings: Settings, rt: Runtime, *, rate_limited: bool = T
         rt.polls = polling.polls
     app = builder.build()
     app.bot_data["runtime"] = rt
+    keep_handled(app, handled_ids)
     if updater:  # the webhook records each id as it acknowledges it, and schedules the forgetting itself
         app.job_queue.run_repeating(forget_old_updates, interval=FORGET_EVERY, first=60)
     handlers.register(app)
@@ -86,15 +90,16 @@ async def tell_held(app: Application, chats: list[int]) -> None:
 
 
 def recorder(rt: Runtime) -> RecordIds:
-    """Polling mode: a batch's ids recorded in the database in one transaction (off the event loop); the
-    ones recorded now, not before."""
+    """Polling mode: a batch's ids recorded in the database in one transaction (off the event loop), each with
+    its copy until handled; the ones recorded now, not before."""
 
-    def record(update_ids: list[int]) -> set[int]:
+    def record(batch: dict[int, str]) -> set[int]:
         with rt.db.connection() as connection:
-            return {i for i in update_ids if first_delivery(i, rt.clock(), connection=connection)}
+            return {i for i, payload in batch.items()
+                    if first_delivery(i, rt.clock(), connection=connection, payload=payload)}
 
-    async def fresh(update_ids: list[int]) -> set[int]:
-        return await asyncio.get_running_loop().run_in_executor(RECORDING, record, update_ids)
+    async def fresh(batch: dict[int, str]) -> set[int]:
+        return await asyncio.get_running_loop().run_in_executor(RECORDING, record, batch)
 
     return fresh
 

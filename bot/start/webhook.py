@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import json
 import logging
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -46,8 +47,9 @@ class Webhook:
         if not hmac.compare_digest(request.headers.get(SECRET_HEADER, "").encode(errors="replace"), self._secret):
             return _outcome("forbidden", 403)
         try:
-            body = await request.json()
-        except ValueError:
+            payload = await request.text()
+            body = json.loads(payload)
+        except ValueError:  # undecodable bytes too (UnicodeDecodeError)
             return _outcome("malformed", 400)
         try:
             update = Update.de_json(body, self.app.bot)
@@ -61,7 +63,7 @@ class Webhook:
             DROPPED_UPDATES.inc()
             return _outcome("unreadable", 200)
         try:
-            fresh = await asyncio.get_running_loop().run_in_executor(RECORDING, self._record, update.update_id)
+            fresh = await asyncio.get_running_loop().run_in_executor(RECORDING, self._record, update.update_id, payload)
         except SQLAlchemyError as exc:  # not acknowledged: Telegram sends it again later
             log.warning("webhook: update %s not recorded, the database failed: %s", update.update_id,
                         exc.__class__.__name__)
@@ -71,9 +73,9 @@ class Webhook:
         await self.app.update_queue.put(update)
         return _outcome("accepted", 200)
 
-    def _record(self, update_id: int) -> bool:
+    def _record(self, update_id: int, payload: str) -> bool:
         with self.rt.db.connection() as connection:
-            return first_delivery(update_id, self.rt.clock(), connection=connection)
+            return first_delivery(update_id, self.rt.clock(), connection=connection, payload=payload)
 
 
 def _outcome(outcome: str, status: int) -> web.Response:

@@ -141,7 +141,7 @@ class PollState:
         return self.last_wall.isoformat() if self.last_wall else None
 
 
-RecordIds = Callable[[list[int]], Awaitable[set[int]]]  # a batch's ids → those recorded now (not before)
+RecordIds = Callable[[dict[int, str]], Awaitable[set[int]]]  # a batch's id → JSON; the ids recorded now, not before
 TellHeld = Callable[[list[int]], Awaitable[None]]  # the chats whose updates are held back, told once
 
 
@@ -205,11 +205,12 @@ class UpdatesRequest(AiohttpRequest):
     async def _taken_in(self, answer: dict) -> bool:
         """Empties the updates of the batch taken in before, or the whole batch while it cannot be recorded;
         whether it changed anything."""
-        ids = [i for i in map(_id_of, answer["result"]) if i is not None]
+        batch = {i: json.dumps(u) for u in answer["result"] if (i := _id_of(u)) is not None}
+        ids = list(batch)
         if self._record is None or not ids:
             return False
         try:
-            fresh = await self._record(ids)
+            fresh = await self._record(batch)
         except Exception as exc:  # the database failed: Telegram keeps the batch until it works again
             if not self._holding:
                 log.warning("updates %s-%s: could not record their ids (%s); held back for Telegram to send "
