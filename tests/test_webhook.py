@@ -12,7 +12,7 @@ import pytest_asyncio
 from aiohttp import ClientSession
 
 from bot.core.models import SeenUpdate
-from bot.core.seen import KEEP, UNFINISHED_AFTER, first_delivery, forget_seen, handled, unfinished
+from bot.core.seen import KEEP, UNFINISHED_AFTER, first_delivery, forget_seen, handled, touch, unfinished
 from bot.start.cli import main
 from bot.start.webhook import SECRET_HEADER
 from tests.support.bot_process import bot_env, free_port, signed_in, start_bot, wait_healthy
@@ -129,13 +129,14 @@ def test_update_ids_are_remembered_two_days_then_forgotten(runtime, clock):
         assert first_delivery(42, clock.now + KEEP, connection=connection)
 
 
-def test_an_update_taken_in_and_not_handled_is_claimed_once_a_minute_on_unless_in_the_callers_hands(runtime,
-                                                                                                    clock):
+def test_an_update_taken_in_and_not_handled_is_claimed_once_unless_its_process_still_holds_it(runtime, clock):
     with runtime.db.connection() as connection:
-        for update_id in (1, 2, 3):
+        for update_id in (1, 2, 3, 4):
             first_delivery(update_id, clock.now, connection=connection, payload=f'{{"update_id": {update_id}}}')
         handled([2], connection=connection)
     later = clock.now + UNFINISHED_AFTER + dt.timedelta(seconds=1)
+    with runtime.db.connection() as connection:
+        touch([4], later - dt.timedelta(seconds=30), connection=connection)  # its process is alive, holding it
     claims = [(clock.now, frozenset()), (later, frozenset({3})), (later, frozenset()), (later, frozenset())]
     claimed = []
     for now, in_hand in claims:

@@ -3,7 +3,7 @@ after a restart) runs once.
 
 Taking an update in is also the promise to handle it: Telegram will not send it again. So its copy is kept
 with its id until it has been handled; one a process took in and never handled (killed in between) is
-handled by whichever process looks next, a minute later, once: a second kill on it is not tried again
+handled by whichever process looks next, two minutes later, once: a second kill on it is not tried again
 (an update that kills its process must not kill them all)."""
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from bot.core.models import SeenUpdate
 
 # Telegram stops redelivering an update after about a day; keep ids a while longer.
 KEEP = dt.timedelta(days=2)
-# An update taken in this long ago and not handled was left by a process that stopped (handling takes seconds).
-UNFINISHED_AFTER = dt.timedelta(minutes=1)
+# An update taken in this long ago, not handled and not touched since, was left by a process that stopped: a live
+# one touches those in its hands every 30 s (bot/start/taken.py), however long they wait for their chat's turn.
+UNFINISHED_AFTER = dt.timedelta(minutes=2)
 _seen = SeenUpdate.__table__
 
 
@@ -48,6 +49,12 @@ def handled(update_ids: Collection[int], *, connection: Connection) -> None:
     """Their copies are no longer needed."""
     connection.execute(update(_seen).where(_seen.c.update_id.in_(update_ids), _seen.c.payload.is_not(None))
                        .values(payload=None))
+
+
+def touch(update_ids: Collection[int], now: dt.datetime, *, connection: Connection) -> None:
+    """Still in the caller's hands, being handled or waiting their turn: not for another process to take."""
+    connection.execute(update(_seen).where(_seen.c.update_id.in_(update_ids), _seen.c.payload.is_not(None))
+                       .values(seen_at=now))
 
 
 def unfinished(now: dt.datetime, *, connection: Connection, exclude: frozenset[int] = frozenset(),

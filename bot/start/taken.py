@@ -14,7 +14,7 @@ from telegram import Update
 from telegram.ext import Application, ContextTypes
 
 from bot.core.runtime import Runtime
-from bot.core.seen import handled, unfinished
+from bot.core.seen import handled, touch, unfinished
 
 log = logging.getLogger(__name__)
 WRITE_EVERY = 1.0  # seconds: the handled ids of a second in one statement, not one per update
@@ -57,11 +57,14 @@ class Handled:
 
     async def unfinished_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The updates a stopped process took in and never handled, handled here."""
-        await self.write()  # what is left busy is in this process's hands still: not claimed
+        await self.write()  # what is left busy is in this process's hands still: touched, not claimed
+        busy = frozenset(self.busy)
 
         def claim() -> list[tuple[int, str]]:
             with self.rt.db.connection() as connection:
-                return unfinished(self.rt.clock(), connection=connection, exclude=frozenset(self.busy))
+                if busy:
+                    touch(busy, self.rt.clock(), connection=connection)
+                return unfinished(self.rt.clock(), connection=connection, exclude=busy)
 
         for update_id, payload in await asyncio.get_running_loop().run_in_executor(WRITING, claim):
             try:
