@@ -12,7 +12,7 @@ import pytest_asyncio
 from prometheus_client import REGISTRY
 from sqlalchemy import select
 
-from bot.core.models import Deadline
+from bot.core.models import Deadline, SeenUpdate
 from bot.core.seen import UNFINISHED_AFTER, first_delivery
 from handlers.errors import SORRY
 from tests.support.fakebotapi_updates import chat_member_dict, detect_entities, user_dict
@@ -95,6 +95,8 @@ async def test_an_update_ptb_cannot_read_is_dropped_and_the_others_served(telegr
     assert len(mentions) == 1 and "dropped" in mentions[0].getMessage()
     assert not any("Error while parsing updates" in r.getMessage() for r in caplog.records)
     assert all("Tú" not in r.getMessage() for r in caplog.records)
+    with telegram.rt.db.session() as session:  # nothing kept of it to be handled again, nor its names
+        assert session.get(SeenUpdate, bad).payload is None
 
 
 async def test_a_webhook_update_ptb_cannot_read_is_acknowledged_not_redelivered_for_ever(fake_webhook):

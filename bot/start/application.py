@@ -93,12 +93,12 @@ def recorder(rt: Runtime) -> RecordIds:
     """Polling mode: a batch's ids recorded in the database in one transaction (off the event loop), each with
     its copy until handled; the ones recorded now, not before."""
 
-    def record(batch: dict[int, str]) -> set[int]:
+    def record(batch: dict[int, str | None]) -> set[int]:
         with rt.db.connection() as connection:
             return {i for i, payload in batch.items()
                     if first_delivery(i, rt.clock(), connection=connection, payload=payload)}
 
-    async def fresh(batch: dict[int, str]) -> set[int]:
+    async def fresh(batch: dict[int, str | None]) -> set[int]:
         return await asyncio.get_running_loop().run_in_executor(RECORDING, record, batch)
 
     return fresh

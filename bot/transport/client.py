@@ -141,7 +141,7 @@ class PollState:
         return self.last_wall.isoformat() if self.last_wall else None
 
 
-RecordIds = Callable[[dict[int, str]], Awaitable[set[int]]]  # a batch's id → JSON; the ids recorded now, not before
+RecordIds = Callable[[dict[int, str | None]], Awaitable[set[int]]]  # id → JSON; the ids recorded now, not before
 TellHeld = Callable[[list[int]], Awaitable[None]]  # the chats whose updates are held back, told once
 
 
@@ -205,7 +205,8 @@ class UpdatesRequest(AiohttpRequest):
     async def _taken_in(self, answer: dict) -> bool:
         """Empties the updates of the batch taken in before, or the whole batch while it cannot be recorded;
         whether it changed anything."""
-        batch = {i: json.dumps(u) for u in answer["result"] if (i := _id_of(u)) is not None}
+        batch = {i: json.dumps(u) if len(u) > 1 else None  # an unreadable one's stand-in: nothing to keep
+                 for u in answer["result"] if (i := _id_of(u)) is not None}
         ids = list(batch)
         if self._record is None or not ids:
             return False
