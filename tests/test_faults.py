@@ -15,7 +15,7 @@ from sqlalchemy import select
 from bot.core.models import Deadline, SeenUpdate
 from bot.core.seen import UNFINISHED_AFTER, first_delivery
 from handlers.errors import SORRY
-from tests.support.fakebotapi_updates import chat_member_dict, detect_entities, user_dict
+from tests.support.fakebotapi_updates import chat_dict, chat_member_dict, detect_entities, user_dict
 from tests.support.harness import running
 from tests.support.proxies import bypass_proxies
 from tests.support.webhook_harness import WebhookBot
@@ -214,7 +214,7 @@ def left_by_a_killed_process(telegram, update_id: int, text: str, user_id: int) 
     """An update another process took in (Telegram will not send it again) and was killed before handling."""
     user = user_dict(user_id, "Lan")
     update = {"update_id": update_id, "message": {"message_id": update_id, "from": user, "date": int(time.time()),
-                                                  "chat": {"id": user_id, "type": "private", "first_name": "Lan"},
+                                                  "chat": chat_dict(user_id, first_name="Lan"),
                                                   "text": text, "entities": detect_entities(text)}}
     with telegram.rt.db.connection() as connection:
         assert first_delivery(update_id, telegram.clock.now - UNFINISHED_AFTER * 2, connection=connection,
