@@ -85,8 +85,8 @@ def indicators_from(facts: Iterable[Fact], section_of: Callable[[int], str]) -> 
 
 
 def _number(value: str) -> float:
-    """'80%', '85,5%' → 80.0, 85.5; a count '1.234' → 1234.0 (dots group thousands)."""
-    digits = value.rstrip("%").strip()
+    """'80%', '85,5%' → 80.0, 85.5; a count '1.234' → 1234.0 (dots group thousands); '12/12' (tổ) → 12.0."""
+    digits = value.rstrip("%").strip().split("/")[0]
     if not value.endswith("%"):
         digits = digits.replace(".", "")
     return float(digits.replace(",", "."))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from knowledge.ingest.readers import LINE, PAGE, PARA, Block
+from knowledge.ingest.tables import pipe_cells, row_lines
 from knowledge.text import fold
 
 _HEADING = re.compile(r"^(?:[IVXL]+\.|\d+(?:\.\d+)+\.?|\d+\.|[a-zđ]\))\s+\S")
@@ -117,7 +118,7 @@ def clean_blocks(blocks: list[Block], ocr: bool = False) -> Cleaned:
     result = Cleaned([])
     lines = [b for b in blocks if b.kind == LINE and b.text.strip()]
     repair = sum(len(re.findall(r"\S {2,}\S", b.text)) for b in lines) >= 5
-    blocks = _drop_page_furniture(blocks, result)
+    blocks = _drop_page_furniture(_tables_as_rows(blocks), result)
     widths = sorted(len(b.text.strip()) for b in blocks if b.kind == LINE and b.text.strip())
     typical = widths[int(len(widths) * 0.8)] if widths else 0
     blank_separates = _blank_lines_separate(blocks)
@@ -160,6 +161,33 @@ def clean_blocks(blocks: list[Block], ocr: bool = False) -> Cleaned:
         last_line, last_kind, gap = text, block.kind, 0
     result.paragraphs = [_rejoin_numbers(p.strip()) for p in paragraphs if p.strip()]
     return result
+
+
+def _tables_as_rows(blocks: list[Block]) -> list[Block]:
+    """Runs of two or more lines typed or extracted with bars, as a table's rows (tables.py)."""
+    out: list[Block] = []
+    run: list[tuple[Block, list[str]]] = []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            out.extend(Block(line, PARA) for line in row_lines([cells for _, cells in run]))
+            out.append(Block("", PARA))
+        else:
+            out.extend(block for block, _ in run)
+        run.clear()
+
+    for block in blocks:
+        cells = pipe_cells(block.text) if block.kind != PAGE else None
+        if cells is not None and (not run or abs(len(cells) - len(run[0][1])) <= 1):
+            run.append((block, cells))
+            continue
+        flush()
+        if cells is not None:
+            run.append((block, cells))
+        else:
+            out.append(block)
+    flush()
+    return out
 
 
 ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")

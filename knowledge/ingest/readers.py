@@ -22,6 +22,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from knowledge.ingest.tables import is_data_table, row_lines
+
 PARA, LINE, PAGE = "para", "line", "page"
 OCR_DPI = 300              # rendering resolution of a scanned page for Tesseract
 LOW_CONFIDENCE = 70.0      # mean word confidence (0–100) below which a page is flagged
@@ -95,6 +97,11 @@ def read_docx(path: Path) -> Extraction:
             blocks.append(Block(piece.strip(), PARA, bold=bold))
 
     def table(t: Table) -> None:
+        rows = _cells(t)
+        if is_data_table(rows):
+            blocks.extend(Block(line, PARA) for line in row_lines(rows))
+            blocks.append(Block("", PARA))
+            return
         # the header table (issuer | national motto) and the signature table (recipients | signer):
         # each column top to bottom, left column first, as a reader reads them
         columns = max((len(row.cells) for row in t.rows), default=0)
@@ -119,6 +126,19 @@ def read_docx(path: Path) -> Extraction:
         elif tag == "tbl":
             table(Table(child, document))
     return Extraction(blocks, "docx")
+
+
+def _cells(t) -> list[list[str]]:
+    """A table's text row by row, a cell merged across columns once."""
+    rows = []
+    for row in t.rows:
+        cells, last = [], None
+        for cell in row.cells:
+            if cell._tc is not last:
+                cells.append(nfc(" ".join(p.text for p in cell.paragraphs)).strip())
+            last = cell._tc
+        rows.append(cells)
+    return rows
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
