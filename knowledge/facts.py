@@ -31,6 +31,8 @@ PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s?%")
 DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])")
 QUARTER = re.compile(r"qu[ýyỳ]\s+(I{1,3}|IV|[1-4])\s*(?:/|n[ăaâi]m\s+)(\d{4})", re.IGNORECASE)
 MONTH = re.compile(r"(?<![\w/])th[áa]ng\s+(\d{1,2})\s*(?:/|n[ăaâi]m\s+)(\d{4})(?![\d/])", re.IGNORECASE)
+DATE_IN_WORDS = re.compile(r"(?<![\w/])ng[àa]y\s+(\d{1,2})\s+th[áa]ng\s+(\d{1,2})\s+n[ăaâi]m\s+(\d{4})(?![\d/])",
+                           re.IGNORECASE)
 DAY_OF_PERIOD = re.compile(r"(?<![\w/])ng[àa]y\s+(\d{1,2})(?![\d/]|\s*th[áa]ng)", re.IGNORECASE)
 YEAR = re.compile(r"\bnăm\s+(20\d\d)\b", re.IGNORECASE)
 QUOTA = re.compile(r"(\d+)\s+(tập thể|cá nhân)", re.IGNORECASE)
@@ -56,7 +58,12 @@ UNITS = tuple(sorted((
     "tổ", "đơn vị", "cơ quan", "trường", "điểm", "camera", "tài khoản", "văn bản", "thủ tục", "dịch vụ", "ứng dụng",
     "phần mềm", "cơ sở dữ liệu", "nền tảng", "đợt", "video", "clip", "pano", "áp phích", "trạm", "thiết bị",
     "máy tính", "câu lạc bộ", "điểm truy cập", "cán bộ", "công chức", "học viên",
+    "tổ dân phố", "xã", "phường", "thị trấn", "hội thảo", "ngày làm việc", "lần", "bệnh viện", "hồ sơ",
+    "chương trình", "khóa", "cuộc thi", "chuyên đề", "gian hàng", "chợ", "bản tin", "nhóm", "học sinh",
+    "giáo viên", "người dân", "hộ kinh doanh",
 ), key=len, reverse=True))
+_UNIT_WORDS = "|".join(re.escape(u) for u in UNITS)
+FRACTION = re.compile(r"(?<![\w/.,%-])(\d{1,3}/\d{1,3})\s+(" + _UNIT_WORDS + r")\b", re.IGNORECASE)  # '12/12 tổ'
 _RATES = {"tháng": "monthly", "quý": "quarterly", "năm": "yearly", "tuần": "weekly"}
 COUNT = re.compile(r"(?<![\w/.,%-])(\d{1,3}(?:\.\d{3})*)\s+(" + "|".join(re.escape(u) for u in UNITS) + r")\b"
                    r"(?:\s*/\s*(tháng|quý|năm|tuần)\b)?", re.IGNORECASE)
@@ -122,8 +129,20 @@ def _comparator(before: str, value: str, default: str | None = None) -> str:
     return "=" if value.startswith("100") else ">="
 
 
+_COMPLETED_SHARE = re.compile(r"hoan thanh\b.{0,40}\bchi tieu\b.{0,60}\bduoc giao\b"
+                              r"|\bchi tieu\b.{0,40}\bduoc giao\b.{0,30}\d\s?%")
+
+
 def _clauses(text: str) -> list[str]:
-    return [c.strip() for c in re.split(r";\s+", text) if c.strip()]
+    clauses = [c.strip() for c in re.split(r";\s+", text) if c.strip()]
+    subject, dash, _ = clauses[0].rpartition(" — ") if clauses else ("", "", "")
+    if not dash or not all(_CELL.match(c) for c in clauses[1:]):
+        return clauses
+    subject = subject.rsplit(": ", 1)[-1]  # a table's row (tables.py): each cell under the row's subject
+    return [f"{subject} — {c.rpartition(' — ')[2] if n == 0 else c}" for n, c in enumerate(clauses)]
+
+
+_CELL = re.compile(r"^[^:;]{1,60}:\s")  # 'Chỉ tiêu năm 2027: 85%': a cell after its column's heading
 
 
 def is_award_mix(clause: str, at: int) -> bool:
@@ -136,9 +155,52 @@ def _in_target_section(p: Passage) -> bool:
     return any(any(words in fold(h.title) for words in _TARGET_HEADINGS) for h in p.path)
 
 
+def _in_award_rules(p: Passage) -> bool:
+    """Under the awards' own heading ('Tiêu chuẩn khen thưởng', 'IV. KHEN THƯỞNG'): the shares and counts
+    there are what earns an award, not the campaign's targets. The innermost heading naming either
+    decides: 'Tiêu chuẩn thi đua' under 'Tiêu chuẩn thi đua và hình thức khen thưởng' holds targets."""
+    for heading in reversed(p.path):
+        title = fold(heading.title)
+        if "thi dua" in title:
+            return False
+        if "khen thuong" in title:
+            return True
+    return False
+
+
+def _is_result(sentence: str) -> bool:
+    """'Năm 2025, tỷ lệ hồ sơ … đạt 48,5%; 76% người dân … đã kích hoạt': what a year reached, the
+    baseline a plan starts from, not what it sets out to reach."""
+    folded = fold(sentence)
+    return bool(YEAR.search(sentence) and re.search(r"\b(?:dat|da|moi co|hien co)\b", folded)
+                and not re.search(r"phan dau|den nam|den het|truoc|chi tieu|muc tieu|it nhat|toi thieu", folded))
+
+
+_BRACKETS = re.compile(r"\([^()]*\)")
+
+
+def _unless_result(m: re.Match[str]) -> str:
+    """'đạt tối thiểu 70% (năm 2025 đã đạt 62%)': the bracket tells where the target starts from."""
+    return "" if _is_result(m.group(0)) else m.group(0)
+
+
+def ahead(text: str) -> list[str]:
+    """The sentences of text that say what is to be reached, without the results it starts from."""
+    return [s for s in _sentences(_BRACKETS.sub(_unless_result, text)) if not _is_result(s)]
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-ỸĐ])", text) if s.strip()]
+
+
 def targets(p: Passage) -> list[Fact]:
+    if _in_award_rules(p):
+        return []
+    clauses = [c for sentence in ahead(p.quote) for c in _clauses(sentence)]
     facts = []
-    for clause in _clauses(p.quote):
+    for clause in clauses:
+        if _COMPLETED_SHARE.search(fold(clause)):
+            continue  # 'hoàn thành từ 90% trở lên các chỉ tiêu được giao': a criterion met, not a target
         found = []
         for m in PERCENT.finditer(clause):
             if is_award_mix(clause, m.start()):
@@ -146,19 +208,33 @@ def targets(p: Passage) -> list[Fact]:
             value = f"{m.group(1)}%"
             found.append((m.start(), Fact("target", p.plan_id, p.ordinal, clause, value,
                                           _comparator(clause[:m.start()], value), unit="%")))
-        for m in COUNT.finditer(clause):
-            before = fold(clause[max(0, m.start() - 40):m.start()])
-            if re.search(r"\bso\s*$|\bmau\s*$", before) or is_award_mix(clause, m.start()):
-                continue
-            if not (_in_target_section(p) or any(w in before for w in _TARGET_WORDS)):
-                continue
-            unit = m.group(2).lower() + (f"/{m.group(3).lower()}" if m.group(3) else "")
-            rate = _RATES.get((m.group(3) or "").lower(), "")
-            found.append((m.start(), Fact("target", p.plan_id, p.ordinal, clause, m.group(1),
-                                          _comparator(clause[:m.start()], m.group(1), ">="), unit=unit,
-                                          recurrence=rate)))
+        found += _count_targets(p, clause)
         facts += [f for _, f in sorted(found, key=lambda x: x[0])]
     return facts
+
+
+def _count_targets(p: Passage, clause: str) -> list[tuple[int, Fact]]:
+    """'ít nhất 02 lớp tập huấn', '01 buổi/quý', 'tại 12/12 tổ dân phố' (all of them): in a target section,
+    or after the words that set a target."""
+    found = []
+    for m in [*COUNT.finditer(clause), *FRACTION.finditer(clause)]:
+        before = fold(clause[max(0, m.start() - 40):m.start()])
+        if re.search(r"\bso\s*$|\bmau\s*$", before) or is_award_mix(clause, m.start()):
+            continue
+        if not (_in_target_section(p) or any(w in before for w in _TARGET_WORDS)):
+            continue
+        rate = m.re is COUNT and m.group(3)
+        unit = m.group(2).lower() + (f"/{rate.lower()}" if rate else "")
+        found.append((m.start(), Fact("target", p.plan_id, p.ordinal, clause, m.group(1),
+                                      _comparator(clause[:m.start()], m.group(1), ">="), unit=unit,
+                                      recurrence=_RATES.get((rate or "").lower(), ""))))
+    return found
+
+
+# a day of every month or quarter: 'hằng tháng trước ngày 25', 'báo cáo quý: trước ngày 15 của tháng cuối quý'
+_EVERY = (("hang thang", "monthly"), ("moi thang", "monthly"), ("bao cao thang", "monthly"),
+          ("hang quy", "quarterly"), ("moi quy", "quarterly"), ("bao cao quy", "quarterly"),
+          ("thang cuoi quy", "quarterly"), ("thang dau quy", "quarterly"))
 
 
 def _label_near(text: str, at: int, table: tuple[tuple[str, str], ...]) -> str:
@@ -182,14 +258,36 @@ def _event(text: str, at: int) -> str:
     return _label_near(text, at, _EVENTS)
 
 
+_ASKED_EVERY = (("bao cao 6 thang", "semiannual"), ("6 thang", "semiannual"), ("sau thang", "semiannual"),
+                ("bao cao nam", "yearly"), ("hang nam", "yearly"), ("bao cao quy", "quarterly"),
+                ("hang quy", "quarterly"), ("moi quy", "quarterly"), ("bao cao thang", "monthly"),
+                ("hang thang", "monthly"), ("moi thang", "monthly"))
+
+
+def recurrence_named(words: str) -> str:
+    """The recurrence a question's folded words name ('hạn gửi báo cáo năm', 'hằng quý'), else ''."""
+    padded = f" {words} "
+    return next((label for phrase, label in _ASKED_EVERY if f" {phrase} " in padded), "")
+
+
 def _recurrence(text: str, at: int) -> str:
     return _label_near(text, at, _RECURRING[:-1]) or _label_near(text, at, _RECURRING[-1:])
 
 
 def deadlines(p: Passage) -> list[Fact]:
     text, facts = p.quote, []
+    if fold(text).startswith("can cu"):  # a legal basis: the dates of the documents it cites
+        return []
+    in_words = [m.span() for m in DATE_IN_WORDS.finditer(text)]
+    for m in DATE_IN_WORDS.finditer(text):
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if 1 <= day <= 31 and 1 <= month <= 12 and not _is_document_date(text, m.start()):
+            facts.append(Fact("deadline", p.plan_id, p.ordinal, text, f"{day:02d}/{month:02d}/{year}", day=day,
+                              month=month, year=year, event=_event(text, m.start())))
     for m in DATE.finditer(text):
         day, month = int(m.group(1)), int(m.group(2))
+        if FRACTION.match(text, m.start()):
+            continue  # '12/12 tổ dân phố': a count of all of them, not the 12th of December
         if 1 <= day <= 31 and 1 <= month <= 12 and not _is_document_date(text, m.start()):
             year = int(m.group(3)) if m.group(3) else None
             recurrence = _recurrence(text, m.start())
@@ -205,14 +303,13 @@ def deadlines(p: Passage) -> list[Fact]:
                           event=_label_near(text, m.start(), _EVENTS)))
     for m in MONTH.finditer(text):
         month = int(m.group(1))
-        if 1 <= month <= 12:
+        if 1 <= month <= 12 and not any(start <= m.start() < end for start, end in in_words):
             facts.append(Fact("deadline", p.plan_id, p.ordinal, text, f"tháng {m.group(1)}/{m.group(2)}",
                               month=month, year=int(m.group(2)), event=_event(text, m.start())))
     for clause in re.split(r"(?<=[;.])\s+", text):
         offset = text.find(clause)
         for m in DAY_OF_PERIOD.finditer(clause):
-            recurrence = _label_near(clause, m.start(), (("hang thang", "monthly"), ("moi thang", "monthly"),
-                                                         ("hang quy", "quarterly"), ("moi quy", "quarterly")))
+            recurrence = _label_near(clause, m.start(), _EVERY)
             day = int(m.group(1))
             if not recurrence or not 1 <= day <= 31:
                 continue
