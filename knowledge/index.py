@@ -20,7 +20,7 @@ import numpy as np
 from knowledge import caching, semantic
 from knowledge.coverage import Coverage
 from knowledge.documents import PLANS_DIR, Plan, plan_files
-from knowledge.facts import Fact
+from knowledge.facts import Fact, recurrence_named
 from knowledge.kinds import TYPED_KINDS
 from knowledge.lexicon import MEASURES, STRICT_KINDS
 from knowledge.parts import BY_FACT, KINDS, Part, code_digest, keep_regrouped, parts_of, plan_names
@@ -111,10 +111,12 @@ class KnowledgeBase:
         self._metadata = np.concatenate([part.metadata for part in parts])
         self._levels = {level: np.array([_names_tier(t, level) for t in self._phrases], dtype=bool) for level in LEVELS}
         self._events: dict[str, np.ndarray] = {}  # event of a deadline → the passages that date it
+        self._recurring: dict[str, np.ndarray] = {}  # recurrence of a deadline → the passages that state it
         for fact in self.facts:
-            if fact.kind == "deadline" and fact.event:
-                mask = self._events.setdefault(fact.event, np.zeros(len(passages), dtype=bool))
-                mask[self._index_of(fact.plan_id, fact.passage)] = True
+            for key, masks in ((fact.event, self._events), (fact.recurrence, self._recurring)):
+                if fact.kind == "deadline" and key:
+                    mask = masks.setdefault(key, np.zeros(len(passages), dtype=bool))
+                    mask[self._index_of(fact.plan_id, fact.passage)] = True
         self.coverage_of = Coverage(self._idf, self._doc_sets, self._phrases, self._kinds, self._plan_of,
                                     self._money, self._counts)
         self._accented = " ".join(part.accented for part in parts)
@@ -271,6 +273,9 @@ class KnowledgeBase:
             for term, event in EVENT_TERMS.items():
                 if term in query.terms and event in self._events:
                     scores = scores * np.where(self._events[event], 1 + EVENT_BOOST, 1.0)
+            every = recurrence_named(" ".join(query.words))  # 'báo cáo năm gửi ngày nào?': the yearly one
+            if every in self._recurring:
+                scores = scores * np.where(self._recurring[every], 1 + EVENT_BOOST, 1.0)
         if "recipients" not in query.intents:  # a list of addressees matches any word, answers nothing else
             scores = scores * ~self._kinds["recipients"]
         return self._prefer_kinds(query, self._at_level(query, scores), strict)
@@ -299,6 +304,8 @@ class KnowledgeBase:
         return scores * np.where(others & ~self._levels[asked], OTHER_LEVEL, 1.0)
 
     def _prefer_kinds(self, query: Query, scores: np.ndarray, strict_kinds: bool) -> np.ndarray:
+        if query.money and (scores * self._money).max() > 0:  # 'được thưởng bao nhiêu tiền?': a sum
+            scores = scores * self._money
         if query.measure:  # "bao nhiêu bộ": a passage that counts bộ
             mask = self._counts[query.measure]
             if (scores * mask).max() > 0:

@@ -5,14 +5,27 @@ from __future__ import annotations
 import re
 
 from knowledge.documents import Plan
-from knowledge.facts import DATE, DOCUMENT, PERCENT, QUARTER, QUOTA, YEAR
+from knowledge.facts import (
+    COUNT,
+    DATE,
+    DATE_IN_WORDS,
+    DAY_OF_PERIOD,
+    DOCUMENT,
+    MONTH,
+    PERCENT,
+    QUARTER,
+    QUOTA,
+    YEAR,
+    ahead,
+)
 from knowledge.lexicon import MEASURES, NUMBER_WORDS
 from knowledge.structure import Heading, Passage
 from knowledge.text import fold
 
 METADATA = Heading("", "Thông tin văn bản")
 TYPED_KINDS = ("when", "figure", "quarter", "day")  # kinds a passage answers by the date or figure it states
-MONEY = re.compile(r"\d[\d.,]*\s*(?:nghìn|triệu|tỷ)?\s*(?:đồng|vnđ)", re.IGNORECASE)
+MONEY = re.compile(r"\d[\d.,]*\s*(?:(?:nghìn|triệu|tỷ)?\s*(?:đồng|vnđ)|lần\s+(?:mức\s+)?lương\s+cơ\s+sở)",
+                   re.IGNORECASE)  # '1,0 lần mức lương cơ sở': awards are paid as multiples of the base salary
 
 
 def metadata_passages(plan: Plan, start: int) -> list[Passage]:
@@ -22,7 +35,8 @@ def metadata_passages(plan: Plan, start: int) -> list[Passage]:
     if plan.legal_bases:
         lines.append("Căn cứ ban hành: " + "; ".join(plan.legal_bases) + ".")
     if plan.signer_name or plan.signer_title:
-        lines.append(f"Người ký: {plan.signer_title} {plan.signer_name}".strip() + ".")
+        title = f", chức vụ {plan.signer_title}" if plan.signer_title and plan.signer_name else plan.signer_title
+        lines.append(f"Người ký: {plan.signer_name}{title}".strip() + ".")  # 'ai ký, giữ chức vụ gì?'
     if plan.recipients:
         lines.append("Nơi nhận: " + "; ".join(plan.recipients) + ".")
     if re.search(r"\d", plan.number + plan.issued):
@@ -49,14 +63,14 @@ def passage_is(kind: str, p: Passage) -> bool:
     if kind in _META_LINES and p.path == (METADATA,):
         return p.text.startswith(_META_LINES[kind])
     preamble = not p.path
-    if kind == "when":
-        return bool(DATE.search(p.quote) or QUARTER.search(p.quote) or YEAR.search(p.quote))
-    if kind == "day":  # 'ngày nào?': a day of the month, not only a year
-        return bool(DATE.search(p.quote))
+    if kind == "when":  # a date, a quarter, a month ('vào tháng 11/2028'), a year, a day of each period
+        return any(form.search(p.quote) for form in (DATE, QUARTER, MONTH, YEAR, DAY_OF_PERIOD))
+    if kind == "day":  # 'ngày nào?': a day of the month ('trước ngày 15 của tháng cuối quý'), not only a year
+        return any(form.search(p.quote) for form in (DATE, DATE_IN_WORDS, DAY_OF_PERIOD))
     if kind == "quarter":
         return bool(QUARTER.search(p.quote))
-    if kind == "figure":
-        return bool(PERCENT.search(p.quote) or QUOTA.search(p.quote))
+    if kind == "figure":  # a share or a count to reach; not only the results a year reached ('năm 2026 đạt 45%')
+        return any(PERCENT.search(s) or QUOTA.search(s) or COUNT.search(s) for s in ahead(p.quote))
     if kind == "basis":  # the plan's own bases, or a rule it cites ('theo Quyết định số 26/2020/QĐ-UBND')
         return bool((preamble and re.match(r"(Căn cứ|Thực hiện)\b", p.text)) or DOCUMENT.search(p.quote))
     if kind == "participants":  # the items under its "Đối tượng (thi đua)" heading; not who is awarded

@@ -111,13 +111,49 @@ def find_intents(words: list[str], typed: list[str], vocab: Vocabulary, named: s
              and _typed_as_question(typed[i:i + n]) and named.isdisjoint(range(i, i + n))]
     asked = [q for q in asked if not any(_within(q, longer) for longer in asked)]  # 'gồm những ai' is no 'ai'
     topics = [t for t in _TOPICS.find(words) if named.isdisjoint(range(t[1], t[1] + t[0]))
-              and not ("number" in t[2] and _cites(words))]
+              and not ("number" in t[2] and _cites(words)) and not ("period" in t[2] and _names_stage(words))]
+    topics += _document_number(words)
     by_question = frozenset().union(*(k for _, _, k in asked))
     if any(i and words[i - 1] in PLURAL for _, i, _ in asked):  # 'những văn bản nào': all of them
         by_question |= {"list"}
     kinds = by_question.union(*(k for _, _, k in topics))
     said = asked + [t for t in topics if t[2] & STRICT_KINDS and strict]
-    return kinds, by_question, {i + j for n, i, _ in said for j in range(n)}, focus_of(words, asked, vocab)
+    phrases = spans + [(i, i + n) for n, i, _ in topics]  # 'hạn chót', 'hạn nộp' are the plans' words too
+    framing = {i + j for n, i, _ in said for j in range(n)} | _deadline_word(words, phrases, by_question)
+    return kinds, by_question, framing, focus_of(words, asked, vocab)
+
+
+_NUMBER_ASKED = (("so", "bao", "nhieu"), ("so", "may"), ("so", "gi"), ("so", "nao"))
+_TRAILING_FILLER = {"vay", "z", "a", "ah", "nhi", "the", "ha", "day"}
+
+
+def _document_number(words: list[str]) -> list[tuple[int, int, frozenset[str]]]:
+    """'Kế hoạch … của UBND huyện X số bao nhiêu?': the document's number, asked after the plan's name
+    (a 'số' ending the question, not the 'số' of 'chuyển đổi số' nor a count: 'số bao nhiêu người')."""
+    end = len(words)
+    while end and words[end - 1] in _TRAILING_FILLER:
+        end -= 1
+    if not (("ke" in words and "hoach" in words) or ("van" in words and "ban" in words)):
+        return []
+    for asked in _NUMBER_ASKED:
+        start = end - len(asked)
+        if start > 0 and tuple(words[start:end]) == asked and words[start - 1] != "doi":
+            return [(len(asked), start, frozenset({"number"}))]
+    return []
+
+
+def _deadline_word(words: list[str], spans: list[tuple[int, int]], asked: frozenset[str]) -> set[int]:
+    """'Hạn đăng ký thi đua là ngày nào?': a bare 'hạn' (not 'thời hạn', 'hạn chế', 'hạn chót') asks for the
+    deadline the question already asks for; it is no content to match the plans' 'Thời hạn' with."""
+    if not asked & {"when", "day"}:
+        return set()
+    return {i for i, w in enumerate(words) if w == "han" and not any(a <= i < b for a, b in spans)}
+
+
+def _names_stage(words: list[str]) -> bool:
+    """'Giai đoạn 1 kết thúc ngày nào?': one stage of the campaign, not the whole period the front matter gives."""
+    return any(a == "giai" and b == "doan" and (c[:1].isdigit() or c in ("i", "ii", "iii", "mot", "hai", "ba"))
+               for a, b, c in zip(words, words[1:], words[2:], strict=False))
 
 
 def _cites(words: list[str]) -> bool:
@@ -174,18 +210,35 @@ def synonyms_of(words: list[str], vocab: Vocabulary) -> dict[str, set[str]]:
     return found
 
 
+_SLASHED = re.compile(r"\b([bkq])\s*/\s*([chdđ])\b")  # office shorthand with a slash: 'k/h' kế hoạch, 'b/c' báo cáo
+
+
 def read(text: str, vocab: Vocabulary) -> tuple[list[str], list[str]]:
     """The question's words, folded (abbreviations spelt out, typos corrected), and each as typed:
     accented where the asker's word was kept, folded where it was rewritten."""
-    raw = TOKEN.findall(text.lower())
+    raw = TOKEN.findall(_SLASHED.sub(lambda m: m.group(1) + m.group(2), text.lower()))
     folded = [fold(t) for t in raw]
     words, typed = [], []
     for i, token in enumerate(raw):
         out = [c for w in expand_at(folded, i) for c in vocab.correct(w)]
         words += out
         typed += [token] if out == [folded[i]] else out
-    fixed = fix_pairs(words, vocab)
+    fixed = _tier_initials(fix_pairs(words, vocab), vocab)
     return fixed, [t if w == f else w for t, w, f in zip(typed, fixed, words, strict=False)]
+
+
+_INITIALS = {"h": "huyen", "x": "xa", "t": "tinh", "p": "phuong"}  # 'UBND h. Hải Lăng', 'x. Cát Nê'
+
+
+def _tier_initials(words: list[str], vocab: Vocabulary) -> list[str]:
+    """An initial standing for the tier before a unit's name, where spelt out it names a plan."""
+    out = list(words)
+    for i, word in enumerate(words):
+        if word in _INITIALS and i + 1 < len(words):
+            spelt = [*out[:i], _INITIALS[word], *out[i + 1:]]
+            if any(start <= i < start + n for n, start, _ in vocab.plan_phrases.find(spelt)):
+                out = spelt
+    return out
 
 
 def analyse(question: str, vocab: Vocabulary, strict: bool = True) -> Query:
@@ -234,10 +287,18 @@ def _accents_of(words: list[str], typed: list[str], vocab: Vocabulary) -> tuple[
 _SHARES = (" phan tram ", " ty le ", "%")  # 'bao nhiêu phần trăm dân trả tiền online': a share, not a sum
 
 
+_MONEY_ASKED = ("bao nhieu tien", "may tien", "phi bao nhieu", "bao nhieu dong")  # asking a sum in themselves
+_NOT_MONEY = ("tien mat", "mien phi")  # 'không dùng tiền mặt', 'wifi miễn phí': a way to pay, no sum
+
+
 def asks_money(words: list[str], typed: list[str] | None, asked: frozenset[str]) -> bool:
     folded = f" {' '.join(words)} "
-    return (any(f" {phrase} " in folded for phrase in MONEY_PHRASES)
-            or bool("figure" in asked and typed and MONEY_WORDS.intersection(typed)
+    for phrase in _NOT_MONEY:
+        folded = folded.replace(f" {phrase} ", " ")
+    said = [t for t, w in zip(typed or [], words, strict=False) if f" {w} " in folded]
+    asking = "figure" in asked or any(f" {q} " in folded for q in ("bao nhieu", "may", "muc"))
+    return (any(f" {phrase} " in folded for phrase in MONEY_PHRASES if asking or phrase in _MONEY_ASKED)
+            or bool("figure" in asked and MONEY_WORDS.intersection(said)
                     and not any(share in folded for share in _SHARES)))
 
 

@@ -75,6 +75,9 @@ def _numbered(line: str) -> tuple[str, str, str] | None:
     return None
 
 
+_DATED = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])")
+
+
 class _Builder:
     def __init__(self, plan_id: str) -> None:
         self.plan_id = plan_id
@@ -90,7 +93,8 @@ class _Builder:
         name = title.split(":", 1)[0] if 0 < title.find(":") < 60 else title
         self.stack.append((kind, Heading(number, name.rstrip(":.").strip())))
         self.lead = self.dash_bullet = ""
-        if len(title.split()) > 3 and (len(title.split()) > _HEADING_WORDS or ":" in title.rstrip(":")):
+        if len(title.split()) > 3 and (len(title.split()) > _HEADING_WORDS or ":" in title.rstrip(":")
+                                       or _DATED.search(title)):  # 'Giai đoạn 2 (từ ngày 01/7/2027 …)' says when
             self.add(title, is_heading=True)
 
     def line(self, line: str) -> None:

@@ -123,6 +123,11 @@ _DIRECTED: dict[str, tuple[str, ...]] = {
     "dien thoai thong minh": ("dien thoai di dong thong minh",),
     "tien mat": ("khong dung tien mat",),
     "the ngan hang": ("tai khoan",),
+    "tien": ("kinh phi", "ngan sach"),  # 'ai lo tiền', 'tiền lấy từ đâu': the plans' 'kinh phí'
+    "tien thuong": ("kinh phi khen thuong", "quy thi dua khen thuong", "muc thuong"),
+    "khoan tien": ("kinh phi",),
+    "nguon nao": ("chi tu", "nguon kinh phi", "quy"),  # 'tiền thưởng lấy từ nguồn nào?': 'chi từ Quỹ …'
+    "tu dau": ("chi tu", "nguon kinh phi"),
     "ngan hang": ("tai khoan",),
 }
 

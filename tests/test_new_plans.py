@@ -1,0 +1,160 @@
+"""A plan of the genre nobody tuned for, as an office brings it: raw text with a table typed in bars, and a
+Word file with a real table. What it sets out to reach is read as targets (table cells included), what it
+starts from or rewards is not, its dates in words and its stages are read, and it is answered as staff ask."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge import answer
+from knowledge.facts import extract
+from knowledge.index import KnowledgeBase
+from knowledge.ingest import ingest_text, read_document
+from knowledge.ingest.tables import row_lines
+
+RAW = """ỦY BAN NHÂN DÂN
+HUYỆN ĐÔNG SƠN
+Số: 27/KH-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Đông Sơn, ngày 12 tháng 3 năm 2027
+KẾ HOẠCH
+Phát động phong trào thi đua “Chuyển đổi số huyện Đông Sơn giai đoạn 2027 - 2028”
+Căn cứ Quyết định số 1203/QĐ-UBND ngày 15 tháng 6 năm 2026 của UBND tỉnh Thanh Hóa về chuyển đổi số;
+UBND huyện Đông Sơn ban hành Kế hoạch phát động phong trào thi đua như sau:
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+- Phát huy kết quả năm 2026: tỷ lệ hồ sơ được xử lý trực tuyến toàn trình đạt 41%; đã lắp đặt 07 điểm wifi.
+II. NỘI DUNG VÀ CHỈ TIÊU THI ĐUA
+1. Chỉ tiêu
+- Ít nhất 85% hồ sơ thủ tục hành chính được xử lý trực tuyến toàn trình (năm 2026 đã đạt 41%).
+- Tối thiểu 20 điểm công cộng được lắp đặt wifi miễn phí.
+- Phấn đấu 65% hộ kinh doanh sử dụng thanh toán không dùng tiền mặt.
+- Triển khai Tổ công nghệ số cộng đồng tại 14/14 xã, thị trấn.
+- Đến cuối năm 2026, toàn huyện mới có 12 hợp tác xã bán hàng trên sàn thương mại điện tử.
+2. Lộ trình chỉ tiêu
+STT | Chỉ tiêu | Đơn vị tính | Năm 2027 | Năm 2028
+1 | Tỷ lệ dân số có hồ sơ sức khỏe điện tử | % | 81 | 92
+2 | Số sản phẩm OCOP đưa lên sàn thương mại điện tử | Sản phẩm | 18 | 26
+III. THỜI GIAN THỰC HIỆN
+1. Giai đoạn 1 (từ ngày 12/3/2027 đến hết ngày 31/12/2027)
+- Sơ kết giai đoạn 1 vào tháng 01/2028.
+2. Giai đoạn 2 (từ ngày 01/01/2028 đến hết ngày 30/9/2028)
+- Tổng kết phong trào vào Quý IV/2028.
+IV. KHEN THƯỞNG
+1. Tiêu chuẩn khen thưởng
+- Hoàn thành từ 90% trở lên các chỉ tiêu được giao.
+- Tỷ lệ cá nhân là người trực tiếp công tác ít nhất 40% tổng số cá nhân được khen.
+2. Mức thưởng
+- Cá nhân được tặng Giấy khen được thưởng 1,0 lần mức lương cơ sở.
+3. Kinh phí
+- Kinh phí khen thưởng chi từ Quỹ thi đua, khen thưởng của huyện.
+V. TỔ CHỨC THỰC HIỆN
+1. Phòng Văn hóa và Thông tin
+- Báo cáo định kỳ hằng quý, trước ngày 15 của tháng cuối quý.
+- Báo cáo năm gửi trước ngày 30/11; báo cáo 6 tháng gửi trước ngày 10/6.
+- Hạn đăng ký thi đua của các xã, thị trấn: trước ngày 15/4/2027.
+2. Phòng Tài chính - Kế hoạch
+- Tham mưu bố trí kinh phí thực hiện phong trào và kinh phí khen thưởng.
+Nơi nhận:
+- UBND tỉnh;
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Lê Văn Hòa
+"""
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return ingest_text(RAW, plan_id="huyen-dong-son").plan
+
+
+@pytest.fixture(scope="module")
+def facts(plan):
+    from knowledge.structure import parse_passages
+
+    return extract(parse_passages(plan.id, plan.body))
+
+
+@pytest.fixture(scope="module")
+def kb(plan):
+    return KnowledgeBase.build([plan])
+
+
+def _targets(facts) -> set[str]:
+    return {f.value for f in facts if f.kind == "target"}
+
+
+def test_the_date_printed_in_words_is_the_date_of_issue(plan):
+    assert plan.number == "27/KH-UBND" and plan.issued == "12/3/2027"
+
+
+def test_a_table_typed_in_bars_is_read_row_by_row_each_cell_under_its_heading(plan):
+    assert "- Tỷ lệ dân số có hồ sơ sức khỏe điện tử — Năm 2027: 81%; Năm 2028: 92%." in plan.body
+
+
+def test_each_table_cell_is_a_target_named_by_its_row(facts):
+    cells = {f.value: f.text for f in facts if f.kind == "target" and "Năm 202" in f.text}
+    assert cells["92%"].rstrip(".") == "Tỷ lệ dân số có hồ sơ sức khỏe điện tử — Năm 2028: 92%"
+    assert cells["26"].startswith("Số sản phẩm OCOP") and "26 sản phẩm" in cells["26"]
+
+
+def test_what_a_plan_sets_out_to_reach_are_targets(facts):
+    assert {"85%", "20", "65%", "14/14"} <= _targets(facts)
+
+
+def test_what_a_year_reached_and_what_earns_an_award_are_not_targets(facts):
+    assert not {"41%", "07", "12", "90%", "40%"} & _targets(facts)
+
+
+def test_dates_of_cited_documents_and_of_issue_are_no_deadlines(facts):
+    dated = {f.value for f in facts if f.kind == "deadline"}
+    assert "15/06/2026" not in dated and "12/03/2027" not in dated
+    assert {"31/12/2027", "01/01/2028", "tháng 01/2028", "Quý IV/2028", "15/4/2027"} <= dated
+
+
+def test_a_quarterly_day_is_read_from_the_quarterly_report(facts):
+    quarterly = [f for f in facts if f.kind == "deadline" and f.recurrence == "quarterly"]
+    assert [(f.day, f.quarter_month) for f in quarterly] == [(15, 3)]
+
+
+def test_a_fraction_of_all_units_is_a_count_not_a_date(facts):
+    assert not [f for f in facts if f.kind == "deadline" and f.value.startswith("14/14")]
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("Kế hoạch thi đua chuyển đổi số của UBND huyện Đông Sơn số bao nhiêu?", "27/KH-UBND"),
+    ("k/h thi dua cds cua ubnd h. dong son so may z", "27/KH-UBND"),
+    ("Tỷ lệ hồ sơ thủ tục hành chính xử lý trực tuyến toàn trình phải đạt bao nhiêu?", "85%"),
+    ("Huyện phải lắp đặt ít nhất bao nhiêu điểm wifi miễn phí?", "20 điểm"),
+    ("Chỉ tiêu hộ kinh doanh sử dụng thanh toán không dùng tiền mặt là bao nhiêu?", "65%"),
+    ("Cá nhân được tặng Giấy khen được thưởng bao nhiêu tiền?", "1,0 lần mức lương cơ sở"),
+    ("Năm 2028 tỷ lệ dân số có hồ sơ sức khỏe điện tử là bao nhiêu?", "92%"),
+    ("Hạn đăng ký thi đua là ngày nào?", "15/4/2027"),
+    ("Báo cáo năm gửi trước ngày nào?", "30/11"),
+    ("Giai đoạn 2 kết thúc ngày nào?", "30/9/2028"),
+])
+def test_staff_questions_on_a_new_plan(kb, question, wanted):
+    assert wanted in answer(kb, question).text
+
+
+def test_row_lines_skip_the_ordinal_and_carry_the_unit_column():
+    rows = [["STT", "Nội dung", "ĐVT", "Năm 2027"], ["1", "Số hợp tác xã có gian hàng", "Hợp tác xã", "15"]]
+    assert row_lines(rows) == ["- Số hợp tác xã có gian hàng — Năm 2027: 15 hợp tác xã."]
+
+
+def test_a_word_table_of_targets_is_read_row_by_row(tmp_path):
+    import docx
+
+    document = docx.Document()
+    for line in RAW.split("STT |")[0].splitlines():
+        document.add_paragraph(line)
+    table = document.add_table(rows=0, cols=5)
+    for line in RAW.split("2. Lộ trình chỉ tiêu\n")[1].splitlines()[:3]:
+        for cell, text in zip(table.add_row().cells, line.split(" | "), strict=True):
+            cell.text = text
+    path = tmp_path / "ke-hoach.docx"
+    document.save(str(path))
+    body = read_document(path, plan_id="huyen-dong-son").plan.body
+    assert "- Số sản phẩm OCOP đưa lên sàn thương mại điện tử — Năm 2027: 18 sản phẩm; Năm 2028: 26 sản phẩm." in body
