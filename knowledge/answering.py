@@ -10,7 +10,7 @@ import numpy as np
 
 from knowledge.calibration import THRESHOLD, Evidence, probability
 from knowledge.facts import AWARDS, DATE, PERCENT, QUARTER, QUOTA
-from knowledge.index import EVENT_TERMS, Hit, KnowledgeBase
+from knowledge.index import Hit, KnowledgeBase, events_named
 from knowledge.kinds import METADATA
 from knowledge.lexicon import ABBREVIATIONS, STOPWORDS, STRICT_KINDS, TOPIC_WORDS
 from knowledge.query import Query, analyse, find_plans, without_plan_names
@@ -482,9 +482,9 @@ def _answer(kb: KnowledgeBase, question: str, plan: str | None, scope: frozenset
                       confidence=max((h.coverage for h in candidates), default=0.0), suggestions=offered,
                       topic=_topic(query, sorted(scope or ())))
     top = hits[0]
-    events = [e for t, e in EVENT_TERMS.items() if t in query.terms] if query.asked & {"when", "quarter"} else []
+    events = events_named(query) if query.asked & {"when", "quarter"} else []
     if len(events) > 1 and len({h.passage.plan_id for h in hits[:1]}) == 1 and scope and len(scope) == 1:
-        dated = [h for h in (kb.best_dating(query, scope, e) for e in events) if h is not None]
+        dated = list({id(h.passage): h for h in (kb.best_dating(query, scope, e) for e in events) if h}.values())
         if len(dated) > 1:  # 'sơ kết và tổng kết khi nào?': each event's own date, one line each
             parts = [_one(kb, h, query) for h in dated]
             text = "\n".join(t for t, _ in parts)

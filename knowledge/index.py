@@ -24,7 +24,7 @@ from knowledge.facts import Fact, recurrence_named
 from knowledge.kinds import TYPED_KINDS
 from knowledge.lexicon import MEASURES, STRICT_KINDS
 from knowledge.parts import BY_FACT, KINDS, Part, code_digest, keep_regrouped, parts_of, plan_names
-from knowledge.query import Query
+from knowledge.query import Query, asks_result
 from knowledge.structure import Passage
 from knowledge.text import TOKEN, clean, fold, tokens
 from knowledge.vocabulary import Phrases, Vocabulary, dictionary, expand
@@ -42,7 +42,15 @@ ASKED_BOOST = {"who": 0.5}  # ... of the kind a question word asks for
 # Questions only a passage of their kind answers ("ai ký?": the signature), and kinds a question word
 # demands ("khi nào?": a date) when such a passage scores within this share of the best.
 TYPED = dict.fromkeys(TYPED_KINDS, 0.4)
-EVENT_TERMS = {"so_ket": "review", "tong_ket": "final_review", "phat_dong": "launch"}
+EVENT_TERMS = {"so_ket": "review", "tong_ket": "final_review", "phat_dong": "launch", "bat_dau": "start",
+               "ket_thuc": "end"}
+
+
+def events_named(query: Query) -> list[str]:
+    """The events of the campaign a question names ('sơ kết', 'bắt đầu và kết thúc'), in its order."""
+    said = set(query.terms) | set(query.units)
+    return [event for term, event in EVENT_TERMS.items() if term in said]
+RESULT_WEIGHT = 0.5  # a passage stating only what a past year reached, for a question on what to reach
 EVENT_BOOST = 0.5   # a passage dating the event a 'when' question names, over one that only names it
 # 'cấp xã', 'cấp huyện', 'cấp tỉnh': the tier of government a target is for (a ward is of the commune's tier)
 LEVELS = {"xa": ("xa", "phuong", "thi tran"), "huyen": ("huyen", "thi xa", "thanh pho"), "tinh": ("tinh",)}
@@ -270,12 +278,14 @@ class KnowledgeBase:
             boost = ASKED_BOOST.get(intent, DEFAULT_BOOST) if intent in query.asked else DEFAULT_BOOST
             scores *= np.where(self._kinds[intent], 1 + boost, 1.0)
         if query.asked & {"when", "quarter", "day"}:  # 'tổng kết khi nào?': the passage that dates the tổng kết
-            for term, event in EVENT_TERMS.items():
-                if term in query.terms and event in self._events:
+            for event in events_named(query):
+                if event in self._events:
                     scores = scores * np.where(self._events[event], 1 + EVENT_BOOST, 1.0)
             every = recurrence_named(" ".join(query.words))  # 'báo cáo năm gửi ngày nào?': the yearly one
             if every in self._recurring:
                 scores = scores * np.where(self._recurring[every], 1 + EVENT_BOOST, 1.0)
+        if "figure" in query.asked and not asks_result(query.words):  # a target, not where the plan starts from
+            scores = scores * np.where(self._kinds["result"], RESULT_WEIGHT, 1.0)
         if "recipients" not in query.intents:  # a list of addressees matches any word, answers nothing else
             scores = scores * ~self._kinds["recipients"]
         return self._prefer_kinds(query, self._at_level(query, scores), strict)

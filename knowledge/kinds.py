@@ -69,8 +69,10 @@ def passage_is(kind: str, p: Passage) -> bool:
         return any(form.search(p.quote) for form in (DATE, DATE_IN_WORDS, DAY_OF_PERIOD))
     if kind == "quarter":
         return bool(QUARTER.search(p.quote))
-    if kind == "figure":  # a share or a count to reach; not only the results a year reached ('năm 2026 đạt 45%')
-        return any(PERCENT.search(s) or QUOTA.search(s) or COUNT.search(s) for s in ahead(p.quote))
+    if kind == "figure":  # a share or a count
+        return _figure(p.quote)
+    if kind == "result":  # figures only of what a year reached ('năm 2026 đạt 45%'), none to reach
+        return _figure(p.quote) and not any(_figure(s) for s in ahead(p.quote))
     if kind == "basis":  # the plan's own bases, or a rule it cites ('theo Quyết định số 26/2020/QĐ-UBND')
         return bool((preamble and re.match(r"(Căn cứ|Thực hiện)\b", p.text)) or DOCUMENT.search(p.quote))
     if kind == "participants":  # the items under its "Đối tượng (thi đua)" heading; not who is awarded
@@ -80,6 +82,10 @@ def passage_is(kind: str, p: Passage) -> bool:
     if kind == "name":
         return preamble and p.ordinal < 3 and "thi đua" in p.text.lower()
     return False
+
+
+def _figure(text: str) -> bool:
+    return bool(PERCENT.search(text) or QUOTA.search(text) or COUNT.search(text))
 
 
 def answer_kinds(text: str) -> list[str]:

@@ -302,6 +302,18 @@ def asks_money(words: list[str], typed: list[str] | None, asked: frozenset[str])
                     and not any(share in folded for share in _SHARES)))
 
 
+_AIMS = ("phai", "chi tieu", "muc tieu", "phan dau", "den nam", "toi nam", "den het", "it nhat", "toi thieu")
+
+
+def asks_result(words: tuple[str, ...] | list[str]) -> bool:
+    """'Năm 2026 tỷ lệ … đạt bao nhiêu?', 'kết quả đạt được': what a year reached, not what is to be reached."""
+    folded = f" {' '.join(words)} "
+    if any(f" {phrase} " in folded for phrase in ("da dat", "dat duoc", "ket qua", "hien nay", "hien tai")):
+        return True
+    named_year = re.search(r" (?:nam )?20\d\d ", folded)
+    return bool(named_year and " dat " in folded and not any(f" {aim} " in folded for aim in _AIMS))
+
+
 def measure_of(words: list[str]) -> str:
     """The noun counted by "bao nhiêu" / "mấy", if the question counts something."""
     for i, word in enumerate(words[:-1]):

@@ -134,6 +134,8 @@ def test_a_fraction_of_all_units_is_a_count_not_a_date(facts):
     ("Hạn đăng ký thi đua là ngày nào?", "15/4/2027"),
     ("Báo cáo năm gửi trước ngày nào?", "30/11"),
     ("Giai đoạn 2 kết thúc ngày nào?", "30/9/2028"),
+    ("Giai đoạn 1 bắt đầu và kết thúc khi nào?", "12/3/2027, 31/12/2027"),
+    ("Năm 2026 tỷ lệ hồ sơ xử lý trực tuyến toàn trình của huyện đạt bao nhiêu?", "41%"),
 ])
 def test_staff_questions_on_a_new_plan(kb, question, wanted):
     assert wanted in answer(kb, question).text
