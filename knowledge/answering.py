@@ -387,6 +387,15 @@ def foreign_names(kb: KnowledgeBase, query: Query) -> list[str]:
     return out
 
 
+_PLACE = re.compile(r"\b(?:tỉnh|huyện|quận|thị xã|thành phố|xã|phường|thị trấn)\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s?){1,3})")
+
+
+def other_places(kb: KnowledgeBase, text: str) -> list[str]:
+    """Places a question names by their tier ('của tỉnh Nghệ An') that no plan names: a plan not loaded."""
+    return [name.strip() for name in _PLACE.findall(text)
+            if not kb.says_verbatim(name.strip()) and not find_plans(tokens(name), kb.vocab)[0]]
+
+
 def _spelt_out(kb: KnowledgeBase, name: str) -> bool:
     """An office's abbreviation the plans write in full: 'Sở LĐTBXH' is their 'Sở Lao động - Thương binh và Xã hội'."""
     words = tokens(name)
@@ -463,6 +472,8 @@ def _answer(kb: KnowledgeBase, question: str, plan: str | None, scope: frozenset
     query, scope, hits, candidates = _lexical(kb, question, plan, scope)
     if hits and hits[0].coverage < NAMED_COVERAGE and foreign_names(kb, query):
         hits = []  # barely covered, and it names what no plan names ('danh hiệu Nghệ nhân nhân dân')
+    if other_places(kb, query.text):
+        return Answer(False, NOT_FOUND, topic=_topic(query, []))  # 'kế hoạch của tỉnh Nghệ An': none is loaded
     if query.is_empty:
         return Answer(False, EMPTY if not query.plans else NOT_FOUND)
     elsewhere = bool(hits) and hits[0].coverage < ELSEWHERE_COVERAGE and _about_elsewhere(kb, query, scope)

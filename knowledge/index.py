@@ -314,7 +314,7 @@ class KnowledgeBase:
         return scores * np.where(others & ~self._levels[asked], OTHER_LEVEL, 1.0)
 
     def _prefer_kinds(self, query: Query, scores: np.ndarray, strict_kinds: bool) -> np.ndarray:
-        if query.money and (scores * self._money).max() > 0:  # 'được thưởng bao nhiêu tiền?': a sum
+        if query.money:  # 'được thưởng bao nhiêu tiền?': only a passage stating a sum says how much
             scores = scores * self._money
         if query.measure:  # "bao nhiêu bộ": a passage that counts bộ
             mask = self._counts[query.measure]
