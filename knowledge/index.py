@@ -50,6 +50,8 @@ def events_named(query: Query) -> list[str]:
     """The events of the campaign a question names ('sơ kết', 'bắt đầu và kết thúc'), in its order."""
     said = set(query.terms) | set(query.units)
     return [event for term, event in EVENT_TERMS.items() if term in said]
+ITEM_BOOST = 0.3     # an item of a list, for a question asking what a list holds
+DATED_BOOST = 0.15   # a passage giving a day, month or quarter, for 'khi nào?'
 RESULT_WEIGHT = 0.5  # a passage stating only what a past year reached, for a question on what to reach
 EVENT_BOOST = 0.5   # a passage dating the event a 'when' question names, over one that only names it
 # 'cấp xã', 'cấp huyện', 'cấp tỉnh': the tier of government a target is for (a ward is of the commune's tier)
@@ -284,6 +286,10 @@ class KnowledgeBase:
             every = recurrence_named(" ".join(query.words))  # 'báo cáo năm gửi ngày nào?': the yearly one
             if every in self._recurring:
                 scores = scores * np.where(self._recurring[every], 1 + EVENT_BOOST, 1.0)
+        if "list" in query.asked:  # 'hồ sơ gồm những gì?': the items of a list, over a sentence naming it
+            scores = scores * np.where(self._kinds["item"], 1 + ITEM_BOOST, 1.0)
+        if "when" in query.asked and not query.asked & {"day", "quarter"}:  # 'lúc nào?': a day or quarter, not a year
+            scores = scores * np.where(self._kinds["dated"], 1 + DATED_BOOST, 1.0)
         if "figure" in query.asked and not asks_result(query.words):  # a target, not where the plan starts from
             scores = scores * np.where(self._kinds["result"], RESULT_WEIGHT, 1.0)
         if "recipients" not in query.intents:  # a list of addressees matches any word, answers nothing else

@@ -71,6 +71,10 @@ def passage_is(kind: str, p: Passage) -> bool:
         return bool(QUARTER.search(p.quote))
     if kind == "figure":  # a share or a count
         return _figure(p.quote)
+    if kind == "item":  # one of a list: 'Hồ sơ gồm:' then its items; what 'gồm những gì?' asks for
+        return bool(p.lead) or bool(p.path and not p.is_heading and _LISTING.search(fold(p.path[-1].title)))
+    if kind == "dated":  # a day, a month or a quarter: finer than a year for 'lúc nào?'
+        return any(form.search(p.quote) for form in (DATE, QUARTER, MONTH, DAY_OF_PERIOD))
     if kind == "result":  # figures only of what a year reached ('năm 2026 đạt 45%'), none to reach
         return _figure(p.quote) and not any(_figure(s) for s in ahead(p.quote))
     if kind == "basis":  # the plan's own bases, or a rule it cites ('theo Quyết định số 26/2020/QĐ-UBND')
@@ -82,6 +86,9 @@ def passage_is(kind: str, p: Passage) -> bool:
     if kind == "name":
         return preamble and p.ordinal < 3 and "thi đua" in p.text.lower()
     return False
+
+
+_LISTING = re.compile(r"\b(?:gom|bao gom|nhu sau|sau day)\s*$")
 
 
 def _figure(text: str) -> bool:

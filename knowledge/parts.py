@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 CODE = sorted(Path(__file__).parent.glob("*.py"))  # a change to the pipeline invalidates the caches too
 LEAD_WORDS = 4  # "X làm gì?": a passage's opening words name who does it ('Văn phòng Sở ...')
 BY_FACT = {"award": "award", "who": "responsibility"}  # kinds of question a kind of fact answers
-KINDS = (*BY_FACT, *STRICT_KINDS, *TYPED_KINDS, "result")
+KINDS = (*BY_FACT, *STRICT_KINDS, *TYPED_KINDS, "result", "item", "dated")
 
 
 def plan_names(plan: Plan) -> list[str]:

@@ -114,6 +114,8 @@ def find_intents(words: list[str], typed: list[str], vocab: Vocabulary, named: s
               and not ("number" in t[2] and _cites(words)) and not ("period" in t[2] and _names_stage(words))]
     topics += _document_number(words)
     by_question = frozenset().union(*(k for _, _, k in asked))
+    if by_question & {"when", "day", "quarter"}:  # 'hạn gửi kế hoạch … ngày nào?': a date, not the addressees
+        topics = [t for t in topics if not t[2] <= _UNDATED]
     if any(i and words[i - 1] in PLURAL for _, i, _ in asked):  # 'những văn bản nào': all of them
         by_question |= {"list"}
     kinds = by_question.union(*(k for _, _, k in topics))
@@ -123,6 +125,7 @@ def find_intents(words: list[str], typed: list[str], vocab: Vocabulary, named: s
     return kinds, by_question, framing, focus_of(words, asked, vocab)
 
 
+_UNDATED = frozenset({"recipients", "participants", "scope", "name", "signer", "issuer"})
 _NUMBER_ASKED = (("so", "bao", "nhieu"), ("so", "may"), ("so", "gi"), ("so", "nao"))
 _TRAILING_FILLER = {"vay", "z", "a", "ah", "nhi", "the", "ha", "day"}
 

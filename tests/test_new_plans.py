@@ -31,6 +31,7 @@ II. NỘI DUNG VÀ CHỈ TIÊU THI ĐUA
 - Tối thiểu 20 điểm công cộng được lắp đặt wifi miễn phí.
 - Phấn đấu 65% hộ kinh doanh sử dụng thanh toán không dùng tiền mặt.
 - Triển khai Tổ công nghệ số cộng đồng tại 14/14 xã, thị trấn.
+- Tổ chức 01 hội thi “Tìm hiểu chuyển đổi số” trong năm 2027.
 - Đến cuối năm 2026, toàn huyện mới có 12 hợp tác xã bán hàng trên sàn thương mại điện tử.
 2. Lộ trình chỉ tiêu
 STT | Chỉ tiêu | Đơn vị tính | Năm 2027 | Năm 2028
@@ -39,6 +40,7 @@ STT | Chỉ tiêu | Đơn vị tính | Năm 2027 | Năm 2028
 III. THỜI GIAN THỰC HIỆN
 1. Giai đoạn 1 (từ ngày 12/3/2027 đến hết ngày 31/12/2027)
 - Sơ kết giai đoạn 1 vào tháng 01/2028.
+- Tổ chức hội thi “Tìm hiểu chuyển đổi số” cấp huyện trong Quý III/2027.
 2. Giai đoạn 2 (từ ngày 01/01/2028 đến hết ngày 30/9/2028)
 - Tổng kết phong trào vào Quý IV/2028.
 IV. KHEN THƯỞNG
@@ -49,11 +51,16 @@ IV. KHEN THƯỞNG
 - Cá nhân được tặng Giấy khen được thưởng 1,0 lần mức lương cơ sở.
 3. Kinh phí
 - Kinh phí khen thưởng chi từ Quỹ thi đua, khen thưởng của huyện.
+4. Hồ sơ đề nghị khen thưởng gồm:
+- Tờ trình đề nghị khen thưởng của cơ quan, đơn vị;
+- Báo cáo thành tích của tập thể, cá nhân.
+5. Thời gian gửi hồ sơ: Hồ sơ đề nghị khen thưởng gửi về UBND huyện (qua Phòng Nội vụ) trước ngày 10/01/2028.
 V. TỔ CHỨC THỰC HIỆN
 1. Phòng Văn hóa và Thông tin
 - Báo cáo định kỳ hằng quý, trước ngày 15 của tháng cuối quý.
 - Báo cáo năm gửi trước ngày 30/11; báo cáo 6 tháng gửi trước ngày 10/6.
 - Hạn đăng ký thi đua của các xã, thị trấn: trước ngày 15/4/2027.
+- Các xã, thị trấn xây dựng kế hoạch hưởng ứng phong trào và gửi về UBND huyện trước ngày 31/3/2027.
 2. Phòng Tài chính - Kế hoạch
 - Tham mưu bố trí kinh phí thực hiện phong trào và kinh phí khen thưởng.
 Nơi nhận:
@@ -135,6 +142,9 @@ def test_a_fraction_of_all_units_is_a_count_not_a_date(facts):
     ("Báo cáo năm gửi trước ngày nào?", "30/11"),
     ("Giai đoạn 2 kết thúc ngày nào?", "30/9/2028"),
     ("Giai đoạn 1 bắt đầu và kết thúc khi nào?", "12/3/2027, 31/12/2027"),
+    ("Hồ sơ đề nghị khen thưởng gồm những gì?", "Tờ trình đề nghị khen thưởng"),
+    ("han gui ke hoach huong ung phong trao cua cac xa la ngay nao", "31/3/2027"),
+    ("hoi thi tim hieu chuyen doi so to chuc luc nao", "Quý III/2027"),
     ("Năm 2026 tỷ lệ hồ sơ xử lý trực tuyến toàn trình của huyện đạt bao nhiêu?", "41%"),
 ])
 def test_staff_questions_on_a_new_plan(kb, question, wanted):
