@@ -6,8 +6,9 @@ clean .md file → the clean plan format (knowledge/plans/README.md) with its me
     ingested.markdown()  # the plan file: YAML front matter + body
     ingested.warnings    # ["không tìm thấy thời gian thực hiện", "OCR: độ tin cậy thấp ở trang 4 (62%)", …]
 
-readers: a file → blocks · cleaning: blocks → paragraphs · metadata: paragraphs → front matter and
-body · numbers: the number-preservation check · preview: what an admin sees before a plan is added.
+readers: a file → blocks · ocr_tables: a scanned page's ruled tables, cell by cell · tables: a table's rows →
+lines that stand alone · cleaning: blocks → paragraphs · metadata: paragraphs → front matter and body ·
+numbers: the number-preservation check · preview: what an admin sees before a plan is added.
 """
 
 from __future__ import annotations

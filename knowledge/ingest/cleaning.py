@@ -118,7 +118,7 @@ def clean_blocks(blocks: list[Block], ocr: bool = False) -> Cleaned:
     result = Cleaned([])
     lines = [b for b in blocks if b.kind == LINE and b.text.strip()]
     repair = sum(len(re.findall(r"\S {2,}\S", b.text)) for b in lines) >= 5
-    blocks = _drop_page_furniture(_tables_as_rows(blocks), result)
+    blocks = _tables_as_rows(_drop_page_furniture(blocks, result))
     widths = sorted(len(b.text.strip()) for b in blocks if b.kind == LINE and b.text.strip())
     typical = widths[int(len(widths) * 0.8)] if widths else 0
     blank_separates = _blank_lines_separate(blocks)
@@ -164,9 +164,11 @@ def clean_blocks(blocks: list[Block], ocr: bool = False) -> Cleaned:
 
 
 def _tables_as_rows(blocks: list[Block]) -> list[Block]:
-    """Runs of two or more lines typed or extracted with bars, as a table's rows (tables.py)."""
+    """Runs of two or more lines typed or extracted with bars, as a table's rows (tables.py); a table carried
+    over a page break (blank lines, the break) stays one table, the break after it."""
     out: list[Block] = []
     run: list[tuple[Block, list[str]]] = []
+    held: list[Block] = []  # blank lines and page breaks met inside a run
 
     def flush() -> None:
         if len(run) >= 2:
@@ -174,12 +176,18 @@ def _tables_as_rows(blocks: list[Block]) -> list[Block]:
             out.append(Block("", PARA))
         else:
             out.extend(block for block, _ in run)
+        out.extend(held)
         run.clear()
+        held.clear()
 
     for block in blocks:
+        if run and (block.kind == PAGE or not block.text.strip()):
+            held.append(block)
+            continue
         cells = pipe_cells(block.text) if block.kind != PAGE else None
-        if cells is not None and (not run or abs(len(cells) - len(run[0][1])) <= 1):
+        if cells is not None and run and abs(len(cells) - len(run[0][1])) <= 1:
             run.append((block, cells))
+            held[:] = [b for b in held if b.kind == PAGE]
             continue
         flush()
         if cells is not None:

@@ -22,6 +22,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
+from knowledge.ingest.ocr_tables import Table, Word, find_tables, sheet
 from knowledge.ingest.tables import is_data_table, row_lines
 
 PARA, LINE, PAGE = "para", "line", "page"
@@ -276,38 +279,82 @@ def _require_tesseract() -> str:
 
 
 def ocr_image(image_path: Path) -> tuple[str, float, int]:
-    """Tesseract on one image: (text with its lines and paragraphs, mean word confidence, unreadable lines)."""
-    exe = _require_tesseract()
-    run = subprocess.run([exe, str(image_path), "stdout", "-l", "vie", "--psm", "3", "tsv"],
+    """Tesseract on one image: (text with its lines and paragraphs, ruled tables row by row, mean word
+    confidence, unreadable lines)."""
+    page = _tesseract(image_path, "3")
+    grey = _grey(image_path)
+    tables = []
+    for table in find_tables(grey):
+        cut = sheet(grey, table)
+        with tempfile.NamedTemporaryFile(suffix=".png") as tmp:
+            _save(cut.pixels, Path(tmp.name))
+            tables.append((table, cut.rows(table, _words(_tesseract(Path(tmp.name), "6")), _words(page))))
+    return text_from_tsv(page, tables)
+
+
+def _tesseract(image_path: Path, layout: str) -> str:
+    run = subprocess.run([_require_tesseract(), str(image_path), "stdout", "-l", "vie", "--psm", layout, "tsv"],
                          capture_output=True, text=True, timeout=600, check=False)
     if run.returncode != 0:
         raise IngestError(f"tesseract failed: {run.stderr.strip()[:200]}")
-    return text_from_tsv(run.stdout)
+    return run.stdout
 
 
-def text_from_tsv(tsv: str) -> tuple[str, float, int]:
+def _grey(image_path: Path) -> np.ndarray:
+    from PIL import Image
+
+    with Image.open(image_path) as image:
+        return np.asarray(image.convert("L"))
+
+
+def _save(pixels: np.ndarray, path: Path) -> None:
+    from PIL import Image
+
+    Image.fromarray(pixels).save(path)
+
+
+def text_from_tsv(tsv: str, tables: list[tuple[Table, list[str]]] = ()) -> tuple[str, float, int]:
+    """The page's lines and paragraphs; each table (its rows already read) where its first word stood."""
+    words = _words(tsv)
+    confidences = [c for _, c in words]
     lines: dict[tuple[int, int, int], list[tuple[str, float]]] = {}
-    for row in tsv.splitlines()[1:]:
-        cols = row.split("\t")
-        if len(cols) < 12 or cols[0] != "5":
-            continue
-        word, conf = cols[11], float(cols[10])
-        if word.strip():
-            lines.setdefault((int(cols[2]), int(cols[3]), int(cols[4])), []).append((word, conf))
+    tabled: dict[tuple[int, int, int], list[str]] = {}  # first word's line of a table → its rows
+    for table, rows in tables:
+        inside = [w for w, _ in words if table.cell_of(w) is not None]
+        if inside and rows:
+            tabled[min(w.key for w in inside)] = rows
+            words = [(w, c) for w, c in words if table.cell_of(w) is None]
+    for word, conf in words:
+        lines.setdefault(word.key, []).append((word.text, conf))
     out: list[str] = []
-    confidences: list[float] = []
     unreadable, last_par = 0, None
-    for (block, par, _), words in sorted(lines.items()):
+    for key in sorted(lines.keys() | tabled.keys()):
+        if key in tabled:
+            out += ["", *tabled[key], ""]
+            last_par = None
+            continue
+        block, par, _ = key
         if last_par is not None and (block, par) != last_par:
             out.append("")
         last_par = (block, par)
-        mean = sum(c for _, c in words) / len(words)
-        confidences += [c for _, c in words]
-        if mean < UNREADABLE_LINE and len(words) > 2:
+        found = lines[key]
+        if sum(c for _, c in found) / len(found) < UNREADABLE_LINE and len(found) > 2:
             unreadable += 1
-        out.append(" ".join(w for w, _ in words))
+        out.append(" ".join(w for w, _ in found))
     mean_all = sum(confidences) / len(confidences) if confidences else 0.0
     return nfc("\n".join(out)), mean_all, unreadable
+
+
+def _words(tsv: str) -> list[tuple[Word, float]]:
+    found = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
+            continue
+        left, top, width, height = (int(c) for c in cols[6:10])
+        found.append((Word((int(cols[2]), int(cols[3]), int(cols[4])), left, top, width, height, cols[11]),
+                      float(cols[10])))
+    return found
 
 
 def _ocr_pages(images: dict[int, Path]) -> OcrResult:

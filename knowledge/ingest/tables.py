@@ -28,9 +28,11 @@ def is_data_table(rows: list[list[str]]) -> bool:
 
 
 def _ordinal_column(rows: list[list[str]], heading: list[str]) -> bool:
+    """The first column numbers the rows: headed 'STT', or short cells mostly numbers (an OCR'd '5' may be '=')."""
     first = [row[0].strip() for row in rows if row]
+    numbered = sum(bool(_ORDINAL.match(cell)) for cell in first)
     return bool(first) and (bool(heading and _ORDINAL_HEADING.match(heading[0].strip()))
-                            or all(_ORDINAL.match(cell) or not cell for cell in first))
+                            or (all(len(cell) <= 3 for cell in first) and numbered >= 0.6 * len(first)))
 
 
 def _has_heading(rows: list[list[str]]) -> bool:
