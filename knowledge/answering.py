@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from knowledge.calibration import THRESHOLD, Evidence, probability
-from knowledge.facts import AWARDS, DATE, PERCENT, QUARTER, QUOTA
+from knowledge.facts import AWARDS, DATE, PERCENT, QUARTER, quotas
 from knowledge.index import Hit, KnowledgeBase, events_named
 from knowledge.kinds import METADATA
 from knowledge.lexicon import ABBREVIATIONS, STOPWORDS, STRICT_KINDS, TOPIC_WORDS
@@ -94,8 +94,10 @@ def _confident(hit: Hit) -> bool:
 def key_figures(quote: str, query: Query) -> list[str]:
     """The figures or dates of the quote that the question asks for."""
     wanted_dates = "when" in query.intents and not ("figure" in query.asked or query.measure)
-    pattern = (DATE, QUARTER) if wanted_dates else (PERCENT, QUOTA)
-    found = [m.group(0) for p in pattern for m in p.finditer(quote)]
+    if wanted_dates:
+        found = [m.group(0) for p in (DATE, QUARTER) for m in p.finditer(quote)]
+    else:
+        found = [m.group(0) for m in PERCENT.finditer(quote)] + quotas(quote)
     return list(dict.fromkeys(found))[:3]
 
 
@@ -226,7 +228,8 @@ def suggestion_for(p: Passage) -> str:
 
 def suggestions(kb: KnowledgeBase, query: Query, plan_ids: frozenset[str] | None) -> list[str]:
     out: list[str] = []
-    for hit in kb.search(query, plan_ids, limit=10):
+    near = replace(query, money=False)  # 'mức tiền thưởng bằng khen?' unsaid: what the plans say of it is near
+    for hit in kb.search(near, plan_ids, limit=10):
         if hit.coverage < SUGGEST_MIN:
             continue
         text = suggestion_for(hit.passage)

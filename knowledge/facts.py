@@ -36,6 +36,16 @@ DATE_IN_WORDS = re.compile(r"(?<![\w/])ng[àa]y\s+(\d{1,2})\s+th[áa]ng\s+(\d{1,
 DAY_OF_PERIOD = re.compile(r"(?<![\w/])ng[àa]y\s+(\d{1,2})(?![\d/]|\s*th[áa]ng)", re.IGNORECASE)
 YEAR = re.compile(r"\bnăm\s+(20\d\d)\b", re.IGNORECASE)
 QUOTA = re.compile(r"(\d+)\s+(tập thể|cá nhân)", re.IGNORECASE)
+# the bound after its noun: 'số lượng tập thể được khen không quá 03 và cá nhân không quá 07'
+QUOTA_AFTER = re.compile(r"(tập thể|cá nhân)(?:(?!\d)[^.;]){0,40}?\b(?:không quá|tối đa|không vượt quá)\s+"
+                         r"(\d+)(?!\s*%)", re.IGNORECASE)
+
+
+def quotas(text: str) -> list[str]:
+    """The award quotas a text sets, as '03 tập thể', whichever side of its noun the number stands."""
+    found = [(m.start(), f"{m.group(1)} {m.group(2)}") for m in QUOTA.finditer(text)]
+    found += [(m.start(2), f"{m.group(2)} {m.group(1)}") for m in QUOTA_AFTER.finditer(text)]
+    return [quota for _, quota in sorted(found)]
 DOCUMENT = re.compile(r"(Quyết định|Kế hoạch|Nghị quyết|Nghị định|Chỉ thị|Thông tư|Chương trình hành động|Luật)"
                       r"\s+(?:số\s+)?([\w-]+/[\w/-]+)", re.IGNORECASE)
 AWARDS = ("Cờ thi đua", "Bằng khen", "Giấy khen", "Chiến sĩ thi đua", "Huân chương", "Lao động tiên tiến",
@@ -332,8 +342,7 @@ def _is_document_date(text: str, start: int) -> bool:
 def awards(p: Passage) -> list[Fact]:
     folded = fold(p.quote)
     facts = [Fact("award", p.plan_id, p.ordinal, p.quote, name) for name in AWARDS if fold(name) in folded]
-    facts += [Fact("award", p.plan_id, p.ordinal, p.quote, f"{m.group(1)} {m.group(2)}", "<=")
-              for m in QUOTA.finditer(p.text)]
+    facts += [Fact("award", p.plan_id, p.ordinal, p.quote, quota, "<=") for quota in quotas(p.text)]
     for clause in _clauses(p.quote):  # the award mix: 'tỷ lệ cá nhân là người trực tiếp … ≥ 30%'
         for m in PERCENT.finditer(clause):
             if is_award_mix(clause, m.start()):

@@ -14,9 +14,9 @@ from knowledge.facts import (
     MONTH,
     PERCENT,
     QUARTER,
-    QUOTA,
     YEAR,
     ahead,
+    quotas,
 )
 from knowledge.lexicon import MEASURES, NUMBER_WORDS
 from knowledge.structure import Heading, Passage
@@ -92,7 +92,7 @@ _LISTING = re.compile(r"\b(?:gom|bao gom|nhu sau|sau day)\s*$")
 
 
 def _figure(text: str) -> bool:
-    return bool(PERCENT.search(text) or QUOTA.search(text) or COUNT.search(text))
+    return bool(PERCENT.search(text) or quotas(text) or COUNT.search(text))
 
 
 def answer_kinds(text: str) -> list[str]:

@@ -148,7 +148,8 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "recipients": ("noi nhan", "ke hoach duoc gui", "gui ke hoach", "gui den nhung noi",
                    "gui toi nhung noi", "nhung noi nao"),
     "period": ("thoi gian thuc hien phong trao", "ap dung cho giai doan", "giai doan thuc hien", "ket thuc",
-               "het han", "keo dai"),
+               "het han", "keo dai", "thuc hien den khi nao", "thuc hien den bao gio", "dien ra den khi nao",
+               "trien khai den khi nao"),
     "name": ("ten phong trao", "ten ke hoach", "phong trao ten", "thi dua ten", "ke hoach ten", "ten goi", "ten cua phong trao", "ten chinh thuc"),
     "basis": ("can cu", "dua tren", "thuc hien theo", "co so phap ly", "dua vao", "van ban goc", "lam can cu"),
 }

@@ -47,6 +47,7 @@ IV. KHEN THƯỞNG
 1. Tiêu chuẩn khen thưởng
 - Hoàn thành từ 90% trở lên các chỉ tiêu được giao.
 - Tỷ lệ cá nhân là người trực tiếp công tác ít nhất 40% tổng số cá nhân được khen.
+- Đề nghị Chủ tịch UBND tỉnh tặng Bằng khen: số lượng tập thể được khen không quá 02 và cá nhân không quá 05.
 2. Mức thưởng
 - Cá nhân được tặng Giấy khen được thưởng 1,0 lần mức lương cơ sở.
 3. Kinh phí
@@ -115,6 +116,11 @@ def test_what_a_year_reached_and_what_earns_an_award_are_not_targets(facts):
     assert not {"41%", "07", "12", "90%", "40%"} & _targets(facts)
 
 
+def test_an_award_quota_is_read_whichever_side_of_its_noun_the_number_stands(facts):
+    quotas = {f.value for f in facts if f.kind == "award" and "Bằng khen" in f.text}
+    assert {"02 tập thể", "05 cá nhân"} <= quotas
+
+
 def test_dates_of_cited_documents_and_of_issue_are_no_deadlines(facts):
     dated = {f.value for f in facts if f.kind == "deadline"}
     assert "15/06/2026" not in dated and "12/03/2027" not in dated
@@ -142,6 +148,8 @@ def test_a_fraction_of_all_units_is_a_count_not_a_date(facts):
     ("Báo cáo năm gửi trước ngày nào?", "30/11"),
     ("Giai đoạn 2 kết thúc ngày nào?", "30/9/2028"),
     ("Giai đoạn 1 bắt đầu và kết thúc khi nào?", "12/3/2027, 31/12/2027"),
+    ("Số lượng tập thể được đề nghị tặng Bằng khen tối đa là bao nhiêu?", "02 tập thể"),
+    ("Phong trào thi đua của huyện thực hiện đến khi nào?", "30/09/2028"),
     ("Hồ sơ đề nghị khen thưởng gồm những gì?", "Tờ trình đề nghị khen thưởng"),
     ("han gui ke hoach huong ung phong trao cua cac xa la ngay nao", "31/3/2027"),
     ("hoi thi tim hieu chuyen doi so to chuc luc nao", "Quý III/2027"),
