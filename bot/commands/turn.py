@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.replies import Reply
 from bot.core.schedule import Rules
-from bot.core.who import Who
+from bot.core.who import Who, storable
 from bot.people.admins import NOBODY
 from bot.people.glance import Glance, glance
 from knowledge.index import KnowledgeBase
@@ -44,6 +44,9 @@ class Turn:
     # instance while computing, so the worker threads' database reads of all turns would queue behind it.
     _units: tuple[frozenset[int] | None] | None = field(default=None, init=False, repr=False)
     _seen: Glance | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.text, self.label = storable(self.text), storable(self.label)  # '/start \x00' looks a unit up
 
     @property
     def units(self) -> frozenset[int] | None:
