@@ -4,6 +4,8 @@ starts from or rewards is not, its dates in words and its stages are read, and i
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from knowledge import answer
@@ -11,6 +13,8 @@ from knowledge.facts import extract
 from knowledge.index import KnowledgeBase
 from knowledge.ingest import ingest_text, read_document
 from knowledge.ingest.tables import row_lines
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
 
 RAW = """ỦY BAN NHÂN DÂN
 HUYỆN ĐÔNG SƠN
@@ -184,3 +188,15 @@ def test_a_plan_of_a_place_not_loaded_is_not_answered_from_another(kb):
     result = answer(kb, "Kế hoạch chuyển đổi số của tỉnh Nghệ An giao bao nhiêu điểm wifi miễn phí?")
     assert not result.found and "20 điểm" not in result.text
     assert answer(kb, "Kế hoạch của huyện Đông Sơn giao bao nhiêu điểm wifi miễn phí?").found
+
+
+@pytest.mark.parametrize("plan_dir", sorted(p.name for p in (BENCH / "unseen").iterdir() if p.is_dir()))
+def test_the_word_files_of_bench_unseen_do_not_regress(plan_dir):
+    from bench.unseen import score
+    from knowledge.documents import load_plans
+
+    figures = score(BENCH / "unseen" / plan_dir, "docx", load_plans())
+    for kind, share in (("targets", 0.9), ("deadlines", 0.7)):
+        assert figures[kind].found >= share * figures[kind].of, (kind, figures[kind])
+    assert figures["not targets read as targets"].found <= 1
+    assert figures["answered"] >= 0.8, figures["by style"]
