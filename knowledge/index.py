@@ -24,7 +24,8 @@ from knowledge.facts import Fact, recurrence_named
 from knowledge.kinds import TYPED_KINDS
 from knowledge.lexicon import MEASURES, STRICT_KINDS
 from knowledge.parts import BY_FACT, KINDS, Part, code_digest, keep_regrouped, parts_of, plan_names
-from knowledge.query import Query, asks_result
+from knowledge.query import Query
+from knowledge.question_forms import asks_result
 from knowledge.structure import Passage
 from knowledge.text import TOKEN, clean, fold, tokens
 from knowledge.vocabulary import Phrases, Vocabulary, dictionary, expand

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 
 from knowledge.lexicon import (
     MEASURES,
-    MONEY_PHRASES,
-    MONEY_WORDS,
     PLURAL,
     QUESTION_ACCENTS,
     QUESTION_FRAME,
@@ -16,6 +14,14 @@ from knowledge.lexicon import (
     STOPWORDS,
     STRICT_KINDS,
     TOPIC_WORDS,
+)
+from knowledge.question_forms import (
+    UNDATED,
+    addressees,
+    asks_money,
+    deadline_word,
+    document_number,
+    names_stage,
 )
 from knowledge.text import MAX_QUESTION_CHARS, TOKEN, clean, fold
 from knowledge.vocabulary import (
@@ -111,52 +117,18 @@ def find_intents(words: list[str], typed: list[str], vocab: Vocabulary, named: s
              and _typed_as_question(typed[i:i + n]) and named.isdisjoint(range(i, i + n))]
     asked = [q for q in asked if not any(_within(q, longer) for longer in asked)]  # 'gồm những ai' is no 'ai'
     topics = [t for t in _TOPICS.find(words) if named.isdisjoint(range(t[1], t[1] + t[0]))
-              and not ("number" in t[2] and _cites(words)) and not ("period" in t[2] and _names_stage(words))]
-    topics += _document_number(words)
+              and not ("number" in t[2] and _cites(words)) and not ("period" in t[2] and names_stage(words))]
+    topics += document_number(words) + addressees(words)
     by_question = frozenset().union(*(k for _, _, k in asked))
     if by_question & {"when", "day", "quarter"}:  # 'hạn gửi kế hoạch … ngày nào?': a date, not the addressees
-        topics = [t for t in topics if not t[2] <= _UNDATED]
+        topics = [t for t in topics if not t[2] <= UNDATED]
     if any(i and words[i - 1] in PLURAL for _, i, _ in asked):  # 'những văn bản nào': all of them
         by_question |= {"list"}
     kinds = by_question.union(*(k for _, _, k in topics))
     said = asked + [t for t in topics if t[2] & STRICT_KINDS and strict]
     phrases = spans + [(i, i + n) for n, i, _ in topics]  # 'hạn chót', 'hạn nộp' are the plans' words too
-    framing = {i + j for n, i, _ in said for j in range(n)} | _deadline_word(words, phrases, by_question)
+    framing = {i + j for n, i, _ in said for j in range(n)} | deadline_word(words, phrases, by_question)
     return kinds, by_question, framing, focus_of(words, asked, vocab)
-
-
-_UNDATED = frozenset({"recipients", "participants", "scope", "name", "signer", "issuer"})
-_NUMBER_ASKED = (("so", "bao", "nhieu"), ("so", "may"), ("so", "gi"), ("so", "nao"))
-_TRAILING_FILLER = {"vay", "z", "a", "ah", "nhi", "the", "ha", "day"}
-
-
-def _document_number(words: list[str]) -> list[tuple[int, int, frozenset[str]]]:
-    """'Kế hoạch … của UBND huyện X số bao nhiêu?': the document's number, asked after the plan's name
-    (a 'số' ending the question, not the 'số' of 'chuyển đổi số' nor a count: 'số bao nhiêu người')."""
-    end = len(words)
-    while end and words[end - 1] in _TRAILING_FILLER:
-        end -= 1
-    if not (("ke" in words and "hoach" in words) or ("van" in words and "ban" in words)):
-        return []
-    for asked in _NUMBER_ASKED:
-        start = end - len(asked)
-        if start > 0 and tuple(words[start:end]) == asked and words[start - 1] != "doi":
-            return [(len(asked), start, frozenset({"number"}))]
-    return []
-
-
-def _deadline_word(words: list[str], spans: list[tuple[int, int]], asked: frozenset[str]) -> set[int]:
-    """'Hạn đăng ký thi đua là ngày nào?': a bare 'hạn' (not 'thời hạn', 'hạn chế', 'hạn chót') asks for the
-    deadline the question already asks for; it is no content to match the plans' 'Thời hạn' with."""
-    if not asked & {"when", "day"}:
-        return set()
-    return {i for i, w in enumerate(words) if w == "han" and not any(a <= i < b for a, b in spans)}
-
-
-def _names_stage(words: list[str]) -> bool:
-    """'Giai đoạn 1 kết thúc ngày nào?': one stage of the campaign, not the whole period the front matter gives."""
-    return any(a == "giai" and b == "doan" and (c[:1].isdigit() or c in ("i", "ii", "iii", "mot", "hai", "ba"))
-               for a, b, c in zip(words, words[1:], words[2:], strict=False))
 
 
 def _cites(words: list[str]) -> bool:
@@ -285,36 +257,6 @@ def _accents_of(words: list[str], typed: list[str], vocab: Vocabulary) -> tuple[
         feature = accented_features(as_typed, vocab)
         forms.setdefault(word, set()).add(feature[0] if feature else "")
     return tuple((w, frozenset(f)) for w, f in forms.items() if "" not in f)
-
-
-_SHARES = (" phan tram ", " ty le ", "%")  # 'bao nhiêu phần trăm dân trả tiền online': a share, not a sum
-
-
-_MONEY_ASKED = ("bao nhieu tien", "may tien", "phi bao nhieu", "bao nhieu dong")  # asking a sum in themselves
-_NOT_MONEY = ("tien mat", "mien phi")  # 'không dùng tiền mặt', 'wifi miễn phí': a way to pay, no sum
-
-
-def asks_money(words: list[str], typed: list[str] | None, asked: frozenset[str]) -> bool:
-    folded = f" {' '.join(words)} "
-    for phrase in _NOT_MONEY:
-        folded = folded.replace(f" {phrase} ", " ")
-    said = [t for t, w in zip(typed or [], words, strict=False) if f" {w} " in folded]
-    asking = "figure" in asked or any(f" {q} " in folded for q in ("bao nhieu", "may", "muc"))
-    return (any(f" {phrase} " in folded for phrase in MONEY_PHRASES if asking or phrase in _MONEY_ASKED)
-            or bool("figure" in asked and MONEY_WORDS.intersection(said)
-                    and not any(share in folded for share in _SHARES)))
-
-
-_AIMS = ("phai", "chi tieu", "muc tieu", "phan dau", "den nam", "toi nam", "den het", "it nhat", "toi thieu")
-
-
-def asks_result(words: tuple[str, ...] | list[str]) -> bool:
-    """'Năm 2026 tỷ lệ … đạt bao nhiêu?', 'kết quả đạt được': what a year reached, not what is to be reached."""
-    folded = f" {' '.join(words)} "
-    if any(f" {phrase} " in folded for phrase in ("da dat", "dat duoc", "ket qua", "hien nay", "hien tai")):
-        return True
-    named_year = re.search(r" (?:nam )?20\d\d ", folded)
-    return bool(named_year and " dat " in folded and not any(f" {aim} " in folded for aim in _AIMS))
 
 
 def measure_of(words: list[str]) -> str:

@@ -154,6 +154,7 @@ def test_a_fraction_of_all_units_is_a_count_not_a_date(facts):
     ("Giai đoạn 1 bắt đầu và kết thúc khi nào?", "12/3/2027, 31/12/2027"),
     ("Số lượng tập thể được đề nghị tặng Bằng khen tối đa là bao nhiêu?", "02 tập thể"),
     ("Phong trào thi đua của huyện thực hiện đến khi nào?", "30/09/2028"),
+    ("Kế hoạch thi đua của UBND huyện Đông Sơn được gửi cho cơ quan nào?", "Nơi nhận: UBND tỉnh"),
     ("Hồ sơ đề nghị khen thưởng gồm những gì?", "Tờ trình đề nghị khen thưởng"),
     ("han gui ke hoach huong ung phong trao cua cac xa la ngay nao", "31/3/2027"),
     ("hoi thi tim hieu chuyen doi so to chuc luc nao", "Quý III/2027"),
