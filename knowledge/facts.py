@@ -194,9 +194,12 @@ def _unless_result(m: re.Match[str]) -> str:
     return "" if _is_result(m.group(0)) else m.group(0)
 
 
-def ahead(text: str) -> list[str]:
-    """The sentences of text that say what is to be reached, without the results it starts from."""
-    return [s for s in _sentences(_BRACKETS.sub(_unless_result, text)) if not _is_result(s)]
+def ahead(p: Passage) -> list[str]:
+    """The passage's sentences that say what is to be reached, without the results it starts from; an item of a
+    list is judged by its own words ('Đến cuối năm 2026 mới có 12 hợp tác xã' under '… phấn đấu đạt:'), its
+    lead kept before it."""
+    own = [s for s in _sentences(_BRACKETS.sub(_unless_result, p.text)) if not _is_result(s)]
+    return [f"{p.lead} {s}" for s in own] if p.lead else own
 
 
 def _sentences(text: str) -> list[str]:
@@ -206,7 +209,7 @@ def _sentences(text: str) -> list[str]:
 def targets(p: Passage) -> list[Fact]:
     if _in_award_rules(p):
         return []
-    clauses = [c for sentence in ahead(p.quote) for c in _clauses(sentence)]
+    clauses = [c for sentence in ahead(p) for c in _clauses(sentence)]
     facts = []
     for clause in clauses:
         if _COMPLETED_SHARE.search(fold(clause)):

@@ -76,7 +76,7 @@ def passage_is(kind: str, p: Passage) -> bool:
     if kind == "dated":  # a day, a month or a quarter: finer than a year for 'lúc nào?'
         return any(form.search(p.quote) for form in (DATE, QUARTER, MONTH, DAY_OF_PERIOD))
     if kind == "result":  # figures only of what a year reached ('năm 2026 đạt 45%'), none to reach
-        return _figure(p.quote) and not any(_figure(s) for s in ahead(p.quote))
+        return _figure(p.quote) and not any(_figure(s) for s in ahead(p))
     if kind == "basis":  # the plan's own bases, or a rule it cites ('theo Quyết định số 26/2020/QĐ-UBND')
         return bool((preamble and re.match(r"(Căn cứ|Thực hiện)\b", p.text)) or DOCUMENT.search(p.quote))
     if kind == "participants":  # the items under its "Đối tượng (thi đua)" heading; not who is awarded

@@ -108,7 +108,7 @@ QUESTION_ACCENTS: dict[str, str] = {
 MEASURES: dict[str, tuple[str, ...]] = {
     "bo": ("bo",), "ban": ("ban", "bo"), "tap": ("tap the",), "ca": ("ca nhan",), "nguoi": ("nguoi", "ca nhan"),
     "lan": ("lan",), "ngay": ("ngay",), "thang": ("thang",), "don": ("don vi",), "muc": ("muc",),
-    "thanh": ("thanh vien",),
+    "thanh": ("thanh vien",), "to": ("to",), "lop": ("lop",), "buoi": ("buoi",),
 }
 NUMBER_WORDS: tuple[str, ...] = ("mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin", "muoi")
 

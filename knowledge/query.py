@@ -19,6 +19,7 @@ from knowledge.question_forms import (
     UNDATED,
     addressees,
     asks_money,
+    count_asked,
     deadline_word,
     document_number,
     names_stage,
@@ -116,6 +117,8 @@ def find_intents(words: list[str], typed: list[str], vocab: Vocabulary, named: s
              if not any(a < i + n and i < b and not (i <= a and b <= i + n) for a, b in spans)
              and _typed_as_question(typed[i:i + n]) and named.isdisjoint(range(i, i + n))]
     asked = [q for q in asked if not any(_within(q, longer) for longer in asked)]  # 'gồm những ai' is no 'ai'
+    if not asked:
+        asked = [q for q in count_asked(words, typed) if named.isdisjoint(range(q[1], q[1] + 1))]
     topics = [t for t in _TOPICS.find(words) if named.isdisjoint(range(t[1], t[1] + t[0]))
               and not ("number" in t[2] and _cites(words)) and not ("period" in t[2] and names_stage(words))]
     topics += document_number(words) + addressees(words)

@@ -21,6 +21,8 @@ def document_number(words: list[str]) -> list[tuple[int, int, frozenset[str]]]:
         end -= 1
     if not (("ke" in words and "hoach" in words) or ("van" in words and "ban" in words)):
         return []
+    if "dien thoai" in " ".join(words):  # 'số điện thoại liên hệ … là số nào?': a phone, not the document
+        return []
     for asked in _NUMBER_ASKED:
         start = end - len(asked)
         if start > 0 and tuple(words[start:end]) == asked and words[start - 1] != "doi":
@@ -30,6 +32,17 @@ def document_number(words: list[str]) -> list[tuple[int, int, frozenset[str]]]:
 
 _SENT_TO = re.compile(r"\bgui (?:cho|den|toi|ve) "
                       r"(?:co quan nao|nhung co quan|nhung ai|ai|nhung dau|dau|nhung noi|noi nao)\b")
+
+
+_COUNTED = frozenset({"to", "lop", "buoi", "diem", "cuoc", "hoi", "mo", "dot", "bai", "tin", "san", "cho", "nhom",
+                      "chuyen", "lan", "nguoi", "ap", "thon", "xa", "phong", "truong", "don", "ho"})
+
+
+def count_asked(words: list[str], typed: list[str]) -> list[tuple[int, int, frozenset[str]]]:
+    """'Mỗi ấp phải có mấy Tổ?', 'mở mấy lớp?': 'mấy' before a noun the plans count in figures asks for one
+    (not the 'máy' of 'máy tính'; 'mấy giai đoạn' is answered in words: 'chia làm hai giai đoạn')."""
+    return [(1, i, frozenset({"figure"})) for i, (w, t) in enumerate(zip(words, typed, strict=False))
+            if w == "may" and t in ("mấy", "may") and i + 1 < len(words) and words[i + 1] in _COUNTED]
 
 
 def addressees(words: list[str]) -> list[tuple[int, int, frozenset[str]]]:

@@ -109,7 +109,9 @@ class _Builder:
             self.dash_bullet = text if text.endswith(":") else ""
         else:
             self.add(line)
-            self.lead = line if line.endswith(":") else ""
+            # 'Năm 2026, xã đạt 92% … Trên cơ sở đó, năm 2027 phấn đấu đạt các chỉ tiêu sau:': the sentence that
+            # leads into the list, not the results before it
+            self.lead = sentences(line)[-1] if line.endswith(":") else ""
             self.dash_bullet = ""
 
     def add(self, text: str, lead: str = "", is_heading: bool = False) -> None:
