@@ -70,7 +70,7 @@ UNITS = tuple(sorted((
     "máy tính", "câu lạc bộ", "điểm truy cập", "cán bộ", "công chức", "học viên",
     "tổ dân phố", "xã", "phường", "thị trấn", "hội thảo", "ngày làm việc", "lần", "bệnh viện", "hồ sơ",
     "chương trình", "khóa", "cuộc thi", "chuyên đề", "gian hàng", "chợ", "bản tin", "nhóm", "học sinh",
-    "giáo viên", "người dân", "hộ kinh doanh",
+    "giáo viên", "người dân", "hộ kinh doanh", "môn học", "môn", "bài giảng", "phòng học", "tiết học",
 ), key=len, reverse=True))
 _UNIT_WORDS = "|".join(re.escape(u) for u in UNITS)
 FRACTION = re.compile(r"(?<![\w/.,%-])(\d{1,3}/\d{1,3})\s+(" + _UNIT_WORDS + r")\b", re.IGNORECASE)  # '12/12 tổ'
@@ -146,10 +146,16 @@ _COMPLETED_SHARE = re.compile(r"hoan thanh\b.{0,40}\bchi tieu\b.{0,60}\bduoc gia
 def _clauses(text: str) -> list[str]:
     clauses = [c.strip() for c in re.split(r";\s+", text) if c.strip()]
     subject, dash, _ = clauses[0].rpartition(" — ") if clauses else ("", "", "")
-    if not dash or not all(_CELL.match(c) for c in clauses[1:]):
+    if not dash or not clauses[1:] or not _CELL.match(clauses[1]):
         return clauses
     subject = subject.rsplit(": ", 1)[-1]  # a table's row (tables.py): each cell under the row's subject
-    return [f"{subject} — {c.rpartition(' — ')[2] if n == 0 else c}" for n, c in enumerate(clauses)]
+    cells = [clauses[0].rpartition(" — ")[2]]
+    for clause in clauses[1:]:  # a cell's own ';' ('Phòng Quản lý chất lượng; các trường THPT') stays in it
+        if _CELL.match(clause):
+            cells.append(clause)
+        else:
+            cells[-1] += f"; {clause}"
+    return [f"{subject} — {cell}" for cell in cells]
 
 
 _CELL = re.compile(r"^[^:;]{1,60}:\s")  # 'Chỉ tiêu năm 2027: 85%': a cell after its column's heading
@@ -178,11 +184,15 @@ def _in_award_rules(p: Passage) -> bool:
     return False
 
 
+# 'năm 2025', 'năm học 2025 - 2026'; not a table's column 'Năm học 2026-2027: 40%'
+_A_YEAR = re.compile(r"(?<!— )(?<!; )\bnăm(?:\s+học)?\s+20\d\d", re.IGNORECASE)
+
+
 def _is_result(sentence: str) -> bool:
     """'Năm 2025, tỷ lệ hồ sơ … đạt 48,5%; 76% người dân … đã kích hoạt': what a year reached, the
     baseline a plan starts from, not what it sets out to reach."""
     folded = fold(sentence)
-    return bool(YEAR.search(sentence) and re.search(r"\b(?:dat|da|moi co|hien co)\b", folded)
+    return bool(_A_YEAR.search(sentence) and re.search(r"\b(?:dat|da|moi co|hien co)\b", folded)
                 and not re.search(r"phan dau|den nam|den het|truoc|chi tieu|muc tieu|it nhat|toi thieu", folded))
 
 

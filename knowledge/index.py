@@ -10,6 +10,7 @@ import hashlib
 import logging
 import math
 import pickle
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -292,7 +293,9 @@ class KnowledgeBase:
         if "when" in query.asked and not query.asked & {"day", "quarter"}:  # 'lúc nào?': a day or quarter, not a year
             scores = scores * np.where(self._kinds["dated"], 1 + DATED_BOOST, 1.0)
         if "figure" in query.asked and not asks_result(query.words):  # a target, not where the plan starts from
-            scores = scores * np.where(self._kinds["result"], RESULT_WEIGHT, 1.0)
+            years = [w for w in query.words if re.fullmatch(r"20\d\d", w)]  # ... unless it names the result's year
+            results = self._kinds["result"] & ~self.says_all(years) if years else self._kinds["result"]
+            scores = scores * np.where(results, RESULT_WEIGHT, 1.0)
         if "recipients" not in query.intents:  # a list of addressees matches any word, answers nothing else
             scores = scores * ~self._kinds["recipients"]
         return self._prefer_kinds(query, self._at_level(query, scores), strict)

@@ -99,4 +99,5 @@ def asks_result(words: tuple[str, ...] | list[str]) -> bool:
     if any(f" {phrase} " in folded for phrase in ("da dat", "dat duoc", "ket qua", "hien nay", "hien tai")):
         return True
     named_year = re.search(r" (?:nam )?20\d\d ", folded)
-    return bool(named_year and " dat " in folded and not any(f" {aim} " in folded for aim in _AIMS))
+    past = " dat " in folded or re.search(r"(?<!toi) da ", folded)  # 'đã', not the 'đa' of 'tối đa'
+    return bool(named_year and past and not any(f" {aim} " in folded for aim in _AIMS))

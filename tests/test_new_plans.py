@@ -213,3 +213,35 @@ def test_the_word_files_of_bench_unseen_do_not_regress(plan_dir):
         assert figures[kind].found >= share * figures[kind].of, (kind, figures[kind])
     assert figures["not targets read as targets"].found <= 1
     assert figures["answered"] >= 0.8, figures["by style"]
+
+
+SCHOOL_YEARS = """KẾ HOẠCH
+Phát động phong trào thi đua chuyển đổi số ngành giáo dục năm học 2027 - 2028
+I. CHỈ TIÊU
+Năm học 2025 - 2026, toàn ngành đã có 85% trường THPT triển khai học bạ số. Các đơn vị phấn đấu đạt:
+- Phấn đấu 50% trường THPT kiểm tra định kỳ trên máy tính đối với ít nhất 01 môn học.
+STT | Chỉ tiêu | Năm học 2026-2027 | Năm học 2027-2028 | Đơn vị thực hiện
+1 | Tỷ lệ trung tâm có phòng học trực tuyến đạt chuẩn | 40% | 62% | Phòng Giáo dục thường xuyên; các trung tâm
+2 | Tỷ lệ hồ sơ tuyển sinh lớp 10 đăng ký trực tuyến | 65% | 80% | Phòng Quản lý chất lượng; các trường THPT
+"""
+
+
+@pytest.fixture(scope="module")
+def school_years():
+    return ingest_text(SCHOOL_YEARS, plan_id="so-gd-thu-nghiem").plan
+
+
+def test_a_school_years_results_are_no_targets_and_its_columns_are_no_results(school_years):
+    from knowledge.structure import parse_passages
+
+    targets = {f.value: f.text for f in extract(parse_passages(school_years.id, school_years.body))
+               if f.kind == "target"}
+    assert "85%" not in targets and targets["01"].endswith("01 môn học.")
+    assert targets["62%"].startswith("Tỷ lệ trung tâm có phòng học trực tuyến đạt chuẩn — Năm học 2027-2028: 62%")
+    assert targets["80%"].startswith("Tỷ lệ hồ sơ tuyển sinh lớp 10 đăng ký trực tuyến — Năm học 2027-2028: 80%")
+
+
+def test_a_question_naming_the_year_of_a_result_is_answered_from_it(school_years):
+    kb = KnowledgeBase.build([school_years])
+    assert "85%" in answer(kb, "nam hoc 2025-2026 bao nhieu % truong thpt trien khai hoc ba so").text
+    assert "65%" in answer(kb, "Năm học 2026-2027 tỷ lệ hồ sơ tuyển sinh lớp 10 đăng ký trực tuyến là bao nhiêu?").text
