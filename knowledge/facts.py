@@ -70,7 +70,7 @@ UNITS = tuple(sorted((
     "máy tính", "câu lạc bộ", "điểm truy cập", "cán bộ", "công chức", "học viên",
     "tổ dân phố", "xã", "phường", "thị trấn", "hội thảo", "ngày làm việc", "lần", "bệnh viện", "hồ sơ",
     "chương trình", "khóa", "cuộc thi", "chuyên đề", "gian hàng", "chợ", "bản tin", "nhóm", "học sinh",
-    "giáo viên", "người dân", "hộ kinh doanh", "môn học", "môn", "bài giảng", "phòng học", "tiết học",
+    "giáo viên", "người dân", "hộ kinh doanh", "môn học", "môn", "bài giảng", "phòng học", "tiết học", "thành viên",
 ), key=len, reverse=True))
 _UNIT_WORDS = "|".join(re.escape(u) for u in UNITS)
 FRACTION = re.compile(r"(?<![\w/.,%-])(\d{1,3}/\d{1,3})\s+(" + _UNIT_WORDS + r")\b", re.IGNORECASE)  # '12/12 tổ'
