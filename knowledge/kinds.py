@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from knowledge.documents import Plan
@@ -31,7 +32,7 @@ MONEY = re.compile(r"\d[\d.,]*\s*(?:(?:nghìn|triệu|tỷ)?\s*(?:đồng|vnđ)|
 def metadata_passages(plan: Plan, start: int) -> list[Passage]:
     """What the front matter says, as passages: who signed, who issued, for when, to whom."""
     lines = [f"Cơ quan ban hành: {plan.issuer} (cấp {plan.level}, tỉnh {plan.province}).",
-             f"Giai đoạn của phong trào: {plan.period}, đến hết ngày {plan.valid_until:%d/%m/%Y}."]
+             f"Giai đoạn của phong trào: {plan.period}, đến hết ngày {_as_written(plan, plan.valid_until)}."]
     if plan.legal_bases:
         lines.append("Căn cứ ban hành: " + "; ".join(plan.legal_bases) + ".")
     if plan.signer_name or plan.signer_title:
@@ -55,6 +56,14 @@ def _number_line(plan: Plan) -> str:
 
 _META_LINES = {"number": "Số, ký hiệu", "signer": "Người ký", "issuer": "Cơ quan ban hành", "recipients": "Nơi nhận",
                "period": "Giai đoạn", "basis": "Căn cứ ban hành"}
+
+
+def _as_written(plan: Plan, day: dt.date) -> str:
+    """The day as the plan writes it ('31/8/2028' or '31/08/2028'), so that the answer quotes the plan."""
+    for m in DATE.finditer(plan.body):
+        if m.group(3) and (int(m.group(1)), int(m.group(2)), int(m.group(3))) == (day.day, day.month, day.year):
+            return m.group(0)
+    return f"{day:%d/%m/%Y}"
 
 
 def passage_is(kind: str, p: Passage) -> bool:

@@ -163,7 +163,7 @@ def test_a_fraction_of_all_units_is_a_count_not_a_date(facts):
     ("Giai đoạn 2 kết thúc ngày nào?", "30/9/2028"),
     ("Giai đoạn 1 bắt đầu và kết thúc khi nào?", "12/3/2027, 31/12/2027"),
     ("Số lượng tập thể được đề nghị tặng Bằng khen tối đa là bao nhiêu?", "02 tập thể"),
-    ("Phong trào thi đua của huyện thực hiện đến khi nào?", "30/09/2028"),
+    ("Phong trào thi đua của huyện thực hiện đến khi nào?", "30/9/2028"),
     ("Mỗi thôn phải có mấy Tổ công nghệ số cộng đồng?", "01 Tổ"),
     ("so dien thoai lien he ke hoach cua huyen dong son la so nao", "0237 3690 123"),
     ("Kế hoạch thi đua của UBND huyện Đông Sơn được gửi cho cơ quan nào?", "Nơi nhận: UBND tỉnh"),
@@ -245,3 +245,7 @@ def test_a_question_naming_the_year_of_a_result_is_answered_from_it(school_years
     kb = KnowledgeBase.build([school_years])
     assert "85%" in answer(kb, "nam hoc 2025-2026 bao nhieu % truong thpt trien khai hoc ba so").text
     assert "65%" in answer(kb, "Năm học 2026-2027 tỷ lệ hồ sơ tuyển sinh lớp 10 đăng ký trực tuyến là bao nhiêu?").text
+
+
+def test_the_end_of_the_campaign_is_quoted_as_the_plan_writes_it(kb):
+    assert "30/9/2028" in answer(kb, "Phong trào thi đua của huyện Đông Sơn kéo dài đến ngày nào?").text
