@@ -187,6 +187,10 @@ def _dictionary_words(run: list[int], words: list[str], accented: list[str] | No
     return out
 
 
+def _a_syllable(word: str, vocab: Vocabulary) -> bool:
+    return word in vocab.spellings or word in vocab.words or not vocab.words  # no dictionary: trust the typing
+
+
 def _unknown_non_function(word: str, vocab: Vocabulary) -> bool:
     """Typed with the diacritics of a word of its own, not of the function word it folds to ('cờ' is
     no 'có', 'đỏ' no 'do'), a word the plans never use: folded, it would be dropped as a function word
@@ -210,12 +214,14 @@ def with_syllables(units: list[str]) -> list[str]:
 
 
 def accented_features(text: str, vocab: Vocabulary | None = None, skip: frozenset[str] = frozenset()) -> list[str]:
-    """'~xã' for each word typed with diacritics (whose folded form the knowledge base knows)."""
+    """'~xã' for each word typed with diacritics (whose folded form the knowledge base knows); with the
+    vocabulary, only a spelling that is a syllable of Vietnamese: 'vưa', 'trưc' are typos of their diacritics,
+    whose folded form says what was meant ('lương' is a word, and is no 'lượng')."""
     out = []
     for word in TOKEN.findall(text.lower()):
         folded = fold(word)
         if (folded != word and folded not in STOPWORDS and folded not in skip
-                and (vocab is None or folded in vocab.syllables)):
+                and (vocab is None or (folded in vocab.syllables and _a_syllable(word, vocab)))):
             out.append(ACCENT + word)
     return out
 
