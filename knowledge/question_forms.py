@@ -84,6 +84,8 @@ def asks_money(words: list[str], typed: list[str] | None, asked: frozenset[str])
     for phrase in _NOT_MONEY:
         folded = folded.replace(f" {phrase} ", " ")
     said = [t for t, w in zip(typed or [], words, strict=False) if f" {w} " in folded]
+    if any(share in folded for share in _SHARES):  # 'tỷ lệ hồ sơ thanh toán lệ phí trực tuyến': a share
+        return False
     asking = "figure" in asked or any(f" {q} " in folded for q in ("bao nhieu", "may", "muc"))
     return (any(f" {phrase} " in folded for phrase in MONEY_PHRASES if asking or phrase in _MONEY_ASKED)
             or bool("figure" in asked and MONEY_WORDS.intersection(said)

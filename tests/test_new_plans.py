@@ -35,6 +35,7 @@ Năm 2026, huyện đạt 38% hộ có ví điện tử. Trên cơ sở đó, n�
 - Ít nhất 85% hồ sơ thủ tục hành chính được xử lý trực tuyến toàn trình (năm 2026 đã đạt 41%).
 - Tối thiểu 20 điểm công cộng được lắp đặt wifi miễn phí.
 - Phấn đấu 65% hộ kinh doanh sử dụng thanh toán không dùng tiền mặt.
+- 70% hồ sơ thủ tục hành chính thanh toán phí, lệ phí trực tuyến.
 - Triển khai Tổ công nghệ số cộng đồng tại 14/14 xã, thị trấn.
 - Tổ chức 01 hội thi “Tìm hiểu chuyển đổi số” trong năm 2027.
 - Mỗi thôn có 01 Tổ công nghệ số cộng đồng, mỗi Tổ có ít nhất 03 thành viên.
@@ -155,6 +156,8 @@ def test_a_fraction_of_all_units_is_a_count_not_a_date(facts):
     ("k/h thi dua cds cua ubnd h. dong son so may z", "27/KH-UBND"),
     ("Tỷ lệ hồ sơ thủ tục hành chính xử lý trực tuyến toàn trình phải đạt bao nhiêu?", "85%"),
     ("Huyện phải lắp đặt ít nhất bao nhiêu điểm wifi miễn phí?", "20 điểm"),
+    ("tỷ lệ hồ sơ thanh toan phí lệ phí trực tuyến là bao nhiêu", "70%"),  # a share of payments, no sum
+    ("hô sơ khen thương gửi trước ngày nào", "10/01/2028"),  # 'hô', 'thương': slips in 'hồ sơ', 'khen thưởng'
     ("ty le ho so xu ly trưc tuyen toan trinh phai đat bn %", "85%"),  # 'trưc' is no syllable: a typo of 'trực'
 
     ("Chỉ tiêu hộ kinh doanh sử dụng thanh toán không dùng tiền mặt là bao nhiêu?", "65%"),
