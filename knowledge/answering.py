@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from knowledge.calibration import THRESHOLD, Evidence, probability
-from knowledge.facts import AWARDS, DATE, PERCENT, QUARTER, quotas
+from knowledge.facts import AWARDS, DATE, PERCENT, QUARTER, quotas, without_results
 from knowledge.index import Hit, KnowledgeBase, events_named
 from knowledge.kinds import METADATA
 from knowledge.lexicon import ABBREVIATIONS, STOPWORDS, STRICT_KINDS, TOPIC_WORDS
@@ -97,7 +97,8 @@ def key_figures(quote: str, query: Query) -> list[str]:
     if wanted_dates:
         found = [m.group(0) for p in (DATE, QUARTER) for m in p.finditer(quote)]
     else:
-        found = [m.group(0) for m in PERCENT.finditer(quote)] + quotas(quote)
+        aims = without_results(quote)  # '85% (năm 2026 đã đạt 41%)': the headline is the 85% to reach
+        found = [m.group(0) for m in PERCENT.finditer(aims)] + quotas(aims)
     return list(dict.fromkeys(found))[:3]
 
 

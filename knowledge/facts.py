@@ -204,11 +204,16 @@ def _unless_result(m: re.Match[str]) -> str:
     return "" if _is_result(m.group(0)) else m.group(0)
 
 
+def without_results(text: str) -> str:
+    """The text without the brackets that tell a past year's result ('… đạt tối thiểu 70% (năm 2025 đã đạt 62%)')."""
+    return _BRACKETS.sub(_unless_result, text)
+
+
 def ahead(p: Passage) -> list[str]:
     """The passage's sentences that say what is to be reached, without the results it starts from; an item of a
     list is judged by its own words ('Đến cuối năm 2026 mới có 12 hợp tác xã' under '… phấn đấu đạt:'), its
     lead kept before it."""
-    own = [s for s in _sentences(_BRACKETS.sub(_unless_result, p.text)) if not _is_result(s)]
+    own = [s for s in _sentences(without_results(p.text)) if not _is_result(s)]
     return [f"{p.lead} {s}" for s in own] if p.lead else own
 
 

@@ -254,3 +254,25 @@ def test_a_question_naming_the_year_of_a_result_is_answered_from_it(school_years
 
 def test_the_end_of_the_campaign_is_quoted_as_the_plan_writes_it(kb):
     assert "30/9/2028" in answer(kb, "Phong trào thi đua của huyện Đông Sơn kéo dài đến ngày nào?").text
+
+
+@pytest.fixture(scope="module")
+def beside_the_five():
+    """A bench plan as an office sends it (its Word file), beside the five packaged plans."""
+    from knowledge.documents import load_plans
+
+    plan = read_document(BENCH / "unseen" / "so-nnmt-lam-dong" / "plan.docx", plan_id="so-nnmt-lam-dong").plan
+    return KnowledgeBase.build([*load_plans(), plan])
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("tỷ lệ hồ sơ tthc thanh toan phí lệ phí trưc tuyến năm 2026 là bao nhiu", "48%"),  # a share, no sum
+    ("hô sơ khen thương tông kêt han cuoi nop ngay nao", "31/01/2028"),  # slips of diacritics in compounds
+])
+def test_slips_of_typing_beside_the_five_plans(beside_the_five, question, wanted):
+    assert wanted in answer(beside_the_five, question, "so-nnmt-lam-dong").text
+
+
+def test_the_headline_is_the_figure_to_reach_not_the_result_in_brackets(kb):
+    text = answer(kb, "Tỷ lệ hồ sơ xử lý trực tuyến toàn trình phải đạt bao nhiêu?").text
+    assert text.startswith("85% — ")
