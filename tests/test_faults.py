@@ -255,3 +255,28 @@ async def test_a_batch_repeated_after_a_kill_is_not_taken_for_handled_and_is_han
     assert "Cát Nê" in (await telegram.fake.next_message(501)).text  # ...but as one left unhandled
     await look_for_unfinished(telegram)
     await lan.hears_nothing(0.5)
+
+
+@pytest.mark.parametrize("command", ["/chuanop 0000-H1", "/tonghop 0000", "/chuanop 9999-H2"])
+async def test_an_admins_period_outside_the_years_is_answered_with_what_to_type(telegram, command):
+    reply = await telegram.admin().say(command)
+    assert reply.text != SORRY and "kỳ" in reply.text.lower() and len(reply.text) < 400
+
+
+async def test_a_private_only_command_addressed_to_the_bot_in_a_group_is_answered(telegram):
+    reply = await telegram.member(-100500, 501, "Lan").say("/xoadulieu@thidua_bot")
+    assert "chỉ dùng khi nhắn riêng" in reply.text
+
+
+@pytest.mark.parametrize("command", ["/tiendo", "/hanchot them", "/baocao", "/sua", "/donvi", "/xuat", "/hoi"])
+async def test_a_long_argument_is_not_echoed_back_whole(telegram, mai, command):
+    reply = await mai.say(f"{command} " + "x" * 5000)
+    assert reply.text != SORRY and len(reply.text) < 1200
+
+
+@pytest.mark.parametrize("text", ["' OR 1=1--", "1/3/", "DROP TABLE submissions; 7"])
+async def test_a_correction_that_is_no_figure_supersedes_nothing(telegram, mai, text):
+    await mai.say("/baocao III-3 70%")
+    reply = await mai.say(f"/sua {text}")
+    assert reply.text != SORRY and "Đã ghi" not in reply.text
+    assert [(s.value, s.supersedes_id) for s in stored(telegram)] == [(70.0, None)]
