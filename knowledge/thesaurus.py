@@ -127,6 +127,9 @@ _DIRECTED: dict[str, tuple[str, ...]] = {
     "tien": ("kinh phi", "ngan sach"),  # 'ai lo tiền', 'tiền lấy từ đâu': the plans' 'kinh phí'
     "tien thuong": ("kinh phi khen thuong", "quy thi dua khen thuong", "muc thuong"),
     "khoan tien": ("kinh phi",),
+    "nguoi lon": ("nguoi truong thanh",),
+    "quet ma": ("ma qr", "thanh toan"),
+    "ranh": ("thanh thao",),
     "nguon nao": ("chi tu", "nguon kinh phi", "quy"),  # 'tiền thưởng lấy từ nguồn nào?': 'chi từ Quỹ …'
     "tu dau": ("chi tu", "nguon kinh phi"),
     "ngan hang": ("tai khoan",),
@@ -137,6 +140,7 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     # who, and who answers for it
     ("nguoi dan", "nhan dan", "cong dan", "ba con", "nguoi dan dia phuong"),
     ("can bo", "cong chuc", "vien chuc", "nhan vien", "nguoi lao dong", "cbccvc"),
+    ("giao vien", "thay co", "thay giao", "co giao", "nha giao"),
     ("lanh dao", "thu truong", "nguoi dung dau", "cap uy"),
     ("phu trach", "chu tri", "chiu trach nhiem", "dam nhan", "dam trach", "lo"),
     ("doi tuong", "thanh phan", "nguoi tham gia", "pham vi"),
