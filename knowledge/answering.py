@@ -52,6 +52,8 @@ PICK_A_SUGGESTION = " Hoặc chọn một câu gợi ý bên dưới."
 WHICH_PLAN = ("{n} kế hoạch có quy định về việc này, mỗi nơi một khác. Bạn hỏi cho đơn vị nào? "
               "Chọn một kế hoạch bên dưới, hoặc chọn đơn vị của bạn bằng /donvi.")
 EMPTY = "Bạn hãy gõ câu hỏi về kế hoạch thi đua Chuyển đổi số, ví dụ: “chỉ tiêu hồ sơ cấp xã là bao nhiêu?”"
+NOT_LOADED = ("Mình chưa có kế hoạch thi đua nào của {place}: mình chỉ trả lời theo các kế hoạch đã nạp. "
+              "Bạn hỏi về kế hoạch của đơn vị mình, hoặc gõ /donvi để xem các đơn vị có kế hoạch nhé.")
 
 
 @dataclass(frozen=True)
@@ -396,8 +398,8 @@ _PLACE = re.compile(r"\b(?:tỉnh|huyện|quận|thị xã|thành phố|xã|phư
 
 def other_places(kb: KnowledgeBase, text: str) -> list[str]:
     """Places a question names by their tier ('của tỉnh Nghệ An') that no plan names: a plan not loaded."""
-    return [name.strip() for name in _PLACE.findall(text)
-            if not kb.says_verbatim(name.strip()) and not find_plans(tokens(name), kb.vocab)[0]]
+    return [m.group(0).strip() for m in _PLACE.finditer(text)
+            if not kb.says_verbatim(m.group(1).strip()) and not find_plans(tokens(m.group(1)), kb.vocab)[0]]
 
 
 def _spelt_out(kb: KnowledgeBase, name: str) -> bool:
@@ -476,8 +478,9 @@ def _answer(kb: KnowledgeBase, question: str, plan: str | None, scope: frozenset
     query, scope, hits, candidates = _lexical(kb, question, plan, scope)
     if hits and hits[0].coverage < NAMED_COVERAGE and foreign_names(kb, query):
         hits = []  # barely covered, and it names what no plan names ('danh hiệu Nghệ nhân nhân dân')
-    if other_places(kb, query.text):
-        return Answer(False, NOT_FOUND, topic=_topic(query, []))  # 'kế hoạch của tỉnh Nghệ An': none is loaded
+    places = other_places(kb, query.text)
+    if places:  # 'kế hoạch của tỉnh Nghệ An': none is loaded
+        return Answer(False, NOT_LOADED.format(place=places[0]), topic=_topic(query, []))
     if query.is_empty:
         return Answer(False, EMPTY if not query.plans else NOT_FOUND)
     elsewhere = bool(hits) and hits[0].coverage < ELSEWHERE_COVERAGE and _about_elsewhere(kb, query, scope)

@@ -1,6 +1,7 @@
 """Forms of question the genre's askers use, read from a question's folded words: the document's number or
-addressees asked after the plan's name, a bare 'hạn' that only frames a date question, one stage of the
-campaign, a sum of money, what a past year reached. query.py reads a question with them."""
+addressees asked after the plan's name, 'mấy Tổ?' asking a figure, a bare 'hạn' that only frames a date
+question, one stage of the campaign, a sum of money, what a past year reached. query.py reads a question
+with them."""
 
 from __future__ import annotations
 
@@ -30,10 +31,6 @@ def document_number(words: list[str]) -> list[tuple[int, int, frozenset[str]]]:
     return []
 
 
-_SENT_TO = re.compile(r"\bgui (?:cho|den|toi|ve) "
-                      r"(?:co quan nao|nhung co quan|nhung ai|ai|nhung dau|dau|nhung noi|noi nao)\b")
-
-
 _COUNTED = frozenset({"to", "lop", "buoi", "diem", "cuoc", "hoi", "mo", "dot", "bai", "tin", "san", "cho", "nhom",
                       "chuyen", "lan", "nguoi", "ap", "thon", "xa", "phong", "truong", "don", "ho"})
 
@@ -43,6 +40,10 @@ def count_asked(words: list[str], typed: list[str]) -> list[tuple[int, int, froz
     (not the 'máy' of 'máy tính'; 'mấy giai đoạn' is answered in words: 'chia làm hai giai đoạn')."""
     return [(1, i, frozenset({"figure"})) for i, (w, t) in enumerate(zip(words, typed, strict=False))
             if w == "may" and t in ("mấy", "may") and i + 1 < len(words) and words[i + 1] in _COUNTED]
+
+
+_SENT_TO = re.compile(r"\bgui (?:cho|den|toi|ve) "
+                      r"(?:co quan nao|nhung co quan|nhung ai|ai|nhung dau|dau|nhung noi|noi nao)\b")
 
 
 def addressees(words: list[str]) -> list[tuple[int, int, frozenset[str]]]:

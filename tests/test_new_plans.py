@@ -205,6 +205,7 @@ def test_a_word_table_of_targets_is_read_row_by_row(tmp_path):
 def test_a_plan_of_a_place_not_loaded_is_not_answered_from_another(kb):
     result = answer(kb, "Kế hoạch chuyển đổi số của tỉnh Nghệ An giao bao nhiêu điểm wifi miễn phí?")
     assert not result.found and "20 điểm" not in result.text
+    assert "chưa có kế hoạch thi đua nào của tỉnh Nghệ An" in result.text
     assert answer(kb, "Kế hoạch của huyện Đông Sơn giao bao nhiêu điểm wifi miễn phí?").found
 
 
