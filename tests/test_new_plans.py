@@ -13,6 +13,7 @@ from knowledge.facts import extract
 from knowledge.index import KnowledgeBase
 from knowledge.ingest import ingest_text, read_document
 from knowledge.ingest.tables import row_lines
+from knowledge.structure import parse_passages
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 
@@ -88,8 +89,6 @@ def plan():
 
 @pytest.fixture(scope="module")
 def facts(plan):
-    from knowledge.structure import parse_passages
-
     return extract(parse_passages(plan.id, plan.body))
 
 
@@ -117,8 +116,6 @@ def test_each_table_cell_is_a_target_named_by_its_row(facts):
 
 
 def test_a_list_is_led_by_the_sentence_that_leads_into_it_not_the_results_before(plan):
-    from knowledge.structure import parse_passages
-
     item = next(p for p in parse_passages(plan.id, plan.body) if p.text.startswith("Ít nhất 85%"))
     assert item.lead == "Trên cơ sở đó, năm 2027 phấn đấu đạt các chỉ tiêu sau:"
 
@@ -238,8 +235,6 @@ def school_years():
 
 
 def test_a_school_years_results_are_no_targets_and_its_columns_are_no_results(school_years):
-    from knowledge.structure import parse_passages
-
     targets = {f.value: f.text for f in extract(parse_passages(school_years.id, school_years.body))
                if f.kind == "target"}
     assert "85%" not in targets and targets["01"].endswith("01 môn học.")
