@@ -306,8 +306,9 @@ def deadlines(p: Passage) -> list[Fact]:
     text, facts = p.quote, []
     if fold(text).startswith("can cu"):  # a legal basis: the dates of the documents it cites
         return []
-    in_words = [m.span() for m in DATE_IN_WORDS.finditer(text)]
-    for m in DATE_IN_WORDS.finditer(text):
+    written = list(DATE_IN_WORDS.finditer(text))
+    in_words = [m.span() for m in written]
+    for m in written:
         day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if 1 <= day <= 31 and 1 <= month <= 12 and not _is_document_date(text, m.start()):
             facts.append(Fact("deadline", p.plan_id, p.ordinal, text, f"{day:02d}/{month:02d}/{year}", day=day,

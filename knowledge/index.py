@@ -294,7 +294,9 @@ class KnowledgeBase:
             scores = scores * np.where(self._kinds["dated"], 1 + DATED_BOOST, 1.0)
         if "figure" in query.asked and not asks_result(query.words):  # a target, not where the plan starts from
             years = [w for w in query.words if re.fullmatch(r"20\d\d", w)]  # ... unless it names the result's year
-            results = self._kinds["result"] & ~self.says_all(years) if years else self._kinds["result"]
+            results = self._kinds["result"].copy()
+            for i in np.flatnonzero(results) if years else ():  # the few result passages, not every passage's text
+                results[i] = not all(year in self._folded[i] for year in years)
             scores = scores * np.where(results, RESULT_WEIGHT, 1.0)
         if "recipients" not in query.intents:  # a list of addressees matches any word, answers nothing else
             scores = scores * ~self._kinds["recipients"]
